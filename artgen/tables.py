@@ -1,0 +1,157 @@
+"""The rarity tables: packaged data, loaded once, overridable by a collection config."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import ConfigError
+
+CATEGORICAL = (
+    "Color Palette",
+    "Paper Pattern",
+    "Hardware Acceleration",
+    "Dataset",
+    "Deep Learning Framework",
+    "Life Cycle",
+    "Birth Year",
+    "Network Architecture",
+    "Activation Function",
+)
+NUMERIC = ("Hidden Layers", "Max Neurons Per Hidden Layer", "Training Epochs")
+#: The twelve trait names of SPEC section 2, in metadata order.
+TRAIT_NAMES = CATEGORICAL + NUMERIC
+
+
+@dataclass(frozen=True)
+class Categorical:
+    """A table of values with relative weights."""
+
+    name: str
+    values: tuple[Any, ...]
+    weights: tuple[float, ...]
+
+    @property
+    def probabilities(self) -> tuple[float, ...]:
+        total = sum(self.weights)
+        return tuple(w / total for w in self.weights)
+
+
+@dataclass(frozen=True)
+class NumericRange:
+    """Whole numbers drawn uniformly in [lo, hi]; Sigmoid networks may have their own range."""
+
+    name: str
+    lo: int
+    hi: int
+    sigmoid_lo: int
+    sigmoid_hi: int
+
+    def bounds(self, sigmoid: bool) -> tuple[int, int]:
+        return (self.sigmoid_lo, self.sigmoid_hi) if sigmoid else (self.lo, self.hi)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """All rarity tables of a collection."""
+
+    categorical: tuple[Categorical, ...]
+    numeric: tuple[NumericRange, ...]
+    life_cycle_days: tuple[tuple[str, float], ...]
+    birth_year_history: tuple[tuple[int, str], ...]
+
+    def __getitem__(self, name: str) -> Categorical | NumericRange:
+        for t in self.categorical + self.numeric:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+    def days_per_year(self, life_cycle: str) -> float:
+        return dict(self.life_cycle_days)[life_cycle]
+
+    def history(self, year: int) -> str:
+        return dict(self.birth_year_history).get(int(year), "")
+
+
+def _categorical(name: str, raw: dict, source: str) -> Categorical:
+    values, weights = raw.get("values"), raw.get("weights")
+    if not isinstance(values, list) or not values:
+        raise ConfigError("expected a non-empty list of values", source=source, field=f"{name}.values")
+    if not isinstance(weights, list) or len(weights) != len(values):
+        raise ConfigError(
+            f"expected {len(values)} weights, one per value", source=source, field=f"{name}.weights"
+        )
+    if any(isinstance(w, bool) or not isinstance(w, int | float) or w < 0 for w in weights):
+        raise ConfigError("expected weights >= 0", source=source, field=f"{name}.weights")
+    if sum(weights) <= 0:
+        raise ConfigError("expected a positive total weight", source=source, field=f"{name}.weights")
+    if len(set(values)) != len(values):
+        raise ConfigError("expected distinct values", source=source, field=f"{name}.values")
+    return Categorical(name, tuple(values), tuple(float(w) for w in weights))
+
+
+def _numeric(name: str, raw: dict, source: str) -> NumericRange:
+    def whole(key: str, default: Any = None) -> int:
+        v = raw.get(key, default)
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ConfigError("expected a whole number", source=source, field=f"{name}.{key}")
+        return v
+
+    lo, hi = whole("min"), whole("max")
+    slo, shi = whole("sigmoid_min", lo), whole("sigmoid_max", hi)
+    if not (1 <= lo <= hi and 1 <= slo <= shi):
+        raise ConfigError("expected 1 <= min <= max", source=source, field=name)
+    return NumericRange(name, lo, hi, slo, shi)
+
+
+def build_tables(raw: dict, source: str = "tables") -> Tables:
+    """Tables from a parsed TOML mapping, validated; raises ConfigError naming the field."""
+    cats = []
+    for name in CATEGORICAL:
+        if name not in raw:
+            raise ConfigError("expected this trait table", source=source, field=name)
+        cats.append(_categorical(name, raw[name], source))
+    nums = []
+    for name in NUMERIC:
+        if name not in raw:
+            raise ConfigError("expected this trait table", source=source, field=name)
+        nums.append(_numeric(name, raw[name], source))
+    days = raw.get("life_cycle_days", {})
+    for v in cats[5].values:
+        if v not in days:
+            raise ConfigError(f"expected days per year for {v!r}", source=source, field="life_cycle_days")
+    history = {int(k): str(v) for k, v in raw.get("birth_year_history", {}).items()}
+    return Tables(
+        categorical=tuple(cats),
+        numeric=tuple(nums),
+        life_cycle_days=tuple((str(k), float(v)) for k, v in days.items()),
+        birth_year_history=tuple(sorted(history.items())),
+    )
+
+
+@cache
+def default_raw() -> dict:
+    """The packaged tables as parsed TOML (treat as read-only)."""
+    text = resources.files("artgen").joinpath("data/tables.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def default_tables() -> Tables:
+    """The Perceptrons tables of SPEC section 2."""
+    return build_tables(default_raw(), source="artgen/data/tables.toml")
+
+
+def with_overrides(overrides: dict, source: str) -> Tables:
+    """The default tables with whole trait tables (or their keys) replaced by `overrides`."""
+    merged: dict = {k: dict(v) if isinstance(v, dict) else v for k, v in default_raw().items()}
+    for name, table in overrides.items():
+        if name not in merged:
+            raise ConfigError(f"unknown trait table; known: {', '.join(TRAIT_NAMES)}", source=source, field=name)
+        if not isinstance(table, dict):
+            raise ConfigError("expected a table", source=source, field=name)
+        merged[name] = {**merged[name], **table}
+    return build_tables(merged, source=source)

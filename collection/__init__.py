@@ -1,0 +1,1 @@
+"""The collection layer: minting whole collections and auditing their rarity."""

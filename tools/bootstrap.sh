@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what `make demo` / `make test` need on a fresh clone: Debian packages (when missing),
+# the .venv virtualenv, and the project with its dev extras. Safe to run again: it only does
+# what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages: pycairo builds against libcairo2-dev (found with pkg-config); the browser
+# tests drive Debian's chromium.
+apt_packages=()
+command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
+if ! pkg-config --exists cairo 2>/dev/null; then apt_packages+=(libcairo2-dev); fi
+if [ "${ARTGEN_NO_BROWSER:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "bootstrap: installing Debian packages: ${apt_packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+  else
+    echo "bootstrap: missing system packages. Run as root:" >&2
+    echo "  apt-get update && apt-get install -y ${apt_packages[*]}" >&2
+    exit 1
+  fi
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "bootstrap: creating .venv"
+  "$python" -m venv .venv
+fi
+stamp=.venv/.artgen-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "bootstrap: installing artgen and its dev extras into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  touch "$stamp"
+fi
