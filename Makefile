@@ -15,7 +15,8 @@ test: install
 	@$(PY) -m pytest -q
 
 bench: install
-	@$(PY) bench/run.py
+	@$(PY) -m pip install -q -e ".[dev,bench]"
+	@$(PY) bench/run.py $(ONLY)
 
 lint: install
 	@$(VENV)/bin/ruff check artgen palettes collection tests bench

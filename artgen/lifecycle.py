@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from . import seeding
+from .portable_random import PortableRandom, key
 from .tables import Tables, default_tables
 
 DAY = 86400.0
@@ -76,9 +76,12 @@ def layer_alive_counts(sizes: Sequence[int], growth: float) -> list[float]:
 
 
 def neuron_orders(seed: int | str, token: int, rebirths: int, sizes: Sequence[int]) -> list[np.ndarray]:
-    """The order in which each hidden layer's neurons come to life: a seeded shuffle per life."""
+    """The order in which each hidden layer's neurons come to life: a seeded shuffle per life.
+
+    Drawn with `PortableRandom` so that the art inscription's JavaScript gets the same order.
+    """
     return [
-        seeding.free_stream(seed, token, f"neuron-order|{rebirths}|{layer}").permutation(size)
+        np.asarray(PortableRandom(key("neuron-order", seed, token, rebirths, layer)).permutation(size))
         for layer, size in enumerate(sizes)
     ]
 
