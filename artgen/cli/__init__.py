@@ -20,7 +20,7 @@ COMMANDS = {
     "traits": "core:traits",
     "lifecycle": "core:lifecycle",
     "classify": "core:classify",
-    "chain": "core:chain",
+    "chain": "chain:chain",
     "demo": "demo:demo",
 }
 
