@@ -1,0 +1,569 @@
+"""The model format (data inscription, SPEC section 5) and its numpy forward pass.
+
+The loader also reads a full Keras `model.to_json()` config (Keras 2 or 3): extra keys are
+ignored, Dropout-like layers are the identity, and without a Rescaling layer pixels are used raw.
+Every bad input raises a one-line `ModelFormatError`; sizes are checked before any decoding.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import operator
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import atomic
+from .errors import ModelFormatError
+from .traits import KERAS_ACTIVATIONS
+
+#: Activation trait name -> Keras activation name.
+ACTIVATION_NAMES: dict[str, str] = dict(KERAS_ACTIVATIONS)
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")
+LEAKY_SLOPE = 0.2  # Keras `leaky_relu` default negative slope
+RESCALE_SCALE = 1 / 127.5  # pixels 0..255 -> -1..1 with offset -1
+KEYS = ("model_name", "layers_config", "weight_b64", "training_traits", "classes_name")
+IDENTITY_LAYERS = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout")
+LAYER_CLASSES = ("InputLayer", "Rescaling", "Flatten", "Dense", *IDENTITY_LAYERS)
+TRAIT_TYPES = {"structure_gen": str, "n_layers": int, "max_nodes": int, "activation_func": str,
+               "epoch_num": int}  # fmt: skip
+MAX_SIDE, MAX_UNITS, MAX_DENSE, MAX_LAYERS = 1024, 4096, 64, 1024
+MAX_WEIGHTS, MAX_CLASSES, MAX_DEPTH = 50_000_000, 10_000, 64
+MAX_FILE_BYTES = 400_000_000  # 50M float32 weights in base64 plus the rest
+CHUNK_VALUES = 4_000_000  # input values per forward chunk (32 MB of float64)
+
+
+@dataclass(frozen=True, eq=False)
+class DenseLayer:
+    """One fully connected layer: `activation(x @ kernel + bias)`."""
+
+    units: int
+    activation: str
+    kernel: np.ndarray
+    bias: np.ndarray
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DenseLayer):
+            return NotImplemented
+        return (self.units, self.activation) == (other.units, other.activation) and (
+            np.array_equal(self.kernel, other.kernel) and np.array_equal(self.bias, other.bias)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.units, self.activation, self.kernel.shape))
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """A loaded data inscription: architecture, weights, classes and the config as loaded."""
+
+    name: str
+    input_shape: tuple[int, int, int]
+    scale: float
+    offset: float
+    dense: tuple[DenseLayer, ...]
+    classes: tuple[str, ...]
+    training_traits: dict
+    layers_config: dict
+
+    @property
+    def hidden_sizes(self) -> tuple[int, ...]:
+        return tuple(layer.units for layer in self.dense[:-1])
+
+    @property
+    def input_size(self) -> int:
+        return math.prod(self.input_shape)
+
+    @property
+    def activation(self) -> str:
+        """The first hidden layer's activation ('linear' without hidden layers)."""
+        return self.dense[0].activation if len(self.dense) > 1 else "linear"
+
+    def _key(self) -> tuple:
+        return (self.name, self.input_shape, self.scale, self.offset, self.classes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        return (self._key(), self.dense, self.training_traits, self.layers_config) == (
+            other._key(), other.dense, other.training_traits, other.layers_config
+        )  # fmt: skip
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+@dataclass(frozen=True)
+class _Dense:
+    units: int
+    activation: str
+    use_bias: bool
+    field: str
+
+
+@dataclass(frozen=True)
+class _Arch:
+    input_shape: tuple[int, int, int]
+    scale: float
+    offset: float
+    dense: tuple[_Dense, ...]
+
+    def shapes(self) -> list[tuple[int, int]]:
+        inputs = [math.prod(self.input_shape)] + [d.units for d in self.dense[:-1]]
+        return [(n, d.units) for n, d in zip(inputs, self.dense, strict=True)]
+
+    def weight_count(self) -> int:
+        pairs = zip(self.shapes(), self.dense, strict=True)
+        return sum(n * u + (u if d.use_bias else 0) for (n, u), d in pairs)
+
+
+def _fail(source: str, field: str | None, message: str) -> ModelFormatError:
+    return ModelFormatError(message, source=source, field=field)
+
+
+def _bad(source: str, field: str | None, expected: str, value: object) -> ModelFormatError:
+    return _fail(source, field, f"expected {expected}, found {_found(value)}")
+
+
+def _found(value: object) -> str:
+    """A short one-line description of a JSON value for error messages."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return (
+            "a huge integer" if isinstance(value, int) and value.bit_length() > 200 else repr(value)
+        )
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= 40 else text[:37] + "...'"
+    if isinstance(value, list):
+        if len(value) <= 8 and all(v is None or isinstance(v, bool | int | float) for v in value):
+            return "[" + ", ".join(_found(v) for v in value) + "]"
+        return f"a list of {len(value)} items"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _int(value: object, src: str, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _bad(src, field, f"an integer in {low:,}..{high:,}", value)
+    return value
+
+
+def _number(value: object, src: str, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(src, field, "a number", value)
+    result = float(value) if not isinstance(value, int) or value.bit_length() < 1000 else math.inf
+    if not math.isfinite(result):
+        raise _bad(src, field, "a finite number", value)
+    return result
+
+
+def _text(value: object, src: str, field: str) -> str:
+    if not isinstance(value, str):
+        raise _bad(src, field, "a string", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _fail(src, field, "expected valid Unicode text, found a lone surrogate") from None
+    return value
+
+
+def _input_shape(value: object, src: str, field: str) -> tuple[int, int, int]:
+    ok = isinstance(value, list) and len(value) == 4 and value[0] is None and value[3] == 3
+    sides = value[1:3] if ok else []
+    if not ok or not all(type(s) is int and 1 <= s <= MAX_SIDE for s in sides):
+        expected = f"[null, H, W, 3] with H and W in 1..{MAX_SIDE}"
+        raise _bad(src, field, expected, value)
+    return (sides[0], sides[1], 3)
+
+
+def _activation(value: object, src: str, field: str, is_output: bool) -> str:
+    if isinstance(value, dict) and isinstance(value.get("config"), str):
+        value = value["config"]  # Keras 3 serialized function {"class_name": "function", ...}
+    allowed = ACTIVATIONS + (("softmax",) if is_output else ())
+    if value not in allowed:
+        raise _bad(src, field, f"one of {', '.join(allowed)}", value)
+    return value
+
+
+def _layer_list(layers_config: object, src: str) -> tuple[list, str, object]:
+    """The layers list, its field path and the Sequential build_input_shape (or None)."""
+    if not isinstance(layers_config, dict):
+        raise _bad(src, "layers_config", "an object", layers_config)
+    kind = layers_config.get("class_name", "Sequential")
+    if kind != "Sequential":
+        raise _bad(src, "layers_config.class_name", "'Sequential'", kind)
+    config = layers_config.get("config")
+    if isinstance(config, list):  # Keras < 2.2 wrote the layers list as the config
+        return config, "layers_config.config", None
+    if config is None and "layers" in layers_config:
+        config, path = layers_config, "layers_config"
+    else:
+        path = "layers_config.config"
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        raise _bad(src, path, "an object with a 'layers' list", config)
+    return config["layers"], path + ".layers", config.get("build_input_shape")
+
+
+def _parse_layers(layers_config: object, src: str) -> _Arch:
+    """Validate a Keras-style layers config into an architecture, without touching weights."""
+    layers, path, build_shape = _layer_list(layers_config, src)
+    if len(layers) > MAX_LAYERS:
+        raise _fail(src, path, f"expected at most {MAX_LAYERS:,} layers, found {len(layers):,}")
+    shape, scale, offset, flat, dense = None, 1.0, 0.0, False, []
+    for i, layer in enumerate(layers):
+        at = f"{path}[{i}]"
+        kind = layer.get("class_name") if isinstance(layer, dict) else None
+        if kind not in LAYER_CLASSES:
+            found = kind if isinstance(layer, dict) else layer
+            raise _bad(src, f"{at}.class_name", f"one of {', '.join(LAYER_CLASSES)}", found)
+        cfg = layer.get("config")
+        cfg = {} if cfg is None else cfg
+        if not isinstance(cfg, dict):
+            raise _bad(src, f"{at}.config", "an object", cfg)
+        if kind == "InputLayer" and i:
+            raise _fail(src, at, "expected InputLayer only as the first layer")
+        key = "batch_input_shape" if "batch_input_shape" in cfg else "batch_shape"
+        if (key in cfg or kind == "InputLayer") and not dense:
+            this = _input_shape(cfg.get(key), src, f"{at}.config.{key}")
+            if shape not in (None, this):
+                raise _bad(
+                    src, f"{at}.config.{key}", f"[null, {shape[0]}, {shape[1]}, 3]", cfg[key]
+                )
+            shape = this
+        if kind == "Rescaling":
+            if dense:
+                raise _fail(src, at, "expected Rescaling before the first Dense layer")
+            if "scale" not in cfg:
+                raise _fail(src, f"{at}.config.scale", "missing")
+            s = _number(cfg["scale"], src, f"{at}.config.scale")
+            o = _number(cfg.get("offset", 0.0), src, f"{at}.config.offset")
+            scale, offset = scale * s, offset * s + o
+            if not (math.isfinite(scale) and math.isfinite(offset)):
+                raise _fail(src, at, "expected Rescaling layers with a finite combined scale")
+        elif kind == "Flatten":
+            if cfg.get("data_format") not in (None, "channels_last"):
+                raise _bad(src, f"{at}.config.data_format", "'channels_last'", cfg["data_format"])
+            flat = True
+        elif kind == "Dense":
+            if not flat:
+                raise _fail(src, at, "expected a Flatten layer before the first Dense layer")
+            if len(dense) == MAX_DENSE:
+                raise _fail(src, path, f"expected at most {MAX_DENSE} Dense layers")
+            units = _int(cfg.get("units"), src, f"{at}.config.units", 1, MAX_UNITS)
+            act = cfg.get("activation", "linear")
+            act = _activation(act, src, f"{at}.config.activation", is_output=True)
+            use_bias = cfg.get("use_bias", True)
+            if not isinstance(use_bias, bool):
+                raise _bad(src, f"{at}.config.use_bias", "true or false", use_bias)
+            dense.append(_Dense(units, act, use_bias, f"{at}.config.activation"))
+    if shape is None:
+        if build_shape is None:
+            raise _fail(src, path, "expected an InputLayer with batch_input_shape [null, H, W, 3]")
+        shape = _input_shape(build_shape, src, path.removesuffix(".layers") + ".build_input_shape")
+    if not dense:
+        raise _fail(src, path, "expected at least one Dense layer")
+    for layer in dense[:-1]:
+        if layer.activation == "softmax":
+            raise _fail(src, layer.field, "expected softmax only on the output layer")
+    arch = _Arch(shape, scale, offset, tuple(dense))
+    if (count := arch.weight_count()) > MAX_WEIGHTS:
+        raise _fail(src, path, f"expected at most {MAX_WEIGHTS:,} weights, found {count:,}")
+    return arch
+
+
+def _classes(value: object, src: str, arch: _Arch) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or len(value) > MAX_CLASSES:
+        raise _bad(src, "classes_name", f"a list of 1..{MAX_CLASSES:,} names", value)
+    names = tuple(_text(name, src, f"classes_name[{i}]") for i, name in enumerate(value))
+    if len(names) != arch.dense[-1].units:
+        expected = f"expected one name per output unit ({arch.dense[-1].units})"
+        raise _fail(src, "classes_name", f"{expected}, found {len(names)}")
+    return names
+
+
+def _training_traits(value: object, src: str) -> dict:
+    if not isinstance(value, dict):
+        raise _bad(src, "training_traits", "an object", value)
+    for key, kind in TRAIT_TYPES.items():
+        item = value.get(key)
+        if item is not None and (isinstance(item, bool) or not isinstance(item, kind)):
+            expected = "a string" if kind is str else "an integer"
+            raise _bad(src, f"training_traits.{key}", expected, item)
+    return value
+
+
+def _count_message(arch: _Arch, found: str) -> str:
+    shapes = zip(arch.shapes(), arch.dense, strict=True)
+    parts = [f"{n}x{u}+{u}" if d.use_bias else f"{n}x{u}" for (n, u), d in shapes]
+    full, out = arch.weight_count(), arch.dense[-1]
+    alt = f" (or {full - out.units:,} without the output bias)" if out.use_bias else ""
+    return (
+        f"expected {full:,} float32 values ({4 * full:,} bytes) for layers "
+        f"{', '.join(parts)}{alt}, found {found}"
+    )
+
+
+def _decode_weights(value: object, src: str, arch: _Arch) -> list[tuple[np.ndarray, np.ndarray]]:
+    field = "weight_b64"
+    if not isinstance(value, str):
+        raise _bad(src, field, "a base64 string", value)
+    text = "".join(value.split())
+    not_base64 = _fail(src, field, "expected base64 text, found characters outside the alphabet")
+    if not text.isascii() or len(text) % 4 == 1:
+        raise not_base64
+    text += "=" * (-len(text) % 4)
+    size = len(text) // 4 * 3 - (2 if text.endswith("==") else 1 if text.endswith("=") else 0)
+    full, out = arch.weight_count(), arch.dense[-1]
+    counts = (full, full - out.units) if out.use_bias else (full,)
+    if size % 4 or size // 4 not in counts:
+        found = f"{size // 4:,}" if size % 4 == 0 else f"{size:,} bytes (not whole float32 values)"
+        raise _fail(src, field, _count_message(arch, found))
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise not_base64 from None
+    values = np.frombuffer(raw, dtype="<f4").astype(np.float32, copy=False)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise _fail(src, field, f"expected finite numbers, found {values[bad[0]]} at {bad[0]:,}")
+    weights, at = [], 0
+    for (n, u), d in zip(arch.shapes(), arch.dense, strict=True):
+        kernel = values[at : at + n * u].reshape(n, u)
+        at += n * u
+        has_bias = d.use_bias and at < values.size
+        bias = values[at : at + u] if has_bias else np.zeros(u, np.float32)
+        at += u if has_bias else 0
+        weights.append((kernel, bias))
+    return weights
+
+
+def _assemble(name, arch, weights, classes, training_traits, layers_config) -> Model:
+    dense = []
+    for d, (kernel, bias) in zip(arch.dense, weights, strict=True):
+        kernel, bias = np.array(kernel, np.float32), np.array(bias, np.float32)
+        kernel.flags.writeable = bias.flags.writeable = False
+        dense.append(DenseLayer(d.units, d.activation, kernel, bias))
+    return Model(name, arch.input_shape, arch.scale, arch.offset, tuple(dense), classes,
+                 training_traits, layers_config)  # fmt: skip
+
+
+def _check_depth(doc: object, src: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH (iteratively, so it cannot recurse itself)."""
+    stack = [(doc, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _fail(src, None, f"expected JSON nested at most {MAX_DEPTH} levels deep")
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+class _Constant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> None:
+    raise _Constant(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Constant(text if len(text) <= 20 else text[:17] + "...")
+    return value
+
+
+def _parse_json(text: object, src: str) -> object:
+    if isinstance(text, bytes | bytearray | memoryview):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise _fail(src, None, f"expected UTF-8 text, bad byte at {err.start:,}") from None
+    elif not isinstance(text, str):
+        raise _fail(src, None, f"expected JSON text, found {type(text).__name__}")
+    try:
+        return json.loads(
+            text.removeprefix("\ufeff"), parse_constant=_reject_constant, parse_float=_finite_float
+        )
+    except json.JSONDecodeError as err:
+        where = f"line {err.lineno} column {err.colno}"
+        raise _fail(src, None, f"not valid JSON: {err.msg} at {where}") from None
+    except _Constant as err:
+        raise _fail(src, None, f"expected finite JSON numbers, found {err}") from None
+    except RecursionError:
+        raise _fail(src, None, "not valid JSON: nested too deeply") from None
+    except ValueError:  # integers beyond Python's digit limit
+        raise _fail(src, None, "not valid JSON: a number has too many digits") from None
+
+
+def loads_model(text: str | bytes, source: str = "<model>") -> Model:
+    """Parse and validate a data inscription's JSON text."""
+    src = str(source)
+    doc = _parse_json(text, src)
+    if not isinstance(doc, dict):
+        raise _bad(src, None, "a JSON object", doc)
+    for key in KEYS:
+        if key not in doc:
+            raise _fail(src, key, "missing")
+    _check_depth(doc, src)
+    name = _text(doc["model_name"], src, "model_name")
+    arch = _parse_layers(doc["layers_config"], src)
+    classes = _classes(doc["classes_name"], src, arch)
+    traits = _training_traits(doc["training_traits"], src)
+    weights = _decode_weights(doc["weight_b64"], src, arch)
+    return _assemble(name, arch, weights, classes, traits, doc["layers_config"])
+
+
+def load_model(path: str | os.PathLike) -> Model:
+    """Read a data inscription file; errors name the path."""
+    try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise _fail(str(path), None, f"expected at most {MAX_FILE_BYTES:,} bytes")
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise _fail(str(path), None, f"cannot read: {err.strerror or err}") from None
+    return loads_model(data, source=str(path))
+
+
+def _json_native(value: object) -> object:
+    if isinstance(value, np.generic | np.ndarray):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def build_model(
+    name: str,
+    input_hw: tuple[int, int],
+    hidden_sizes: Sequence[int],
+    activation: str,
+    classes: Sequence[str],
+    weights: Sequence[tuple[np.ndarray, np.ndarray]],
+    training_traits: dict,
+) -> Model:
+    """A model in the SPEC section 5 layout from trained weights (one (kernel, bias) per Dense)."""
+    src = f"model {name!r}"
+    act = ACTIVATION_NAMES.get(activation, activation)
+    act = _activation(act, src, "activation", is_output=False)
+    h, w = (operator.index(side) for side in input_hw)
+    layers = [
+        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, h, w, 3]}},
+        {"class_name": "Rescaling", "config": {"scale": RESCALE_SCALE, "offset": -1}},
+        {"class_name": "Flatten"},
+        *({"class_name": "Dense", "config": {"units": operator.index(u), "activation": act}}
+          for u in hidden_sizes),
+        {"class_name": "Dense", "config": {"units": len(classes), "activation": "linear"}},
+    ]  # fmt: skip
+    layers_config = {"config": {"layers": layers}}
+    arch = _parse_layers(layers_config, src)
+    names = _classes(list(classes), src, arch)
+    try:
+        traits = json.loads(json.dumps(training_traits, allow_nan=False, default=_json_native))
+    except (TypeError, ValueError, RecursionError) as err:
+        raise _fail(src, "training_traits", f"expected JSON data: {err}") from None
+    traits = _training_traits(traits, src)
+    if len(weights) != len(arch.dense):
+        raise _bad(src, "weights", f"{len(arch.dense)} (kernel, bias) pairs", len(weights))
+    for i, ((n, u), (kernel, bias)) in enumerate(zip(arch.shapes(), weights, strict=True)):
+        kernel, bias = np.asarray(kernel), np.asarray(bias)
+        if kernel.shape != (n, u) or bias.shape != (u,):
+            found = f"{kernel.shape} and {bias.shape}"
+            raise _fail(src, f"weights[{i}]", f"expected shapes {(n, u)} and {(u,)}, found {found}")
+        if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
+            raise _fail(src, f"weights[{i}]", "expected finite numbers, found NaN or infinity")
+    return _assemble(name, arch, weights, names, traits, layers_config)
+
+
+def dumps_model(model: Model) -> str:
+    """The data inscription JSON text (Python's default separators, ASCII, SPEC key order)."""
+    arch = _parse_layers(model.layers_config, f"model {model.name!r}")
+    parts = []
+    for d, layer in zip(arch.dense, model.dense, strict=True):
+        parts += [layer.kernel.ravel(), layer.bias] if d.use_bias else [layer.kernel.ravel()]
+    raw = np.concatenate(parts).astype("<f4").tobytes()
+    doc = dict(zip(KEYS, (model.name, model.layers_config, base64.b64encode(raw).decode("ascii"),
+                          model.training_traits, list(model.classes)), strict=True))  # fmt: skip
+    return json.dumps(doc, allow_nan=False)
+
+
+def save_model(model: Model, path: str | os.PathLike) -> Path:
+    """Write the data inscription atomically; returns the path."""
+    return atomic.write_text(path, dumps_model(model))
+
+
+def _flat_pixels(model: Model, pixels: np.ndarray) -> np.ndarray:
+    x = np.asarray(pixels)
+    size, shape = model.input_size, tuple(model.input_shape)
+    if x.dtype.kind not in "uif":
+        raise ValueError(f"pixels: expected numbers 0..255, found dtype {x.dtype}")
+    if x.shape == shape or (x.ndim == 1 and x.size == size):
+        return x.reshape(1, size)
+    if (x.ndim == 4 and x.shape[1:] == shape) or (x.ndim == 2 and x.shape[1] == size):
+        return x.reshape(len(x), size)
+    expected = f"{shape}, (N, {', '.join(map(str, shape))}) or (N, {size})"
+    raise ValueError(f"pixels: expected shape {expected}, found {x.shape}")
+
+
+def _life_arrays(model: Model, life: Sequence | None, n: int) -> list[np.ndarray | None]:
+    sizes = model.hidden_sizes
+    if life is None:
+        return [None] * len(sizes)
+    if len(life) != len(sizes):
+        raise ValueError(
+            f"life: expected {len(sizes)} arrays (one a hidden layer), found {len(life)}"
+        )
+    arrays = []
+    for i, (values, units) in enumerate(zip(life, sizes, strict=True)):
+        a = np.asarray(values, dtype=np.float64)
+        if a.shape not in ((units,), (n, units)) or not ((a >= 0) & (a <= 1)).all():
+            raise ValueError(f"life[{i}]: expected {units} values in [0, 1], found shape {a.shape}")
+        arrays.append(a)
+    return arrays
+
+
+def _activate(x: np.ndarray, name: str) -> np.ndarray:
+    if name == "relu":
+        return np.maximum(x, 0.0)
+    if name == "leaky_relu":
+        return np.where(x >= 0, x, LEAKY_SLOPE * x)
+    if name == "tanh":
+        return np.tanh(x)
+    if name == "sigmoid":
+        return 0.5 + 0.5 * np.tanh(0.5 * x)  # = 1 / (1 + exp(-x)) without overflow
+    return x  # linear; an output softmax is applied by `forward`
+
+
+def logits(model: Model, pixels: np.ndarray, life: Sequence | None = None) -> np.ndarray:
+    """Output-layer values (N, classes) in float64; `life` scales each hidden layer's neurons."""
+    x = _flat_pixels(model, pixels)
+    lives = _life_arrays(model, life, len(x)) + [None]
+    kernels = [layer.kernel.astype(np.float64) for layer in model.dense]
+    out = np.empty((len(x), len(model.classes)))
+    step = max(1, CHUNK_VALUES // model.input_size)
+    for start in range(0, len(x), step):
+        h = x[start : start + step].astype(np.float64) * model.scale + model.offset
+        for layer, kernel, alive in zip(model.dense, kernels, lives, strict=True):
+            h = _activate(h @ kernel + layer.bias, layer.activation)
+            if alive is not None:
+                h *= alive if alive.ndim == 1 else alive[start : start + step]
+        out[start : start + step] = h
+    return out
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, shifted by the row maximum so it cannot overflow."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def forward(model: Model, pixels: np.ndarray, life: Sequence | None = None) -> np.ndarray:
+    """Class probabilities (N, classes) in float64: softmax over `logits`."""
+    return softmax(logits(model, pixels, life))
