@@ -113,3 +113,22 @@ def lifecycle(seed, token, time, model_path, as_json):
         click.echo(f"  layer {i:<6} {marks}")
     click.echo(f"  next stage   {format_time(state.next_stage_time)}")
     click.echo(f"  next stable  {format_time(state.next_stable_time)}")
+
+
+@click.command()
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), required=True, help="Model JSON (data inscription).")
+@click.option("--image", "image_path", type=click.Path(dir_okay=False), required=True, help="PNG, JPG, GIF or BMP image.")
+@click.option("--growth", type=click.FloatRange(0.0, 1.0), default=1.0, show_default=True,
+              help="Share of hidden neurons alive (the lifecycle's growth).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def classify(model_path, image_path, growth, as_json):
+    """Classify an image with a model, thinking only with the neurons alive at GROWTH."""
+    from ..classify import classify_image
+
+    result = classify_image(model_path, image_path, growth=growth)
+    if as_json:
+        echo_json(result.to_json())
+        return
+    click.echo(f"{result.phrase} this image belongs to {result.top} ({result.confidence:.1%})")
+    for name, p in sorted(result.probabilities.items(), key=lambda kv: -kv[1])[:5]:
+        click.echo(f"  {p:7.2%}  {name}")
