@@ -21,6 +21,7 @@ COMMANDS = {
     "lifecycle": "core:lifecycle",
     "classify": "core:classify",
     "chain": "chain:chain",
+    "render": "render:render",
     "demo": "demo:demo",
 }
 

@@ -1,0 +1,172 @@
+"""Render portraits: a Scene to pixels (numpy, PIL, PNG), SVG or PDF.
+
+One small facade over the backends: `to_array`, `to_image`, `encode(scene, "png"|"svg"|"pdf")`
+and `write(scene, path)` (the extension picks the format; writes are atomic). `render_png` and
+`portrait` go straight from a token to a file or an image. Cairo and PIL load only when used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..atomic import write_bytes
+from ..chain import DEFAULT_CHAIN_STATE, ChainState
+from ..errors import ArtgenError, ModelFormatError
+from ..scene import LAYERS, FrameOptions, Scene, portrait_scene
+from ..traits import Traits
+
+#: The sizes the CLI accepts (SPEC 6: the same picture at every size); the API takes any
+#: side in [MIN_API_SIDE, MAX_API_SIDE] for thumbnails and prints.
+MIN_SIDE, MAX_SIDE = 256, 4096
+MIN_API_SIDE, MAX_API_SIDE = 16, 16384
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def _side(size: int) -> int:
+    side = int(size)
+    if side != size or not MIN_API_SIDE <= side <= MAX_API_SIDE:
+        raise ValueError(
+            f"size must be whole pixels in [{MIN_API_SIDE}, {MAX_API_SIDE}], got {size!r}"
+        )
+    return side
+
+
+def surface(scene: Scene, size: int = 1024, layers: Sequence[str] = LAYERS):
+    """The scene on a new opaque `cairo.ImageSurface` of size x size pixels."""
+    from .cairo_backend import image_surface
+
+    return image_surface(scene, _side(size), layers)
+
+
+def surface_array(raster):
+    """An (H, W, 3) uint8 RGB numpy copy of an RGB24/ARGB32 Cairo image surface."""
+    import numpy as np
+
+    raster.flush()
+    h, w, stride = raster.get_height(), raster.get_width(), raster.get_stride()
+    data = np.ndarray((h, stride // 4, 4), dtype=np.uint8, buffer=raster.get_data())
+    return np.ascontiguousarray(data[:, :w, 2::-1])  # Cairo stores B, G, R, X on little-endian
+
+
+def to_array(scene: Scene, size: int = 1024, layers: Sequence[str] = LAYERS):
+    """The scene as an (size, size, 3) uint8 RGB numpy array."""
+    return surface_array(surface(scene, size, layers))
+
+
+def to_image(scene: Scene, size: int = 1024, layers: Sequence[str] = LAYERS):
+    """The scene as an RGB `PIL.Image.Image`."""
+    from PIL import Image
+
+    return Image.fromarray(to_array(scene, size, layers))
+
+
+def png_bytes_of(image, scene: Scene | None = None) -> bytes:
+    """A PIL image as PNG bytes, with the scene's metadata as text chunks (reproducible)."""
+    import io
+
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in scene.meta if scene is not None else ():
+        info.add_text(key, value)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", pnginfo=info, compress_level=6)
+    return buf.getvalue()
+
+
+def encode(scene: Scene, fmt: str, size: int = 1024) -> bytes:
+    """The scene as a file's bytes: fmt "png", "svg" or "pdf"."""
+    side = _side(size)
+    if fmt == "png":
+        return png_bytes_of(to_image(scene, side), scene)
+    if fmt == "svg":
+        from .svg import svg_bytes
+
+        return svg_bytes(scene, side)
+    if fmt == "pdf":
+        from .cairo_backend import pdf_bytes
+
+        return pdf_bytes(scene, side)
+    raise ValueError(f"unknown format {fmt!r}; expected png, svg or pdf")
+
+
+def format_for(path: str | os.PathLike) -> str:
+    """The format a file name asks for, from its extension; ArtgenError when unknown."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ArtgenError("expected a file name ending .png, .svg or .pdf", source=str(path))
+    return fmt
+
+
+def write(scene: Scene, path: str | os.PathLike, size: int = 1024) -> Path:
+    """Write the scene to `path` (PNG, SVG or PDF by extension), atomically."""
+    return write_bytes(path, encode(scene, format_for(path), size))
+
+
+def render_png(
+    path: str | os.PathLike,
+    traits: Traits,
+    *,
+    chain: ChainState | None = None,
+    size: int = 1024,
+    hidden_sizes: Sequence[int] | None = None,
+    options: FrameOptions | None = None,
+) -> Path:
+    """Draw a token's portrait at a chain state (default: embedded) into a PNG file."""
+    scene = portrait_scene(traits, chain, hidden_sizes, options)
+    return write_bytes(path, encode(scene, "png", size))
+
+
+def portrait(
+    seed: int | str,
+    token: int,
+    *,
+    time: str | float | None = None,
+    fee_rate: float | None = None,
+    size: int = 1024,
+    hidden_sizes: Sequence[int] | None = None,
+    frame: int = 0,
+    array: bool = False,
+):
+    """A token's portrait for notebooks: a PIL image, or a numpy array with `array=True`.
+
+    `time` (ISO 8601 UTC or Unix seconds) and `fee_rate` default to the embedded chain state.
+    """
+    from ..chain import resolve
+    from ..traits import sample_traits
+
+    chain = resolve(None, time=time, fee_rate=fee_rate)
+    scene = portrait_scene(
+        sample_traits(seed, token), chain, hidden_sizes, FrameOptions(index=frame)
+    )
+    return to_array(scene, size) if array else to_image(scene, size)
+
+
+def render_file(
+    path: str | os.PathLike,
+    seed: int | str,
+    token: int,
+    *,
+    chain: ChainState = DEFAULT_CHAIN_STATE,
+    size: int = 1024,
+    model: str | os.PathLike | None = None,
+    frame: int = 0,
+) -> Path:
+    """`artgen render`: a token's portrait into PNG, SVG or PDF by extension.
+
+    `model` draws an upgraded model's network (its hidden sizes) in the token's visual traits.
+    """
+    from ..traits import sample_traits
+
+    fmt = format_for(path)
+    hidden = None
+    if model is not None:
+        from ..model import load_model
+
+        hidden = load_model(model).hidden_sizes
+        if not hidden:
+            raise ModelFormatError("has no hidden layer to draw", source=str(model))
+    scene = portrait_scene(sample_traits(seed, token), chain, hidden, FrameOptions(index=frame))
+    return write_bytes(path, encode(scene, fmt, size))

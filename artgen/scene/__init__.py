@@ -1,0 +1,61 @@
+"""Portrait scenes (SPEC section 6): pure data built from traits, network and life state.
+
+`build_scene(traits, hidden_sizes, life, chain, options)` is the pure builder;
+`portrait_scene(traits, chain, hidden_sizes, options)` computes the life state first.
+The Scene knows nothing of Cairo: `artgen.render` draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..chain import DEFAULT_CHAIN_STATE, ChainState
+from ..lifecycle import traits_life_state
+from ..traits import Traits
+from .build import FrameOptions, build_scene
+from .elements import (
+    DYNAMIC_LAYERS,
+    LAYERS,
+    RGB,
+    SIDE,
+    STATIC_LAYERS,
+    Frame,
+    Line,
+    Node,
+    Particles,
+    Pattern,
+    Scene,
+)
+
+__all__ = [
+    "DYNAMIC_LAYERS",
+    "LAYERS",
+    "RGB",
+    "SIDE",
+    "STATIC_LAYERS",
+    "Frame",
+    "FrameOptions",
+    "Line",
+    "Node",
+    "Particles",
+    "Pattern",
+    "Scene",
+    "build_scene",
+    "portrait_scene",
+]
+
+
+def portrait_scene(
+    traits: Traits,
+    chain: ChainState | None = None,
+    hidden_sizes: Sequence[int] | None = None,
+    options: FrameOptions | None = None,
+) -> Scene:
+    """The Scene of a token at a chain state (default: the embedded one).
+
+    `hidden_sizes` draws an upgraded model's network in the token's visual traits.
+    """
+    chain = chain or DEFAULT_CHAIN_STATE
+    sizes = tuple(hidden_sizes) if hidden_sizes is not None else traits.hidden_sizes
+    life = traits_life_state(traits, chain.time, sizes)
+    return build_scene(traits, sizes, life, chain, options)

@@ -1,0 +1,324 @@
+"""Rendering: golden portraits, palette colours, SVG structure, determinism, sizes, the CLI.
+
+Golden images live in tests/golden/ (256 px). Regenerate them only on purpose:
+ARTGEN_REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py -k golden
+A mismatch writes expected | actual | difference to tests/golden/diff/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import palettes
+from artgen.chain import DEFAULT_CHAIN_STATE, from_values
+from artgen.cli import cli
+from artgen.render import encode, portrait, render_png, surface_array, to_array, write
+from artgen.render.cairo_backend import draw, image_surface
+from artgen.scene import DYNAMIC_LAYERS, STATIC_LAYERS, FrameOptions, portrait_scene
+from artgen.traits import sample_traits
+
+GOLDEN = Path(__file__).parent / "golden"
+FIXTURES = Path(__file__).parent / "fixtures"
+REGEN = os.environ.get("ARTGEN_REGEN_GOLDEN") == "1"
+SEED = 1
+SVG = "{http://www.w3.org/2000/svg}"
+
+#: (token, block time): all 3 shapes, 3 fills, 3 patterns, 10 palettes and all 5 stages.
+GOLDEN_TOKENS = [
+    (35, "2025-10-07T00:00:00Z"),  # Multiverse, Dotted, circle, outline: Stable
+    (32, "2026-08-24T00:00:00Z"),  # Phoenix, Squared, diamond, x-ray: Growing 0.35
+    (255, "2025-09-14T05:00:00Z"),  # Parallel, Squared, square, outline: Decaying 0.5
+    (89, "2025-05-08T09:00:00Z"),  # Déjà Vu, Dotted, circle, x-ray: Dead 0.3
+    (7, "2024-12-12T08:30:00Z"),  # Human, Dotted, circle, solid: Rebirth 0.5
+    (52, "2024-12-14T06:00:00Z"),  # Blueprint, Plain, square, outline: Growing 0.15
+    (64, "2024-12-01T00:00:00Z"),  # Whitepaper, Squared, diamond, solid: Stable
+    (355, "2025-01-04T22:24:00Z"),  # Sunset, Plain, circle, solid: Decaying 0.8
+    (28, "2028-04-20T12:00:00Z"),  # Blackboard, Squared, diamond, outline: Growing 0.6
+    (203, "2024-04-21T00:00:00Z"),  # Info, Squared, square, x-ray: Stable
+]
+# Golden tolerance, in 0-255 levels per channel: anti-aliasing may differ a little between
+# Cairo/pixman builds, but a missing or moved node changes dozens of pixels by far more.
+GOLDEN_MEAN, GOLDEN_LEVEL, GOLDEN_PIXELS = 1.0, 48, 12
+
+
+def scene_at(token: int, time: str, fee_rate: float = 12.4, **options):
+    chain = from_values(time, fee_rate)
+    return portrait_scene(sample_traits(SEED, token), chain, options=FrameOptions(**options))
+
+
+def compare_golden(name: str, actual: np.ndarray) -> None:
+    path = GOLDEN / f"{name}.png"
+    if REGEN:
+        GOLDEN.mkdir(exist_ok=True)
+        Image.fromarray(actual).save(path, optimize=True)
+        return
+    assert path.exists(), f"no golden {path}; run with ARTGEN_REGEN_GOLDEN=1 to create it"
+    expected = np.asarray(Image.open(path).convert("RGB"))
+    assert expected.shape == actual.shape
+    diff = np.abs(expected.astype(int) - actual.astype(int))
+    far = int((diff.max(axis=2) > GOLDEN_LEVEL).sum())
+    if diff.mean() > GOLDEN_MEAN or far > GOLDEN_PIXELS:
+        out = GOLDEN / "diff"
+        out.mkdir(exist_ok=True)
+        amplified = np.clip(diff * 4, 0, 255).astype(np.uint8)
+        Image.fromarray(np.hstack([expected, actual, amplified])).save(out / f"{name}.png")
+        pytest.fail(
+            f"{name}: mean difference {diff.mean():.3f} (bound {GOLDEN_MEAN}), {far} pixels off "
+            f"by more than {GOLDEN_LEVEL} (bound {GOLDEN_PIXELS}); see {out / name}.png"
+        )
+
+
+@pytest.mark.parametrize(("token", "time"), GOLDEN_TOKENS)
+def test_golden_portraits(token, time):
+    scene = scene_at(token, time)
+    compare_golden(f"seed{SEED}-token{token}-{scene.stage.lower()}", to_array(scene, 256))
+
+
+def test_golden_tokens_cover_every_shape_fill_pattern_and_stage():
+    seen = {"shape": set(), "fill": set(), "pattern": set(), "palette": set(), "stage": set()}
+    for token, time in GOLDEN_TOKENS:
+        t = sample_traits(SEED, token)
+        seen["shape"].add(t.node_shape)
+        seen["fill"].add(t.node_fill)
+        seen["pattern"].add(t.pattern)
+        seen["palette"].add(t.palette)
+        seen["stage"].add(scene_at(token, time).stage)
+    assert seen["shape"] == {"circle", "square", "diamond"}
+    assert seen["fill"] == {"solid", "outline", "xray"}
+    assert seen["pattern"] == {"Plain", "Dotted", "Squared"}
+    assert seen["stage"] == {"Growing", "Stable", "Decaying", "Dead", "Rebirth"}
+    assert len(seen["palette"]) >= 8
+
+
+def rgb255(hex_color: str) -> np.ndarray:
+    return np.array([round(c * 255) for c in palettes.parse_hex(hex_color)])
+
+
+def close(pixel, want, tol=3) -> bool:
+    return bool(np.all(np.abs(np.asarray(pixel, int) - np.asarray(want, int)) <= tol))
+
+
+# a Stable token at the default chain state, drawn as solid circles on plain paper
+STABLE = dataclasses.replace(
+    sample_traits(SEED, 0), pattern="Plain", dataset="MNIST", framework="Theano"
+)
+
+
+@pytest.mark.parametrize("name", list(palettes.all_palettes()))
+def test_every_palette_renders_with_its_own_colours(name):
+    pal = palettes.get(name)
+    scene = portrait_scene(dataclasses.replace(STABLE, palette=name))
+    assert scene.stage == "Stable"
+    image = to_array(scene, 256)
+    k = 256 / 1024
+    assert close(image[8, 8], rgb255(pal.paper))  # a corner inside the frame: paper
+    assert close(image[1, 128], rgb255(pal.pattern))  # the frame, in the pattern colour
+    assert close(image[254, 30], rgb255(pal.pattern))
+    for node in scene.nodes:  # node centres show the gradient colour of their column
+        want = np.round(np.array(pal.column_colors(scene.columns)[node.column]) * 255)
+        assert close(image[int(node.y * k), int(node.x * k)], want)
+    first, last = scene.nodes[0], scene.nodes[-1]
+    assert close(image[int(first.y * k), int(first.x * k)], rgb255(pal.stops[0]))
+    assert close(image[int(last.y * k), int(last.x * k)], rgb255(pal.stops[-1]))
+
+
+@pytest.mark.parametrize(("pattern", "share"), [("Dotted", 0.55), ("Squared", 0.11)])
+def test_the_pattern_is_drawn_in_the_pattern_colour(pattern, share):
+    scene = portrait_scene(dataclasses.replace(STABLE, palette="Blueprint", pattern=pattern))
+    image = to_array(scene, 1024)
+    paper, ink = rgb255("#104da8"), rgb255("#ffffff")
+    # a dot sits at (37, 37)u covering pixel 36 whole, at opacity 0.55; a grid line at
+    # x = 537u covers half of pixel 536, at opacity 0.22
+    want = paper + share * (ink - paper)
+    assert close(image[36, 36] if pattern == "Dotted" else image[60, 536], want)
+    assert close(image[24, 24], paper)
+
+
+def svg_nodes(data: bytes):
+    root = ET.fromstring(data)
+    groups = root.iter(f"{SVG}g")
+    return root, [g for g in groups if g.get("class") == "node"]
+
+
+@pytest.mark.parametrize(("token", "time"), GOLDEN_TOKENS[:6])
+def test_svg_parses_and_has_one_group_per_scene_node(token, time):
+    scene = scene_at(token, time)
+    root, nodes = svg_nodes(encode(scene, "svg", 512))
+    assert root.get("width") == "512" and root.get("viewBox") == "0 0 1024 1024"
+    assert len(nodes) == len(scene.nodes)
+    assert [g.get("id") for g in nodes] == [n.id for n in scene.nodes]
+    particles = [g for g in root.iter(f"{SVG}g") if g.get("class") == "particle"]
+    assert len(particles) == len(scene.particles.nodes)
+    lines = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "lines")
+    assert len(lines) == len(scene.lines)
+
+
+def test_growing_svg_counts_alive_neurons_plus_input_and_output():
+    token, time = GOLDEN_TOKENS[1]
+    scene = scene_at(token, time)
+    from artgen.lifecycle import traits_life_state
+
+    state = traits_life_state(sample_traits(SEED, token), from_values(time, 1).time)
+    alive = sum(v > 0 for layer in state.neuron_life for v in layer)
+    _, nodes = svg_nodes(encode(scene, "svg", 256))
+    assert state.stage == "Growing" and len(nodes) == alive + 2 < state.total_neurons + 2
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_rendering_twice_gives_identical_bytes(fmt):
+    token, time = GOLDEN_TOKENS[3]  # Dead: particles too
+    assert encode(scene_at(token, time), fmt, 256) == encode(scene_at(token, time), fmt, 256)
+
+
+def test_pdf_is_one_page_of_the_asked_size():
+    data = encode(scene_at(*GOLDEN_TOKENS[0]), "pdf", 300)
+    assert data.startswith(b"%PDF-") and b"/MediaBox [ 0 0 300 300 ]" in data
+    assert b"/Count 1" in data
+
+
+def test_a_2048_px_render_downscaled_is_close_to_a_512_px_render():
+    scene = scene_at(6, "2028-04-20T12:00:00Z")  # 6 x 19 squares: the densest golden-like case
+    big = Image.fromarray(to_array(scene, 2048)).resize((512, 512), Image.Resampling.BOX)
+    diff = np.abs(np.asarray(big, int) - to_array(scene, 512).astype(int))
+    # bound: mean under 1.5 levels, 99% of values within 12 levels (of 255)
+    assert diff.mean() < 1.5
+    assert np.percentile(diff, 99) <= 12
+
+
+@pytest.mark.parametrize("size", [256, 1000, 4096])
+def test_any_square_size(size):
+    scene = portrait_scene(sample_traits(SEED, 3))
+    image = to_array(scene, size)
+    assert image.shape == (size, size, 3) and image.dtype == np.uint8
+
+
+def test_static_then_dynamic_layers_equal_the_whole_frame():
+    scene = scene_at(106, "2024-11-25T10:40:00Z", sparks=frozenset({"n1-0", "n2-3"}), sweep=2.5)
+    whole = image_surface(scene, 256)
+    layered = image_surface(scene, 256, STATIC_LAYERS)
+    import cairo
+
+    draw(cairo.Context(layered), scene, 256, DYNAMIC_LAYERS)
+    assert np.array_equal(surface_array(whole), surface_array(layered))
+
+
+def test_lit_nodes_shine():
+    plain = to_array(scene_at(106, "2024-11-25T10:40:00Z"), 256).astype(int)
+    lit = to_array(scene_at(106, "2024-11-25T10:40:00Z", sparks=frozenset({"n1-0"})), 256)
+    changed = np.argwhere(np.abs(lit.astype(int) - plain).max(axis=2) > 8)
+    assert len(changed) > 20
+    ys, xs = changed[:, 0], changed[:, 1]
+    assert xs.max() - xs.min() < 40 and ys.max() - ys.min() < 40  # around one node only
+
+
+def test_notebook_api_returns_an_image_or_an_array():
+    image = portrait(SEED, 3, size=256)
+    array = portrait(SEED, 3, size=256, array=True)
+    assert image.size == (256, 256) and image.mode == "RGB"
+    assert np.array_equal(np.asarray(image), array)
+    later = portrait(SEED, 3, size=256, time="2030-01-01T00:00:00Z", array=True)
+    assert not np.array_equal(later, array)
+
+
+def test_render_png_writes_a_png_with_its_seed_token_and_time(tmp_path):
+    path = render_png(tmp_path / "demo" / "p.png", sample_traits(SEED, 3), size=256)
+    with Image.open(path) as im:
+        assert im.size == (256, 256) and im.format == "PNG"
+        assert im.text["seed"] == "1" and im.text["token"] == "3"
+        assert im.text["time"] == "2024-11-25T10:40:00Z"
+
+
+def test_write_picks_the_format_from_the_extension(tmp_path):
+    scene = portrait_scene(sample_traits(SEED, 3))
+    assert write(scene, tmp_path / "a.PNG", 256).read_bytes().startswith(b"\x89PNG")
+    assert write(scene, tmp_path / "a.svg", 256).read_bytes().startswith(b"<?xml")
+    assert write(scene, tmp_path / "a.pdf", 256).read_bytes().startswith(b"%PDF")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["render", *args])
+
+
+@pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
+def test_cli_renders_each_format(tmp_path, ext):
+    out = tmp_path / f"p.{ext}"
+    result = run("--seed", "1", "--token", "3", "--size", "256", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    assert out.read_bytes() == encode(portrait_scene(sample_traits(1, 3)), ext, 256)
+
+
+def test_cli_time_defaults_to_the_embedded_chain_state(tmp_path):
+    a, b, c = tmp_path / "a.png", tmp_path / "b.png", tmp_path / "c.png"
+    assert run("--seed", "1", "--token", "7", "--size", "256", "-o", str(a)).exit_code == 0
+    now = str(int(DEFAULT_CHAIN_STATE.time))
+    assert (
+        run("--seed", "1", "--token", "7", "--size", "256", "--time", now, "-o", str(b)).exit_code
+        == 0
+    )
+    later = "2026-01-01T00:00:00Z"
+    assert (
+        run("--seed", "1", "--token", "7", "--size", "256", "--time", later, "-o", str(c)).exit_code
+        == 0
+    )
+    assert a.read_bytes() == b.read_bytes() != c.read_bytes()
+
+
+def test_cli_model_draws_the_upgraded_network(tmp_path):
+    model = tmp_path / "m.json"
+    shutil.copy(FIXTURES / "artblocks_classifier_model.json", model)  # hidden layers 15, 12
+    out = tmp_path / "p.svg"
+    result = run(
+        "--seed",
+        "1",
+        "--token",
+        "6",
+        "--size",
+        "256",
+        "--model",
+        str(model),
+        "-o",
+        str(out),
+        "--time",
+        "2028-04-20T12:00:00Z",
+    )
+    assert result.exit_code == 0, result.output
+    root, nodes = svg_nodes(out.read_bytes())
+    assert "hidden_sizes=15,12" in root.find(f"{SVG}desc").text
+    assert {g.get("id").split("-")[0] for g in nodes} <= {"n0", "n1", "n2", "n3"}
+    squares = [g for g in nodes if g[0].tag == f"{SVG}path"]
+    assert len(squares) == len(nodes)  # token 6 keeps its square nodes
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "x.gif"], "expected a file name ending .png, .svg or .pdf"),
+        (["--size", "100", "-o", "x.png"], "100 is not in the range 256<=x<=4096"),
+        (["--time", "soon", "-o", "x.png"], "expected ISO 8601"),
+        (["--model", "missing.json", "-o", "x.png"], "missing.json"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_exit_code_2(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", "--seed", "1", "--token", "3", *args])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.output
+    assert not list(tmp_path.glob("x.*"))
+
+
+def test_png_bytes_decode_to_the_rendered_pixels():
+    scene = portrait_scene(sample_traits(SEED, 3))
+    decoded = np.asarray(Image.open(io.BytesIO(encode(scene, "png", 256))).convert("RGB"))
+    assert np.array_equal(decoded, to_array(scene, 256))
