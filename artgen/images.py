@@ -43,5 +43,11 @@ def load_image(path: str | os.PathLike, height: int, width: int) -> np.ndarray:
             return resize(im, height, width)
     except FileNotFoundError:
         raise ImageError("no such file", source=str(p)) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as err:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+    ) as err:
         raise ImageError(f"expected a PNG, JPG, GIF or BMP image ({err})", source=str(p)) from None

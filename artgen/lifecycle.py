@@ -75,13 +75,17 @@ def layer_alive_counts(sizes: Sequence[int], growth: float) -> list[float]:
     return alive
 
 
-def neuron_orders(seed: int | str, token: int, rebirths: int, sizes: Sequence[int]) -> list[np.ndarray]:
+def neuron_orders(
+    seed: int | str, token: int, rebirths: int, sizes: Sequence[int]
+) -> list[np.ndarray]:
     """The order in which each hidden layer's neurons come to life: a seeded shuffle per life.
 
     Drawn with `PortableRandom` so that the art inscription's JavaScript gets the same order.
     """
     return [
-        np.asarray(PortableRandom(key("neuron-order", seed, token, rebirths, layer)).permutation(size))
+        np.asarray(
+            PortableRandom(key("neuron-order", seed, token, rebirths, layer)).permutation(size)
+        )
         for layer, size in enumerate(sizes)
     ]
 
@@ -94,7 +98,9 @@ def neuron_life(
     With no `orders`, neurons come to life top to bottom (index order).
     """
     out = []
-    for layer, (size, alive) in enumerate(zip(sizes, layer_alive_counts(sizes, growth), strict=True)):
+    for layer, (size, alive) in enumerate(
+        zip(sizes, layer_alive_counts(sizes, growth), strict=True)
+    ):
         order = np.arange(size) if orders is None else orders[layer]
         life = np.zeros(size)
         whole = int(math.floor(alive))
@@ -188,7 +194,9 @@ def life_state(
     )
 
 
-def traits_life_state(traits, time: float, hidden_sizes: Sequence[int] | None = None, tables=None) -> LifeState:
+def traits_life_state(
+    traits, time: float, hidden_sizes: Sequence[int] | None = None, tables=None
+) -> LifeState:
     """The LifeState of a token from its Traits (hidden sizes from an upgraded model if given)."""
     return life_state(
         seed=traits.seed,

@@ -11,6 +11,8 @@ this). Changing one purpose's use never changes another purpose's draws.
 from __future__ import annotations
 
 import hashlib
+import threading
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,6 +20,7 @@ BLOCKS = 4  # Philox blocks reserved per token and purpose
 DRAWS = 4 * BLOCKS  # uniform draws available per token and purpose in the vectorised path
 
 
+@lru_cache(maxsize=4096)
 def _key(seed: int | str, purpose: str) -> np.ndarray:
     digest = hashlib.blake2b(f"artgen|{seed}|{purpose}".encode(), digest_size=16).digest()
     return np.frombuffer(digest, dtype="<u8").copy()
@@ -41,10 +44,36 @@ def free_stream(seed: int | str, token: int, purpose: str) -> np.random.Generato
     return np.random.Generator(bitgen)
 
 
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=256)
+def _shared_bitgen(seed: int | str, purpose: str) -> np.random.Philox:
+    return np.random.Philox(key=_key(seed, purpose))
+
+
 def uniforms(seed: int | str, purpose: str, first: int, count: int) -> np.ndarray:
     """Uniform draws in [0, 1) for tokens first..first+count-1: shape (count, DRAWS).
 
-    Row i equals `stream(seed, first + i, purpose).random(DRAWS)`.
+    Row i equals `stream(seed, first + i, purpose).random(DRAWS)`. One cached Philox per
+    (seed, purpose) is repositioned instead of built anew (building one costs ~30 us).
     """
-    gen = stream(seed, first, purpose)
-    return gen.random(count * DRAWS).reshape(count, DRAWS)
+    if first < 0:
+        raise ValueError("token ids are non-negative")
+    bitgen = _shared_bitgen(seed, purpose)
+    state = {
+        "bit_generator": "Philox",
+        "state": {
+            "counter": np.array([first * BLOCKS, 0, 0, 0], dtype=np.uint64),
+            "key": _key(seed, purpose),
+        },
+        "buffer": np.zeros(4, dtype=np.uint64),
+        "buffer_pos": 4,
+        "has_uint32": 0,
+        "uinteger": 0,
+    }
+    with _LOCK:
+        bitgen.state = state
+        raw = bitgen.random_raw(count * DRAWS)
+    # Generator.random(): the top 53 bits of each 64-bit output, times 2**-53.
+    return ((raw >> np.uint64(11)) * (1.0 / 9007199254740992.0)).reshape(count, DRAWS)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 from .errors import ConfigError
 
@@ -34,10 +36,18 @@ class Categorical:
     values: tuple[Any, ...]
     weights: tuple[float, ...]
 
-    @property
+    @cached_property
     def probabilities(self) -> tuple[float, ...]:
         total = sum(self.weights)
         return tuple(w / total for w in self.weights)
+
+    @cached_property
+    def cumulative(self) -> np.ndarray:
+        """Cumulative probabilities for inverse-CDF draws, the last pinned to exactly 1."""
+        cum = np.cumsum(self.probabilities)
+        cum[-1] = 1.0
+        cum.flags.writeable = False
+        return cum
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,9 @@ class Tables:
 def _categorical(name: str, raw: dict, source: str) -> Categorical:
     values, weights = raw.get("values"), raw.get("weights")
     if not isinstance(values, list) or not values:
-        raise ConfigError("expected a non-empty list of values", source=source, field=f"{name}.values")
+        raise ConfigError(
+            "expected a non-empty list of values", source=source, field=f"{name}.values"
+        )
     if not isinstance(weights, list) or len(weights) != len(values):
         raise ConfigError(
             f"expected {len(values)} weights, one per value", source=source, field=f"{name}.weights"
@@ -87,7 +99,9 @@ def _categorical(name: str, raw: dict, source: str) -> Categorical:
     if any(isinstance(w, bool) or not isinstance(w, int | float) or w < 0 for w in weights):
         raise ConfigError("expected weights >= 0", source=source, field=f"{name}.weights")
     if sum(weights) <= 0:
-        raise ConfigError("expected a positive total weight", source=source, field=f"{name}.weights")
+        raise ConfigError(
+            "expected a positive total weight", source=source, field=f"{name}.weights"
+        )
     if len(set(values)) != len(values):
         raise ConfigError("expected distinct values", source=source, field=f"{name}.values")
     return Categorical(name, tuple(values), tuple(float(w) for w in weights))
@@ -122,7 +136,9 @@ def build_tables(raw: dict, source: str = "tables") -> Tables:
     days = raw.get("life_cycle_days", {})
     for v in cats[5].values:
         if v not in days:
-            raise ConfigError(f"expected days per year for {v!r}", source=source, field="life_cycle_days")
+            raise ConfigError(
+                f"expected days per year for {v!r}", source=source, field="life_cycle_days"
+            )
     history = {int(k): str(v) for k, v in raw.get("birth_year_history", {}).items()}
     return Tables(
         categorical=tuple(cats),
@@ -150,7 +166,9 @@ def with_overrides(overrides: dict, source: str) -> Tables:
     merged: dict = {k: dict(v) if isinstance(v, dict) else v for k, v in default_raw().items()}
     for name, table in overrides.items():
         if name not in merged:
-            raise ConfigError(f"unknown trait table; known: {', '.join(TRAIT_NAMES)}", source=source, field=name)
+            raise ConfigError(
+                f"unknown trait table; known: {', '.join(TRAIT_NAMES)}", source=source, field=name
+            )
         if not isinstance(table, dict):
             raise ConfigError("expected a table", source=source, field=name)
         merged[name] = {**merged[name], **table}

@@ -14,13 +14,26 @@ import numpy as np
 
 from . import seeding
 from .architecture import hidden_sizes
-from .tables import CATEGORICAL, NUMERIC, TRAIT_NAMES, Categorical, NumericRange, Tables, default_tables
+from .tables import (
+    CATEGORICAL,
+    NUMERIC,
+    TRAIT_NAMES,
+    Categorical,
+    NumericRange,
+    Tables,
+    default_tables,
+)
 
 #: Node shape by Deep Learning Framework, node fill by Dataset (SPEC section 2).
 NODE_SHAPES = {"Theano": "circle", "Torch": "square", "TensorFlow": "diamond"}
 NODE_FILLS = {"MNIST": "solid", "CIFAR": "outline", "IMAGENET": "xray"}
 #: Activation trait -> Keras activation name in the model format.
-KERAS_ACTIVATIONS = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "tanh": "tanh", "Sigmoid": "sigmoid"}
+KERAS_ACTIVATIONS = {
+    "ReLU": "relu",
+    "LeakyReLU": "leaky_relu",
+    "tanh": "tanh",
+    "Sigmoid": "sigmoid",
+}
 ARCHITECTURE_PURPOSE = "architecture"
 
 
@@ -111,8 +124,7 @@ def sample_columns(
     for name in CATEGORICAL:
         table = tables[name]
         assert isinstance(table, Categorical)
-        cum = np.cumsum(table.probabilities)
-        cum[-1] = 1.0
+        cum = table.cumulative
         u = seeding.uniforms(seed, _purpose(name, attempt), first, count)[:, 0]
         idx = np.searchsorted(cum, u, side="right")
         out[name] = np.minimum(idx, len(cum) - 1)
@@ -142,7 +154,9 @@ def traits_from_columns(
     value = {n: tables[n].values[int(columns[n][i])] for n in CATEGORICAL}
     layers = int(columns["Hidden Layers"][i])
     max_neurons = int(columns["Max Neurons Per Hidden Layer"][i])
-    arch_u = seeding.stream(seed, token, _purpose(ARCHITECTURE_PURPOSE, attempt)).random(seeding.DRAWS)
+    arch_u = seeding.stream(seed, token, _purpose(ARCHITECTURE_PURPOSE, attempt)).random(
+        seeding.DRAWS
+    )
     return Traits(
         seed=seed,
         token=token,

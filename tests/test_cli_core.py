@@ -48,13 +48,23 @@ def test_traits_human_readable():
 
 
 def test_lifecycle_json_at_an_iso_time_and_at_unix_seconds():
-    iso = run("lifecycle", "--seed", "7", "--token", "3", "--time", "2019-06-01T00:00:00Z", "--json")
+    iso = run(
+        "lifecycle", "--seed", "7", "--token", "3", "--time", "2019-06-01T00:00:00Z", "--json"
+    )
     unix = run("lifecycle", "--seed", "7", "--token", "3", "--time", "1559347200", "--json")
     assert iso.exit_code == 0, iso.output
     a, b = json.loads(iso.output), json.loads(unix.output)
     assert a == b
-    for key in ("stage", "age", "rebirths", "growth", "stage_ratio", "neuron_life",
-                "next_stage_time", "next_stable_time"):
+    for key in (
+        "stage",
+        "age",
+        "rebirths",
+        "growth",
+        "stage_ratio",
+        "neuron_life",
+        "next_stage_time",
+        "next_stable_time",
+    ):
         assert key in a
     assert a["stage"] in ("Growing", "Stable", "Decaying", "Dead", "Rebirth")
     assert [len(layer) for layer in a["neuron_life"]] == list(sample_traits(7, 3).hidden_sizes)
@@ -107,12 +117,20 @@ def test_classify_json_matches_the_forward_pass(tmp_path):
     assert result.exit_code == 0, result.output
     obj = json.loads(result.output)
     model = load_model(REFERENCE)
-    resized = np.asarray(Image.open(image).convert("RGB").resize((28, 28), Image.Resampling.BILINEAR))
+    resized = np.asarray(
+        Image.open(image).convert("RGB").resize((28, 28), Image.Resampling.BILINEAR)
+    )
     expected = forward(model, resized)[0]
     assert list(obj["probabilities"]) == list(model.classes)
     assert np.allclose(list(obj["probabilities"].values()), expected, atol=1e-12)
     assert obj["top"] == model.classes[int(np.argmax(expected))]
-    assert obj["phrase"] in ("I have a feeling", "I have a hunch", "I think", "I'm almost certain", "I'm positive")
+    assert obj["phrase"] in (
+        "I have a feeling",
+        "I have a hunch",
+        "I think",
+        "I'm almost certain",
+        "I'm positive",
+    )
 
 
 def test_classify_at_growth_zero_answers_the_output_bias(tmp_path):
@@ -124,12 +142,18 @@ def test_classify_at_growth_zero_answers_the_output_bias(tmp_path):
     write_image(a, seed=1)
     write_image(b, seed=2)
     answers = [
-        json.loads(run("classify", "--model", str(REFERENCE), "--image", str(p), "--growth", "0", "--json").output)
+        json.loads(
+            run(
+                "classify", "--model", str(REFERENCE), "--image", str(p), "--growth", "0", "--json"
+            ).output
+        )
         for p in (a, b)
     ]
     assert answers[0] == answers[1]
     bias = load_model(REFERENCE).dense[-1].bias.astype(np.float64)
-    assert np.allclose(list(answers[0]["probabilities"].values()), softmax(bias[None])[0], atol=1e-12)
+    assert np.allclose(
+        list(answers[0]["probabilities"].values()), softmax(bias[None])[0], atol=1e-12
+    )
 
 
 def test_classify_human_readable_sentence(tmp_path):
@@ -163,6 +187,11 @@ def test_confidence_phrases_follow_the_spec():
     from artgen.classify import confidence_phrase
 
     assert [confidence_phrase(c) for c in (0.1, 0.2, 0.39, 0.5, 0.79, 0.8, 1.0)] == [
-        "I have a feeling", "I have a hunch", "I have a hunch", "I think",
-        "I'm almost certain", "I'm positive", "I'm positive",
+        "I have a feeling",
+        "I have a hunch",
+        "I have a hunch",
+        "I think",
+        "I'm almost certain",
+        "I'm positive",
+        "I'm positive",
     ]

@@ -25,7 +25,11 @@ SIZES = (12, 9, 5, 2)
 def state_at(age_years: float, cycle: str = "60 Weeks", sizes=SIZES, token: int = 1):
     year = LIFE_CYCLES[cycle] * DAY
     return life_state(
-        seed=8, token=token, birth_year=1986, life_cycle=cycle, hidden_sizes=sizes,
+        seed=8,
+        token=token,
+        birth_year=1986,
+        life_cycle=cycle,
+        hidden_sizes=sizes,
         time=birth_time(1986) + age_years * year,
     )
 
@@ -127,7 +131,9 @@ def test_the_order_of_neurons_changes_with_each_rebirth():
     assert len(patterns) == 4
     # ... and is the same order within one life.
     same = state_at(5 + 60 * 2 + 1e-3, sizes=sizes).neuron_life
-    assert tuple(v > 0 for layer in same for v in layer) == tuple(v > 0 for layer in lives[2] for v in layer)
+    assert tuple(v > 0 for layer in same for v in layer) == tuple(
+        v > 0 for layer in lives[2] for v in layer
+    )
 
 
 def test_dead_and_rebirth_have_no_living_neurons():

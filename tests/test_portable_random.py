@@ -8,7 +8,11 @@ from artgen.portable_random import PortableRandom, fnv1a32, key
 def test_matches_the_javascript_stream():
     # Produced by the same ten lines of JavaScript under Node.js (see artgen/portable_random.py).
     r = PortableRandom("neuron-order|Déjà|3|1|0")
-    assert [r.random() for _ in range(3)] == [0.0641508330591023, 0.5027678643818945, 0.814922516932711]
+    assert [r.random() for _ in range(3)] == [
+        0.0641508330591023,
+        0.5027678643818945,
+        0.814922516932711,
+    ]
 
 
 def test_fnv1a_known_values():

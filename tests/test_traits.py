@@ -48,7 +48,10 @@ def test_changing_one_table_leaves_other_traits_unchanged():
 
 def test_sigmoid_networks_have_their_own_ranges():
     columns = sample_columns(5, 0, 20000)
-    sigmoid = np.asarray(TABLES["Activation Function"].values)[columns["Activation Function"]] == "Sigmoid"
+    sigmoid = (
+        np.asarray(TABLES["Activation Function"].values)[columns["Activation Function"]]
+        == "Sigmoid"
+    )
     layers, epochs = columns["Hidden Layers"], columns["Training Epochs"]
     assert layers[sigmoid].min() == 1 and layers[sigmoid].max() == 4
     assert epochs[sigmoid].min() == 8 and epochs[sigmoid].max() == 12
@@ -63,7 +66,9 @@ def expected_frequencies(name: str) -> dict:
     if name in CATEGORICAL:
         table = TABLES[name]
         return dict(zip(table.values, table.probabilities, strict=True))
-    act = dict(zip(TABLES["Activation Function"].values, TABLES["Activation Function"].probabilities))
+    act = dict(
+        zip(TABLES["Activation Function"].values, TABLES["Activation Function"].probabilities)
+    )
     p_sig = act["Sigmoid"]
     table = TABLES[name]
     out: dict = {}
@@ -83,7 +88,9 @@ def test_one_million_tokens_match_the_tables_within_three_tenths_of_a_point(caps
             values = np.asarray(TABLES[name].values, dtype=object)[columns[name]]
         else:
             values = columns[name]
-        uniq, counts = np.unique(values.astype(str) if name in CATEGORICAL else values, return_counts=True)
+        uniq, counts = np.unique(
+            values.astype(str) if name in CATEGORICAL else values, return_counts=True
+        )
         observed = dict(zip(uniq.tolist(), (counts / n).tolist(), strict=True))
         for value, p in expected.items():
             dev = abs(observed.get(str(value) if name in CATEGORICAL else value, 0.0) - p)
@@ -91,7 +98,9 @@ def test_one_million_tokens_match_the_tables_within_three_tenths_of_a_point(caps
                 worst = (dev, name, value)
         assert set(observed) <= {str(v) if name in CATEGORICAL else v for v in expected}
     with capsys.disabled():
-        print(f"\n  largest deviation over 1,000,000 tokens: {worst[0] * 100:.4f} pp ({worst[1]} = {worst[2]})")
+        print(
+            f"\n  largest deviation over 1,000,000 tokens: {worst[0] * 100:.4f} pp ({worst[1]} = {worst[2]})"
+        )
     assert worst[0] < 0.003
 
 
@@ -122,7 +131,9 @@ def test_every_birth_year_has_its_history_line():
     assert "Rosenblatt" in TABLES.history(1957)
 
 
-@pytest.mark.parametrize("framework,shape", [("Theano", "circle"), ("Torch", "square"), ("TensorFlow", "diamond")])
+@pytest.mark.parametrize(
+    "framework,shape", [("Theano", "circle"), ("Torch", "square"), ("TensorFlow", "diamond")]
+)
 def test_framework_picks_the_node_shape(framework, shape):
     t = next(t for t in sample_range(4, 0, 400) if t.framework == framework)
     assert t.node_shape == shape

@@ -22,6 +22,8 @@ COMMANDS = {
     "classify": "core:classify",
     "chain": "chain:chain",
     "render": "render:render",
+    "train": "train:train",
+    "intelligence": "train:intelligence",
     "demo": "demo:demo",
 }
 

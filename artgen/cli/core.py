@@ -63,7 +63,9 @@ def echo_json(obj) -> None:
 @click.command()
 @seed_option
 @click.option("--token", type=click.IntRange(min=0), help="Token id.")
-@click.option("--tokens", type=TokenRange(), help="A range of tokens A..B: one JSON object per line.")
+@click.option(
+    "--tokens", type=TokenRange(), help="A range of tokens A..B: one JSON object per line."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def traits(seed, token, tokens, as_json):
     """Print a token's traits and hidden layer sizes."""
@@ -86,7 +88,12 @@ def traits(seed, token, tokens, as_json):
 @seed_option
 @token_option
 @time_option
-@click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Upgraded model: its hidden layers.")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    help="Upgraded model: its hidden layers.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def lifecycle(seed, token, time, model_path, as_json):
     """Print a token's age, stage, growth and living neurons at a block time."""
@@ -116,10 +123,27 @@ def lifecycle(seed, token, time, model_path, as_json):
 
 
 @click.command()
-@click.option("--model", "model_path", type=click.Path(dir_okay=False), required=True, help="Model JSON (data inscription).")
-@click.option("--image", "image_path", type=click.Path(dir_okay=False), required=True, help="PNG, JPG, GIF or BMP image.")
-@click.option("--growth", type=click.FloatRange(0.0, 1.0), default=1.0, show_default=True,
-              help="Share of hidden neurons alive (the lifecycle's growth).")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="Model JSON (data inscription).",
+)
+@click.option(
+    "--image",
+    "image_path",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="PNG, JPG, GIF or BMP image.",
+)
+@click.option(
+    "--growth",
+    type=click.FloatRange(0.0, 1.0),
+    default=1.0,
+    show_default=True,
+    help="Share of hidden neurons alive (the lifecycle's growth).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def classify(model_path, image_path, growth, as_json):
     """Classify an image with a model, thinking only with the neurons alive at GROWTH."""

@@ -1,0 +1,185 @@
+"""What to train: the original trainer's config format, and a token's own recipe from its traits.
+
+The original trainer (generative-xyz/perceptron-training) read a JSON config with
+`model_name`, `input_dim` [H, W], `structure` [units...], `activation_name`, `val_percent`,
+`batch_size`, `epoch_num`, `data_augmentation_config` and an optional `class_names` map
+(SPEC section 5). `load_config` reads that format; every bad field is a ConfigError naming
+the file and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .adam import AdamSettings
+from .datasets.augment import FLIPS, Augmentation
+from .errors import ConfigError
+from .model import ACTIVATION_NAMES
+
+ACTIVATION_TRAITS = tuple(ACTIVATION_NAMES)  # ReLU, LeakyReLU, tanh, Sigmoid
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """What to train: the original trainer's config fields, with Keras's Adam defaults."""
+
+    hidden_sizes: tuple[int, ...]
+    activation: str = "ReLU"  # trait name (ACTIVATION_TRAITS)
+    epochs: int = 5
+    model_name: str = "perceptron"
+    input_hw: tuple[int, int] = (32, 32)
+    val_percent: float = 10.0
+    batch_size: int = 64
+    augmentation: Augmentation | None = None
+    class_names: tuple[tuple[str, str], ...] = ()  # folder name -> display name
+    training_traits: dict | None = field(default=None, compare=False)
+    adam: AdamSettings = AdamSettings()
+
+    def traits(self) -> dict:
+        """The model's `training_traits`: given ones, or the original's "Custom" record."""
+        if self.training_traits is not None:
+            return dict(self.training_traits)
+        return {
+            "structure_gen": "Custom",
+            "n_layers": len(self.hidden_sizes),
+            "max_nodes": max(self.hidden_sizes, default=0),
+            "activation_func": self.activation,
+            "epoch_num": self.epochs,
+        }
+
+
+#: The bundled 4-class model, trained by tools/train_default_model.py with this recipe.
+DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
+DEFAULT_MODEL_SEED = 0
+DEFAULT_MODEL_CONFIG = TrainConfig(
+    hidden_sizes=(12, 8), activation="ReLU", epochs=30, model_name="perceptrons_pfp_default"
+)
+
+
+def token_config(seed: int | str, token: int) -> TrainConfig:
+    """The token's own architecture, activation and epochs (its traits)."""
+    from .traits import sample_traits
+
+    traits = sample_traits(seed, token)
+    return TrainConfig(
+        hidden_sizes=tuple(traits.hidden_sizes),
+        activation=traits.activation,
+        epochs=traits.epochs,
+        model_name=f"pfp_classifier_{token:04d}",
+        training_traits=traits.training_traits(),
+    )
+
+
+def _field(doc: dict, key: str, source: str, check: Callable[[object], bool], expected: str):
+    if key not in doc:
+        raise ConfigError("missing", source=source, field=key)
+    value = doc[key]
+    if not check(value):
+        raise ConfigError(
+            f"expected {expected}, found {json.dumps(value)[:40]}", source=source, field=key
+        )
+    return value
+
+
+def _is_int(lo: int, hi: int) -> Callable[[object], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _is_number(lo: float, hi: float) -> Callable[[object], bool]:
+    return lambda v: isinstance(v, int | float) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _augmentation(doc: object, source: str) -> Augmentation | None:
+    key = "data_augmentation_config"
+    if doc is None:
+        return None
+    if not isinstance(doc, dict):
+        raise ConfigError("expected null or an object", source=source, field=key)
+    flip = _field(
+        {"random_flip": "None", **doc},
+        "random_flip",
+        source,
+        lambda v: v in FLIPS,
+        f"one of {', '.join(FLIPS)}",
+    )
+    values = {}
+    for name in ("random_rotation", "random_zoom", "random_contrast", "random_brightness"):
+        values[name] = float(
+            _field({name: 0, **doc}, name, source, _is_number(0, 1), "a number in 0..1")
+        )
+    return Augmentation(random_flip=flip, **values)
+
+
+def parse_config(text: str, source: str = "<config>") -> TrainConfig:
+    """The original trainer's config JSON (SPEC section 5) as a TrainConfig; ConfigError if bad."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(
+            f"not valid JSON: {err.msg} at line {err.lineno}", source=source
+        ) from None
+    if not isinstance(doc, dict):
+        raise ConfigError("expected a JSON object", source=source)
+    name = _field(doc, "model_name", source, lambda v: isinstance(v, str) and v != "", "a name")
+    hw = _field(
+        doc,
+        "input_dim",
+        source,
+        lambda v: isinstance(v, list) and len(v) == 2 and all(_is_int(1, 1024)(s) for s in v),
+        "[H, W] with sides in 1..1024",
+    )
+    structure = _field(
+        doc,
+        "structure",
+        source,
+        lambda v: isinstance(v, list) and 1 <= len(v) <= 64 and all(_is_int(1, 4096)(u) for u in v),
+        "a list of 1..64 layer sizes in 1..4096",
+    )
+    activation = _field(
+        doc,
+        "activation_name",
+        source,
+        lambda v: v in ACTIVATION_TRAITS,
+        f"one of {', '.join(ACTIVATION_TRAITS)}",
+    )
+    val = _field(
+        doc,
+        "val_percent",
+        source,
+        lambda v: _is_number(0, 100)(v) and 0 < v < 100,
+        "a number in (0, 100)",
+    )
+    batch = _field(doc, "batch_size", source, _is_int(1, 65536), "an integer in 1..65536")
+    epochs = _field(doc, "epoch_num", source, _is_int(1, 10000), "an integer in 1..10000")
+    augmentation = _augmentation(
+        _field(doc, "data_augmentation_config", source, lambda v: True, ""), source
+    )
+    names = doc.get("class_names") or {}
+    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+        raise ConfigError(
+            "expected an object of folder name -> class name", source=source, field="class_names"
+        )
+    return TrainConfig(
+        hidden_sizes=tuple(structure),
+        activation=activation,
+        epochs=epochs,
+        model_name=name,
+        input_hw=(hw[0], hw[1]),
+        val_percent=float(val),
+        batch_size=batch,
+        augmentation=augmentation,
+        class_names=tuple(sorted(names.items())),
+    )
+
+
+def load_config(path: str | os.PathLike) -> TrainConfig:
+    """Read an original-format trainer config file; errors name the file and field."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read: {err}", source=str(path)) from None
+    return parse_config(text, str(path))
