@@ -24,6 +24,7 @@ COMMANDS = {
     "render": "render:render",
     "train": "train:train",
     "intelligence": "train:intelligence",
+    "audit": "audit:audit",
     "demo": "demo:demo",
 }
 

@@ -1,0 +1,222 @@
+"""The audit report: report.json (everything), report.csv (one row per token),
+report-traits.csv (one row per trait value) and report.html (see `collection.audit.html`)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from artgen.atomic import write_text
+
+from .duplicates import COLOR_DISTANCE, PHASH_DISTANCE
+from .run import Audit
+from .scores import REL_TOL
+from .stats import ALPHA, MIN_EXPECTED
+
+THUMBNAIL = 128  # px: side of the report's thumbnails
+HISTOGRAM_BINS = 30
+
+METHOD = {
+    "information": "OpenRarity: sum over traits of -log2(share of tokens with the value), "
+    "divided by the collection entropy; ranked by the count of values no other token has, "
+    "then by score",
+    "rarity_tools": "rarity.tools: sum over traits of 1 / (share of tokens with the value)",
+    "numeric_traits": "numeric traits count as categories",
+    "tie_rule": f"min: scores equal within a relative {REL_TOL:g} share the best rank (1, 2, 2, 4)",
+    "chi_square": " ".join(
+        [
+            "goodness of fit per trait (SciPy), expected counts below",
+            f"{MIN_EXPECTED:g} pooled; weighted mode flags p < {ALPHA},",
+            "exact mode flags any count that differs from its quota",
+        ]
+    ),
+    "phash": " ".join(
+        [
+            "64-bit DCT pHash of each still (grayscale 32x32, 8x8 lowest frequencies",
+            "against their median) and its mean colour; near-identical when the hashes",
+            f"differ in at most the threshold's bits (default {PHASH_DISTANCE}) and the mean",
+            f"colours by at most {COLOR_DISTANCE} of 255 levels per channel",
+        ]
+    ),
+}
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 6)
+
+
+def _sig(x: float | None) -> float | None:
+    """Six significant digits (p-values can be tiny)."""
+    return None if x is None else float(f"{float(x):.6g}")
+
+
+def token_table(result: Audit) -> dict:
+    """The audited tokens as JSON-ready columns: ids, traits, scores and ranks."""
+    s = result.scores
+    return {
+        "token": result.input.tokens.tolist(),
+        "traits": {c.name: [c.values[i] for i in c.codes.tolist()] for c in result.input.columns},
+        "information": np.round(s.information, 6).tolist(),
+        "information_rank": s.information_rank.tolist(),
+        "unique_traits": s.unique_traits.tolist(),
+        "rarity_tools": np.round(s.rarity_tools, 6).tolist(),
+        "rarity_tools_rank": s.rarity_tools_rank.tolist(),
+    }
+
+
+def token_row(table: dict, i: int) -> dict:
+    """Row i of `token_table` as one object."""
+    row = {k: v[i] for k, v in table.items() if k != "traits"}
+    row["traits"] = {name: values[i] for name, values in table["traits"].items()}
+    return row
+
+
+def trait_rows(result: Audit) -> list[dict]:
+    """One JSON-ready entry per trait, with its values."""
+    out = []
+    for t in result.traits:
+        values = [
+            {
+                "value": v.value,
+                "weight": _r(v.weight),
+                "expected": _r(v.expected),
+                "observed": v.observed,
+                "deviation": _r(v.deviation),
+                "deviation_pp": _r(t.deviation_pp(v)),
+            }
+            for v in t.values
+        ]
+        out.append(
+            {
+                "name": t.name,
+                "flagged": t.flagged,
+                "reason": t.reason,
+                "chi2": _sig(t.chi2),
+                "dof": t.dof,
+                "p_value": _sig(t.p_value),
+                "tokens": t.tokens,
+                "values": values,
+            }
+        )
+    return out
+
+
+def histogram(result: Audit) -> dict:
+    """The distribution of information-content scores."""
+    scores = result.scores.information
+    if not len(scores):
+        return {"edges": [], "counts": []}
+    counts, edges = np.histogram(scores, bins=HISTOGRAM_BINS)
+    return {"edges": [round(float(e), 6) for e in edges], "counts": counts.tolist()}
+
+
+def report_json(result: Audit, table: dict | None = None) -> dict:
+    """The whole report as JSON-ready data (tokens as columns, one list per field)."""
+    table = token_table(result) if table is None else table
+    tokens = result.input.tokens.tolist()
+    return {
+        "summary": result.summary(),
+        "method": METHOD,
+        "traits": trait_rows(result),
+        "rarity": {
+            "entropy": _r(result.scores.entropy),
+            "spearman": _r(result.scores.spearman),
+            "histogram": histogram(result),
+            "rarest": [tokens[i] for i in result.rarest()],
+            "most_common": [tokens[i] for i in result.most_common()],
+        },
+        "duplicates": {
+            "identical_trait_sets": [list(g) for g in result.identical],
+            "near_identical_portraits": [
+                {"a": a, "b": b, "distance": d} for a, b, d in result.near
+            ],
+            "phash_distance": result.phash_distance,
+            "stills_hashed": result.hashed,
+        },
+        "tokens": table,
+    }
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def tokens_csv(result: Audit, table: dict) -> str:
+    names = list(table["traits"])
+    group = {t: i + 1 for i, g in enumerate(result.identical) for t in g}
+    near: dict[int, list[int]] = {}
+    for a, b, _ in result.near:
+        near.setdefault(a, []).append(b)
+        near.setdefault(b, []).append(a)
+    header = ["token", *names, "information", "information_rank", "unique_traits"]
+    header += ["rarity_tools", "rarity_tools_rank", "identical_set", "near_identical"]
+    fields = ["information", "information_rank", "unique_traits", "rarity_tools"]
+    fields.append("rarity_tools_rank")
+    columns = [table["token"], *table["traits"].values(), *(table[f] for f in fields)]
+    columns.append([group.get(t, "") for t in table["token"]])
+    columns.append([" ".join(map(str, sorted(near.get(t, [])))) for t in table["token"]])
+    return _csv(header, list(zip(*columns, strict=True)))
+
+
+def traits_csv(result: Audit) -> str:
+    header = ["trait", "value", "weight", "expected", "observed", "deviation", "deviation_pp"]
+    header += ["chi2", "dof", "p_value", "flagged"]
+    body = [
+        [t["name"], v["value"], v["weight"], v["expected"], v["observed"], v["deviation"]]
+        + [v["deviation_pp"], t["chi2"], t["dof"], t["p_value"], t["flagged"]]
+        for t in trait_rows(result)
+        for v in t["values"]
+    ]
+    return _csv(header, body)
+
+
+def thumbnail_uri(path: Path, side: int = THUMBNAIL) -> str | None:
+    """A small PNG of a still as a data: URI, or None if it cannot be read."""
+    try:
+        with Image.open(path) as im:
+            image = im.convert("RGB")
+    except (OSError, ValueError):
+        return None
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def write_report(result: Audit, out: str | Path) -> dict[str, Path]:
+    """Write report.html, report.json, report.csv and report-traits.csv into `out`."""
+    from .html import render_html
+
+    out = Path(out)
+    table = token_table(result)
+    shown = result.rarest() + result.most_common()
+    tokens = result.input.tokens.tolist()
+    thumbs = {}
+    for i in shown:
+        path = result.input.images.get(tokens[i])
+        uri = thumbnail_uri(path) if path is not None else None
+        if uri:
+            thumbs[tokens[i]] = uri
+    data = report_json(result, table)
+    paths = {
+        "html": out / "report.html",
+        "json": out / "report.json",
+        "csv": out / "report.csv",
+        "traits_csv": out / "report-traits.csv",
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_text(paths["json"], text + "\n")
+    write_text(paths["csv"], tokens_csv(result, table))
+    write_text(paths["traits_csv"], traits_csv(result))
+    write_text(paths["html"], render_html(result, data, thumbs))
+    return paths

@@ -1,0 +1,179 @@
+"""The audit: trait statistics, rarity scores and duplicates of a collection, and its summary."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import UnidentifiedImageError
+
+from ..config import config_hash, load_config
+from .duplicates import PHASH_DISTANCE, fingerprint, identical_sets, near_duplicates
+from .scores import RarityScores, rarity_scores
+from .source import AuditError, AuditInput, from_minted, from_sampler
+from .stats import TraitStat, trait_stats
+
+TOP = 10  # tokens shown at each end of the rarity ranking
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Everything an audit found; `problems` lists what could not be read."""
+
+    input: AuditInput
+    traits: tuple[TraitStat, ...]
+    scores: RarityScores
+    identical: tuple[tuple[int, ...], ...]
+    near: tuple[tuple[int, int, int], ...]
+    phash_distance: int
+    hashed: int
+    problems: tuple[str, ...]
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.traits if t.flagged)
+
+    def rarest(self, count: int = TOP) -> list[int]:
+        """Indices of the `count` rarest tokens (information rank, then token id)."""
+        order = np.lexsort((self.input.tokens, self.scores.information_rank))
+        return order[:count].tolist()
+
+    def most_common(self, count: int = TOP) -> list[int]:
+        """Indices of the `count` most common tokens, most common first."""
+        order = np.lexsort((self.input.tokens, -self.scores.information_rank))
+        return order[:count].tolist()
+
+    def largest_deviation(self) -> dict | None:
+        """The trait value whose count lies farthest from its expected count."""
+        if not self.traits or not len(self.input.tokens):
+            return None
+        trait = max(self.traits, key=lambda t: abs(t.largest.deviation))
+        v = trait.largest
+        return {
+            "trait": trait.name,
+            "value": v.value,
+            "observed": v.observed,
+            "expected": round(v.expected, 6),
+            "deviation": round(v.deviation, 6),
+            "deviation_pp": round(trait.deviation_pp(v), 6),
+        }
+
+    def summary(self) -> dict:
+        """The headline figures, JSON-ready."""
+        config = self.input.config
+        spearman = self.scores.spearman
+        return {
+            "collection": config.name,
+            "origin": self.input.origin,
+            "rarity": config.rarity,
+            "seed": config.seed,
+            "size": config.size,
+            "tokens": int(len(self.input.tokens)),
+            "config_hash": config_hash(config),
+            "flagged": list(self.flagged),
+            "largest_deviation": self.largest_deviation(),
+            "spearman": None if spearman is None else round(spearman, 6),
+            "identical_trait_sets": len(self.identical),
+            "near_identical_pairs": len(self.near),
+            "phash_distance": self.phash_distance,
+            "problems": list(self.problems),
+        }
+
+
+def audit(data: AuditInput, phash_distance: int = PHASH_DISTANCE) -> Audit:
+    """Audit the tokens of `data`."""
+    codes = [c.codes for c in data.columns]
+    problems = list(data.problems)
+    hashes = {}
+    for token, path in sorted(data.images.items()):
+        try:
+            hashes[token] = fingerprint(path)
+        except (OSError, UnidentifiedImageError):
+            problems.append(f"{path}: not a readable image")
+    return Audit(
+        input=data,
+        traits=trait_stats(data.config, data.columns),
+        scores=rarity_scores(codes),
+        identical=tuple(tuple(g) for g in identical_sets(codes, data.tokens)),
+        near=tuple(near_duplicates(hashes, phash_distance)),
+        phash_distance=phash_distance,
+        hashed=len(hashes),
+        problems=tuple(problems),
+    )
+
+
+def audit_minted(folder: str | os.PathLike, phash_distance: int = PHASH_DISTANCE) -> Audit:
+    """Audit a minted collection folder (collection.toml, metadata/, images/)."""
+    return audit(from_minted(folder), phash_distance)
+
+
+def audit_sampler(
+    config_path: str | os.PathLike | None = None,
+    *,
+    size: int | None = None,
+    seed: int | str | None = None,
+) -> Audit:
+    """Audit what the sampler makes for a config (packaged defaults when None)."""
+    return audit(from_sampler(load_config(config_path, size=size, seed=seed)))
+
+
+def run_audit(
+    folder: str | os.PathLike | None = None,
+    *,
+    config_path: str | os.PathLike | None = None,
+    size: int | None = None,
+    seed: int | str | None = None,
+    out: str | os.PathLike | None = None,
+    phash_distance: int = PHASH_DISTANCE,
+) -> tuple[Audit, dict[str, Path]]:
+    """Audit a minted folder (or the sampler when `folder` is None) and write the report.
+
+    The report goes to `out`, by default <folder>/audit, or ./audit for a sampler audit.
+    """
+    from .report import write_report
+
+    if folder is not None:
+        result = audit_minted(folder, phash_distance)
+        target = Path(out) if out is not None else Path(folder) / "audit"
+    else:
+        result = audit_sampler(config_path, size=size, seed=seed)
+        target = Path(out) if out is not None else Path("audit")
+    try:
+        return result, write_report(result, target)
+    except OSError as err:
+        raise AuditError(
+            f"cannot write the report: {err.strerror or err}", source=str(target)
+        ) from None
+
+
+def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
+    """The audit's headline in a few lines of text."""
+    s = result.summary()
+    where = "the sampler" if s["origin"] == "sampler" else s["origin"]
+    lines = [
+        f"audited {s['tokens']} tokens of {s['collection']!r} from {where} ({s['rarity']} mode)"
+    ]
+    flagged = [t for t in result.traits if t.flagged]
+    lines.append(
+        "traits flagged: "
+        + ("; ".join(f"{t.name} ({t.reason})" for t in flagged) if flagged else "none")
+    )
+    d = s["largest_deviation"]
+    if d:
+        lines.append(
+            f"largest deviation: {d['trait']} {d['value']!r}: {d['observed']} tokens, "
+            f"expected {d['expected']:g} ({d['deviation_pp']:+.3f} percentage points)"
+        )
+    rho = "undefined" if s["spearman"] is None else f"{s['spearman']:.4f}"
+    lines.append(f"rank agreement (Spearman, information content vs rarity.tools): {rho}")
+    lines.append(
+        f"duplicates: {s['identical_trait_sets']} identical trait sets, "
+        f"{s['near_identical_pairs']} near-identical portrait pairs "
+        f"(pHash distance <= {s['phash_distance']}, "
+        f"{result.hashed} stills hashed)"
+    )
+    lines += [f"problem: {p}" for p in s["problems"]]
+    lines.append(f"report: {paths['html']}")
+    return lines

@@ -1,0 +1,136 @@
+"""Per trait: target against observed counts, and a chi-square goodness-of-fit test.
+
+Weighted mode expects size x probability for each value and flags a trait when the test's
+p-value is below `ALPHA`. Exact mode expects each value's quota and flags any count that
+differs from it. Either mode flags values the table does not have (or gives weight 0).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from ..config import CollectionConfig
+from ..sampling import expected_counts
+from .source import TraitColumn
+
+ALPHA = 0.01  # weighted mode: a trait is flagged when its chi-square p-value is below this
+MIN_EXPECTED = 5.0  # chi-square bins: smaller expected counts are pooled (Cochran's rule)
+
+
+@dataclass(frozen=True)
+class ValueStat:
+    """One trait value: table probability, expected and observed counts, their difference."""
+
+    value: object
+    weight: float
+    expected: float
+    observed: int
+
+    @property
+    def deviation(self) -> float:
+        """Observed minus expected count."""
+        return self.observed - self.expected
+
+
+@dataclass(frozen=True)
+class TraitStat:
+    """One trait's values and its test; `p_value` is None when too few tokens to test."""
+
+    name: str
+    values: tuple[ValueStat, ...]
+    tokens: int
+    chi2: float | None
+    dof: int
+    p_value: float | None
+    flagged: bool
+    reason: str
+
+    def deviation_pp(self, v: ValueStat) -> float:
+        """A value's deviation as a share of the tokens, in percentage points."""
+        return 100.0 * v.deviation / self.tokens if self.tokens else 0.0
+
+    @property
+    def largest(self) -> ValueStat:
+        """The value whose count lies farthest from its expected count."""
+        return max(self.values, key=lambda v: abs(v.deviation))  # first of equals
+
+
+def pooled_chisquare(observed: np.ndarray, expected: np.ndarray) -> tuple[float, int, float] | None:
+    """(chi2, degrees of freedom, p) with small bins pooled, or None if fewer than two bins."""
+    order = np.argsort(expected, kind="stable")
+    bins_o, bins_e = [], []
+    acc_o, acc_e = 0.0, 0.0
+    for i in order:
+        acc_o += observed[i]
+        acc_e += expected[i]
+        if acc_e >= MIN_EXPECTED:
+            bins_o.append(acc_o)
+            bins_e.append(acc_e)
+            acc_o, acc_e = 0.0, 0.0
+    if acc_e > 0 or acc_o > 0:
+        if not bins_e:
+            return None
+        bins_o[-1] += acc_o
+        bins_e[-1] += acc_e
+    if len(bins_e) < 2:
+        return None
+    result = stats.chisquare(np.asarray(bins_o), np.asarray(bins_e))
+    return float(result.statistic), len(bins_e) - 1, float(result.pvalue)
+
+
+def trait_stats(
+    config: CollectionConfig, columns: tuple[TraitColumn, ...]
+) -> tuple[TraitStat, ...]:
+    """Target against observed for each trait of the audited tokens."""
+    n = len(columns[0].codes) if columns else 0
+    target = expected_counts(dataclasses.replace(config, rarity="weighted", size=max(n, 1)))
+    quotas = expected_counts(config) if config.rarity == "exact" else None
+    out = []
+    for col in columns:
+        observed = col.counts()
+        expect = quotas[col.name] if quotas else target[col.name]
+        values = tuple(
+            ValueStat(
+                value=v,
+                weight=target[col.name].get(v, 0.0) / max(n, 1),
+                expected=float(expect.get(v, 0.0)) if n else 0.0,
+                observed=int(observed[i]),
+            )
+            for i, v in enumerate(col.values)
+        )
+        out.append(_test(col.name, values, n, config.rarity))
+    return tuple(out)
+
+
+def _test(name: str, values: tuple[ValueStat, ...], n: int, mode: str) -> TraitStat:
+    o = np.asarray([v.observed for v in values], dtype=float)
+    e = np.asarray([v.expected for v in values], dtype=float)
+    outside = [v for v in values if v.observed and v.expected == 0]
+    test = pooled_chisquare(o[e > 0], e[e > 0]) if not outside else None
+    chi2, dof, p = test if test else (None, 0, None)
+    if outside:
+        shown = ", ".join(repr(v.value) for v in outside[:5])
+        return TraitStat(
+            name, values, n, None, 0, 0.0, True, f"values the table cannot give: {shown}"
+        )
+    if mode == "exact":
+        off = [v for v in values if v.observed != v.expected]
+        if off:
+            v = max(off, key=lambda x: abs(x.deviation))
+            reason = (
+                f"{len(off)} counts differ from their quotas "
+                f"({v.value!r}: {v.observed} tokens, quota {v.expected:g})"
+            )
+            return TraitStat(name, values, n, chi2, dof, p, True, reason)
+        return TraitStat(name, values, n, chi2, dof, p, False, "every count equals its quota")
+    if p is None:
+        return TraitStat(
+            name, values, n, None, 0, None, False, "too few tokens for a chi-square test"
+        )
+    if p < ALPHA:
+        return TraitStat(name, values, n, chi2, dof, p, True, f"chi-square p = {p:.3g} < {ALPHA}")
+    return TraitStat(name, values, n, chi2, dof, p, False, f"chi-square p = {p:.3g} >= {ALPHA}")
