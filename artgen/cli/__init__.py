@@ -25,6 +25,8 @@ COMMANDS = {
     "train": "train:train",
     "intelligence": "train:intelligence",
     "audit": "audit:audit",
+    "animate": "animate:animate",
+    "timelapse": "animate:timelapse",
     "demo": "demo:demo",
 }
 

@@ -145,11 +145,22 @@ def lifecycle(seed, token, time, model_path, as_json):
     help="Share of hidden neurons alive (the lifecycle's growth).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def classify(model_path, image_path, growth, as_json):
+@click.option(
+    "--card",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="CARD.png",
+    help="Also draw the card: the image, the network after the sweep, the answer.",
+)
+def classify(model_path, image_path, growth, as_json, card):
     """Classify an image with a model, thinking only with the neurons alive at GROWTH."""
     from ..classify import classify_image
 
     result = classify_image(model_path, image_path, growth=growth)
+    if card:
+        from ..animation.card import classify_card
+
+        classify_card(card, model_path, image_path, result, growth=growth)
     if as_json:
         echo_json(result.to_json())
         return

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ..chain import DEFAULT_CHAIN_STATE, ChainState
 from ..lifecycle import traits_life_state
 from ..traits import Traits
-from .build import FrameOptions, build_scene
+from .build import FrameOptions, build_scene, light
 from .elements import (
     DYNAMIC_LAYERS,
     LAYERS,
@@ -41,6 +41,7 @@ __all__ = [
     "Pattern",
     "Scene",
     "build_scene",
+    "light",
     "portrait_scene",
 ]
 

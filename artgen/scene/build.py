@@ -24,6 +24,12 @@ LINE_OPACITY = 0.5
 SPARK_GLOW = 0.9
 SWEEP_GLOW = 0.7
 SWEEP_LINE = 2.0  # the sweep redraws the lines it has crossed at twice their opacity
+# A spark's pulse: its head crosses the gap in 1 / PULSE_SPEED of the spark's life, trailing
+# PULSE_LENGTH of the line, at up to PULSE_OPACITY over the line, PULSE_WIDTH times as wide.
+PULSE_SPEED = 1.25
+PULSE_LENGTH = 0.3
+PULSE_OPACITY = 0.9
+PULSE_WIDTH = 2.0
 
 
 @dataclass(frozen=True)
@@ -36,17 +42,37 @@ class FrameOptions:
     - line_reveal: per column gap, how far its lines have grown from the left column, in
       [0, 1]; None draws them whole.
     - sparks: ids of lit nodes (`Node.id`, e.g. "n2-5"); only living nodes light up.
+    - spark_phases: (node id, phase in [0, 1), target) of sparks fading out: phase 0 is the
+      moment a node is lit; its glow fades as the phase grows while a pulse runs along its
+      line to node `target` (`Node.index`) of the next column (-1: no pulse). A node may
+      appear more than once (the brightest glow wins).
     - sweep: the classification front, in columns (0 = input, columns - 1 = output); None
       when nothing is being classified.
     - show_frame: draw the frame band (the art's B key toggles it).
+    - drift: the particles' clock in frames (any real number); None uses `index`. A looping
+      preview runs it back and forth so the drift is periodic.
     """
 
     index: int = 0
     node_reveal: tuple[float, ...] | None = None
     line_reveal: tuple[float, ...] | None = None
     sparks: frozenset[str] = frozenset()
+    spark_phases: tuple[tuple[str, float, int], ...] = ()
     sweep: float | None = None
     show_frame: bool = True
+    drift: float | None = None
+
+
+def spark_glow(phase: float) -> float:
+    """A spark's glow at a phase in [0, 1): full at once, then fading smoothly to nothing."""
+    return SPARK_GLOW * (1.0 - min(1.0, max(0.0, phase))) ** 1.5
+
+
+def pulse_span(phase: float) -> tuple[float, float, float]:
+    """(tail, head, opacity) of a spark's pulse along a line, as shares of the line."""
+    head = min(1.0, PULSE_SPEED * phase)
+    tail = max(0.0, head - PULSE_LENGTH)
+    return tail, head, PULSE_OPACITY * math.sin(math.pi * min(1.0, max(0.0, phase)))
 
 
 def _rgb(hex_color: str) -> RGB:
@@ -96,7 +122,7 @@ def build_scene(
             seed=traits.seed,
             token=traits.token,
             rebirths=life.rebirths,
-            frame=options.index,
+            frame=options.index if options.drift is None else options.drift,
             share=visible_share(life.stage, life.stage_ratio),
             columns=[
                 (x, layout.node_positions(n, most)) for x, n in zip(column_x, counts, strict=True)
@@ -114,8 +140,9 @@ def build_scene(
             traits, life.stage, lives, most, column_x, colors, paper, size, node_stroke, options
         )
         # lines join the nodes that live, revealed or not: they grow towards the next column
-        lines, sweep = _network_lines(grid, column_x, colors, line_width, options)
+        lines = _network_lines(grid, column_x, colors, line_width, options.line_reveal)
         nodes = _revealed(grid, counts, options.node_reveal)
+        sweep = _overlay(lines, nodes, column_x, options)
 
     frame = Frame(ink, layout.FRAME_WIDTH, options.show_frame)
     return Scene(
@@ -134,9 +161,35 @@ def build_scene(
     )
 
 
+def _spark_levels(options: FrameOptions) -> dict[str, float]:
+    """Node id -> spark glow, the brightest of its sparks."""
+    levels = dict.fromkeys(options.sparks, SPARK_GLOW)
+    for nid, phase, _ in options.spark_phases:
+        levels[nid] = max(levels.get(nid, 0.0), spark_glow(phase))
+    return levels
+
+
+def _glow(nid: str, column: int, life: float, levels: dict, front: float | None) -> float:
+    """A node's glow: its sparks', or the sweep's as the front passes its column."""
+    if life <= 0.0:
+        return 0.0
+    glow = levels.get(nid, 0.0)
+    if front is not None:
+        glow = max(glow, SWEEP_GLOW * max(0.0, 1.0 - abs(front - column)))
+    return glow
+
+
+def _lit(node: Node, glow: float, color: RGB) -> Node:
+    """A lit node shines: filled with its colour, whatever its fill mode."""
+    return replace(
+        node, fill=color, fill_opacity=max(node.fill_opacity, glow), stroke_opacity=1.0, glow=glow
+    )
+
+
 def _network_nodes(traits, stage, lives, most, column_x, colors, paper, size, stroke, options):
     """Per column, {index: Node} of the nodes drawn."""
     shape, fill_mode = traits.node_shape, traits.node_fill
+    levels = _spark_levels(options)
     grid: list[dict[int, Node]] = []
     for c, col_lives in enumerate(lives):
         ys = layout.node_positions(len(col_lives), most)
@@ -149,16 +202,8 @@ def _network_nodes(traits, stage, lives, most, column_x, colors, paper, size, st
             # SPEC 6: opacity follows life, so while Decaying dying neurons fade (the dead
             # stay as faint ghosts); a partly alive neuron gets a dashed outline.
             fill, fill_op, stroke_op = layout.node_paint(fill_mode, colors[c], paper, v)
-            glow = 0.0
-            if v > 0.0 and nid in options.sparks:
-                glow = SPARK_GLOW
-            if v > 0.0 and options.sweep is not None:
-                glow = max(glow, SWEEP_GLOW * max(0.0, 1.0 - abs(options.sweep - c)))
-            if glow > 0.0:
-                # a lit node shines: filled with its colour, whatever its fill mode
-                fill, fill_op, stroke_op = colors[c], max(fill_op, glow), 1.0
             dash = layout.dash_pattern(shape, size, stroke) if 0.0 < v < 1.0 else None
-            col[j] = Node(
+            node = Node(
                 id=nid,
                 column=c,
                 index=j,
@@ -173,8 +218,9 @@ def _network_nodes(traits, stage, lives, most, column_x, colors, paper, size, st
                 stroke_width=stroke,
                 life=v,
                 dash=dash,
-                glow=glow,
             )
+            glow = _glow(nid, c, v, levels, options.sweep)
+            col[j] = _lit(node, glow, colors[c]) if glow > 0.0 else node
         grid.append(col)
     return grid
 
@@ -201,18 +247,15 @@ def _revealed(grid, counts, reveal) -> tuple[Node, ...]:
     return tuple(out)
 
 
-def _network_lines(grid, column_x, colors, width, options):
-    """(lines, sweep overlay): every pair of drawn nodes in neighbouring columns (SPEC 6)."""
+def _network_lines(grid, column_x, colors, width, line_reveal) -> tuple[Line, ...]:
+    """Every pair of drawn nodes in neighbouring columns (SPEC 6), grown to the reveal."""
     lines: list[Line] = []
-    sweep: list[Line] = []
-    front = options.sweep
     for g in range(len(grid) - 1):
-        reach = 1.0 if options.line_reveal is None else min(1.0, max(0.0, options.line_reveal[g]))
+        reach = 1.0 if line_reveal is None else min(1.0, max(0.0, line_reveal[g]))
         if reach <= 0.0:
             continue
         # One gradient per gap: colour depends on x only, so every line of the gap shares it.
         g0, g1 = (column_x[g], 0.0), (column_x[g + 1], 0.0)
-        lit = None if front is None else front - g
         for a in grid[g].values():
             for b in grid[g + 1].values():
                 # SPEC 6: "opacity 0.5 * min(life of both ends)"
@@ -220,16 +263,82 @@ def _network_lines(grid, column_x, colors, width, options):
                 if opacity <= 0.0:
                     continue
                 x1, y1 = a.x + reach * (b.x - a.x), a.y + reach * (b.y - a.y)
-                line = Line(a.x, a.y, x1, y1, colors[g], colors[g + 1], g0, g1, opacity, width, g)
-                lines.append(line)
-                if lit is not None and 0.0 < lit <= 1.0:
-                    t = min(lit, reach)
-                    xs, ys = a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)
-                    bright = min(1.0, SWEEP_LINE * opacity)
-                    sweep.append(
-                        Line(a.x, a.y, xs, ys, colors[g], colors[g + 1], g0, g1, bright, width, g)
-                    )
-    return tuple(lines), tuple(sweep)
+                lines.append(
+                    Line(a.x, a.y, x1, y1, colors[g], colors[g + 1], g0, g1, opacity, width, g)
+                )
+    return tuple(lines)
+
+
+def _piece(line: Line, t0: float, t1: float, opacity: float, width: float) -> Line:
+    """The part of `line` from share t0 to share t1 of its length."""
+    dx, dy = line.x1 - line.x0, line.y1 - line.y0
+    x, y = line.x0, line.y0
+    return Line(
+        x + t0 * dx,
+        y + t0 * dy,
+        x + t1 * dx,
+        y + t1 * dy,
+        line.color0,
+        line.color1,
+        line.g0,
+        line.g1,
+        opacity,
+        width,
+        line.gap,
+    )
+
+
+_ends_cache: list = [None, {}]  # (lines, their index by ends): frames of a clip share lines
+
+
+def _lines_by_ends(lines: tuple[Line, ...]) -> dict[tuple[int, float, float], Line]:
+    """The lines by (gap, start y, end y): the line from one node to another."""
+    if _ends_cache[0] is not lines:
+        _ends_cache[:] = [lines, {(ln.gap, ln.y0, ln.y1): ln for ln in lines}]
+    return _ends_cache[1]
+
+
+def _overlay(lines, nodes, column_x, options: FrameOptions) -> tuple[Line, ...]:
+    """Bright strokes over the lines: the sweep's (the lines it has crossed in the gap it is
+    crossing, at twice their opacity) and the sparks' pulses (from each lit node along its
+    line to its target in the next column)."""
+    out: list[Line] = []
+    front = options.sweep
+    if front is not None and 0.0 < front < len(column_x):
+        g = math.ceil(front) - 1
+        if g + 1 < len(column_x):
+            x_front = column_x[g] + (front - g) * (column_x[g + 1] - column_x[g])
+            for ln in lines:
+                if ln.gap == g and ln.x1 > ln.x0:
+                    t = min(1.0, (x_front - ln.x0) / (ln.x1 - ln.x0))
+                    out.append(_piece(ln, 0.0, t, min(1.0, SWEEP_LINE * ln.opacity), ln.width))
+    if options.spark_phases:
+        ends = _lines_by_ends(lines)
+        at = {n.id: n for n in nodes if n.life > 0.0}
+        for nid, phase, target in options.spark_phases:
+            a = at.get(nid)
+            b = at.get(f"n{a.column + 1}-{target}") if a is not None and target >= 0 else None
+            line = ends.get((a.column, a.y, b.y)) if b is not None else None
+            tail, head, opacity = pulse_span(phase)
+            if line is not None and head > tail and opacity > 0.0:
+                out.append(_piece(line, tail, head, opacity, line.width * PULSE_WIDTH))
+    return tuple(out)
+
+
+def light(still: Scene, options: FrameOptions) -> Scene:
+    """The frame `options` asks for, from the still of the same reveal (FrameOptions with only
+    `index` and reveals set): its nodes lit and the overlay added, its lines reused. Equal to
+    `build_scene` with `options` when the still's nodes are fully revealed; an animation uses
+    it to draw frames without rebuilding thousands of lines."""
+    levels = _spark_levels(options)
+    nodes = []
+    for node in still.nodes:
+        glow = _glow(node.id, node.column, node.life, levels, options.sweep)
+        nodes.append(_lit(node, glow, still.column_colors[node.column]) if glow > 0.0 else node)
+    nodes = tuple(nodes)
+    meta = tuple((k, str(options.index) if k == "frame" else v) for k, v in still.meta)
+    sweep = _overlay(still.lines, nodes, still.column_x, options)
+    return replace(still, nodes=nodes, sweep=sweep, meta=meta)
 
 
 def _meta(traits, sizes, life: LifeState, chain: ChainState | None, scale: int, frame: int):

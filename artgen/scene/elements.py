@@ -113,7 +113,7 @@ class Scene:
     frame: Frame
     lines: tuple[Line, ...]
     nodes: tuple[Node, ...]
-    sweep: tuple[Line, ...] = ()  # the classification sweep's bright overlay on the lines
+    sweep: tuple[Line, ...] = ()  # bright overlay on the lines: the sweep's and spark pulses
     particles: Particles = field(default_factory=Particles)
     column_x: tuple[float, ...] = ()
     column_colors: tuple[RGB, ...] = ()

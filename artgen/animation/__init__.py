@@ -1,0 +1,216 @@
+"""Animated portraits: previews (GIF, MP4), the lifecycle timelapse and the classification card.
+
+- `write_preview(path, traits, ...)`: a token's idle loop (sparks at the fee rate's pace), a
+  seamless loop; the suffix picks GIF or MP4. GIF bytes are a pure function of the inputs.
+- `animate_file(path, seed, token, ...)`: `artgen animate`: the loop, or the reveal then
+  idle sparks, or the reveal, a classification sweep and the card.
+- `timelapse_file(path, seed, token, ...)`: `artgen timelapse`: one whole life, captioned.
+- `write_video(path, frame_at, count, fps, width, height)`: any frames into GIF or MP4.
+
+Frames come from `artgen.animation.frames.Animator` (incremental, pixel-identical to a full
+redraw); the schedule is `artgen.animation.timeline.Timeline`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..chain import DEFAULT_CHAIN_STATE, ChainState
+from ..errors import ArtgenError, ModelFormatError
+from ..traits import Traits
+
+VIDEO_SUFFIXES = (".gif", ".mp4")
+DEFAULT_SECONDS = 4.0  # the idle loop
+TIMELAPSE_SECONDS = 12.0
+IDLE_BEFORE_SWEEP = 1.0  # seconds of sparks between the reveal and a classification sweep
+CARD_FADE, CARD_HOLD = 0.5, 2.5  # seconds: the card fades in over the portrait, then stays
+
+__all__ = [
+    "animate_file",
+    "check_video",
+    "timelapse_file",
+    "write_preview",
+    "write_video",
+]
+
+
+def check_video(path: str | os.PathLike, fps: int, width: int, height: int) -> str:
+    """The format ("gif" or "mp4") `path` asks for, once its frame rate and size can be
+    written; ArtgenError otherwise (before any frame is drawn)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in VIDEO_SUFFIXES:
+        raise ArtgenError("expected a file name ending .gif or .mp4", source=str(path))
+    if fps < 1:
+        raise ArtgenError(f"expected a frame rate of 1 fps or more, got {fps}", field="fps")
+    if suffix == ".gif":
+        from .gif import check_fps
+
+        check_fps(fps, str(path))
+        return "gif"
+    from .mp4 import check_size
+
+    check_size(width, height, str(path))
+    return "mp4"
+
+
+def write_video(
+    path: str | os.PathLike,
+    frame_at: Callable[[int], np.ndarray],
+    count: int,
+    fps: int,
+    width: int,
+    height: int,
+) -> Path:
+    """Frames frame_at(0 .. count - 1), each (height, width, 3) RGB, into a GIF or an MP4."""
+    if check_video(path, fps, width, height) == "gif":
+        from .gif import write_gif
+
+        return write_gif(path, frame_at, count, fps)
+    from .mp4 import write_mp4
+
+    return write_mp4(path, (frame_at(k) for k in range(count)), fps, width, height)
+
+
+def _frames(seconds: float, fps: int) -> int:
+    count = round(seconds * fps)
+    if count < 1:
+        raise ArtgenError(
+            f"expected one frame or more, got {seconds:g} s at {fps} fps", field="seconds"
+        )
+    return count
+
+
+def write_preview(
+    path: str | os.PathLike,
+    traits: Traits,
+    *,
+    hidden_sizes: Sequence[int] | None = None,
+    chain: ChainState | None = None,
+    fps: int = 25,
+    seconds: float = DEFAULT_SECONDS,
+    size: int = 512,
+) -> Path:
+    """A token's preview: its idle loop at the chain state, `seconds` long, looping seamlessly
+    (the spark schedule and the particles' drift repeat with the clip). GIF or MP4 by suffix."""
+    from .frames import Animator
+
+    check_video(path, fps, size, size)
+    chain = chain or DEFAULT_CHAIN_STATE
+    clip = Animator(traits, chain, idle=_frames(seconds, fps), size=size, hidden_sizes=hidden_sizes)
+    return write_video(path, clip.frame, clip.length, fps, size, size)
+
+
+def animate_file(
+    path: str | os.PathLike,
+    seed: int | str,
+    token: int,
+    *,
+    chain: ChainState = DEFAULT_CHAIN_STATE,
+    fps: int = 25,
+    seconds: float | None = None,
+    size: int = 512,
+    model: str | os.PathLike | None = None,
+    reveal: bool = False,
+    classify: str | os.PathLike | None = None,
+) -> Path:
+    """`artgen animate`: the idle loop; with `reveal`, the reveal first; with `classify` (an
+    image), the reveal (if asked), a moment of sparks, the sweep, then the card.
+
+    `seconds` is the whole clip (default: a 4 s loop, or what the phases need); `model` draws
+    (and with `classify`, thinks with) an upgraded model, by default the bundled one when
+    classifying.
+    """
+    from ..traits import sample_traits
+    from .frames import Animator
+
+    check_video(path, fps, size, size)
+    traits = sample_traits(seed, token)
+    loaded = _model(model, classify is not None)
+    hidden = loaded.hidden_sizes if loaded is not None else None
+    clip = Animator(
+        traits,
+        chain,
+        idle=1,
+        size=size,
+        hidden_sizes=hidden,
+        reveal=reveal,
+        sweep=classify is not None,
+    )
+    card = _frames(CARD_FADE + CARD_HOLD, fps) if classify is not None else 0
+    fixed = clip.timeline.reveal_frames + clip.timeline.sweep_frames + card
+    default_idle = IDLE_BEFORE_SWEEP if classify is not None else DEFAULT_SECONDS
+    idle = _frames(default_idle, fps) if seconds is None else round(seconds * fps) - fixed
+    if idle < 1:
+        raise ArtgenError(
+            f"this clip needs at least {(fixed + 1) / fps:.2f} s (reveal, sweep and card at "
+            f"the token's Hardware Acceleration), got {seconds:g}",
+            field="seconds",
+        )
+    clip = clip.with_idle(idle)
+    frame_at = clip.frame
+    if classify is not None:
+        frame_at = _with_card(clip, loaded, classify, round(CARD_FADE * fps), size)
+    return write_video(path, frame_at, clip.length + card, fps, size, size)
+
+
+def _model(path, classifying: bool):
+    if path is None and not classifying:
+        return None
+    from ..model import load_model
+    from ..train_config import DEFAULT_MODEL
+
+    model = load_model(path if path is not None else DEFAULT_MODEL)
+    if not model.hidden_sizes:
+        raise ModelFormatError("has no hidden layer to draw", source=str(path or DEFAULT_MODEL))
+    return model
+
+
+def _with_card(clip, model, image, fade: int, size: int) -> Callable[[int], np.ndarray]:
+    """frame_at for the clip followed by the card: it fades in over the last frame, then stays."""
+    from ..classify import classify_pixels
+    from ..images import load_image
+    from .card import PANEL, card_array, picture
+
+    h, w, _ = model.input_shape
+    result = classify_pixels(model, load_image(image, h, w), clip.life.neuron_life)
+    last = clip.frame(clip.length - 1)
+    title = f"Perceptron #{clip.traits.token}"
+    card = card_array(
+        picture(image, round(PANEL * size / 1024)), result, clip.scene(clip.length - 1), size, title
+    )
+
+    def frame_at(k: int) -> np.ndarray:
+        if k < clip.length:
+            return clip.frame(k)
+        t = min(1.0, (k - clip.length + 1) / (fade + 1))
+        return np.round(last * (1.0 - t) + card * t).astype(np.uint8)
+
+    return frame_at
+
+
+def timelapse_file(
+    path: str | os.PathLike,
+    seed: int | str,
+    token: int,
+    *,
+    chain: ChainState = DEFAULT_CHAIN_STATE,
+    fps: int = 25,
+    seconds: float = TIMELAPSE_SECONDS,
+    size: int = 512,
+    model: str | os.PathLike | None = None,
+) -> Path:
+    """`artgen timelapse`: the whole life the chain state's moment falls in, captioned."""
+    from ..traits import sample_traits
+    from .timelapse import Timelapse, band_height
+
+    check_video(path, fps, size, size + band_height(size))
+    loaded = _model(model, False)
+    hidden = loaded.hidden_sizes if loaded is not None else None
+    traits = sample_traits(seed, token)
+    count = _frames(seconds, fps)
+    lapse = Timelapse(traits, chain, count=count, size=size, hidden_sizes=hidden)
+    return write_video(path, lapse.frame, lapse.count, fps, lapse.width, lapse.height)

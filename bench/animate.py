@@ -1,0 +1,134 @@
+"""Animation: incremental frames against full redraws, and GIF encoding against ffmpeg's.
+
+1. Frames per second at 512 px of the idle loop (sparks at the embedded fee rate, 12.4 sat/vB,
+   then at a calm 1 sat/vB) for a small, the median and the largest token of collection
+   seed 1 (tokens 0-1999, ranked by lines), each in its Stable stage (whole network drawn):
+   - incremental: `Animator.frame` (static layers cached, the Scene relit, not rebuilt);
+   - baseline: `Animator.redraw`, the same frames built and drawn from nothing.
+   Ratio = incremental fps / full-redraw fps (goal >= 5 for the median).
+2. GIF encoding of the median token's 50 frames at 512 px (frames drawn beforehand):
+   ours (`gif_bytes`: one global palette, no dithering, unchanged pixels transparent)
+   against ffmpeg's palettegen/paletteuse through the bundled binary, without dithering
+   (like ours) and with its default dithering. Time per frame and file size.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from artgen.animation.frames import Animator
+from artgen.animation.gif import gif_bytes
+from artgen.chain import DEFAULT_CHAIN_STATE, ChainState
+from artgen.lifecycle import traits_life_state
+from artgen.traits import sample_range
+
+SIZE = 512
+FRAMES = 50
+FPS = 25
+REPEAT = 5
+
+
+def lines(sizes) -> int:
+    cols = [1, *sizes, 1]
+    return sum(a * b for a, b in zip(cols, cols[1:], strict=False))
+
+
+def cases(fee_rate: float):
+    """(name, traits, chain) for the smallest, median and largest of 2,000 tokens, Stable."""
+    ranked = sorted(sample_range(1, 0, 2000), key=lambda t: (lines(t.hidden_sizes), t.token))
+    for name, t in (("small", ranked[0]), ("median", ranked[1000]), ("largest", ranked[-1])):
+        life = traits_life_state(t, DEFAULT_CHAIN_STATE.time)
+        when = life.next_stable_time + life.year_seconds  # a year into its (next) Stable stage
+        yield name, t, ChainState(when, DEFAULT_CHAIN_STATE.height, fee_rate)
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench_frames(fee_rate: float) -> list[np.ndarray]:
+    print(f"\nidle loop at {fee_rate:g} sat/vB, {SIZE} px (best of {REPEAT} runs)")
+    head = f"{'token':<44} {'lines':>6} {'frames':>6} {'incremental fps':>16} {'full fps':>9}"
+    print(f"{head} {'ratio':>6}")
+    median_frames: list[np.ndarray] = []
+    for name, traits, chain in cases(fee_rate):
+        n = FRAMES if name != "largest" else FRAMES // 2  # a full redraw of it takes ~0.5 s
+        clip = Animator(traits, chain, idle=n, size=SIZE)
+        assert clip.life.stage == "Stable"
+        assert np.array_equal(clip.frame(7), clip.redraw(7))  # the same pixels, both ways
+        inc, full = [], []
+        for _ in range(REPEAT):  # alternate, so load on the machine hits both alike
+            fresh = Animator(traits, chain, idle=n, size=SIZE)  # its first frame draws all
+            inc.append(timed(lambda c=fresh, n=n: [c.frame(k) for k in range(n)]))
+            full.append(timed(lambda c=clip, n=n: [c.redraw(k) for k in range(n)]))
+        fps_inc, fps_full = n / min(inc), n / min(full)
+        label = f"{name} #{traits.token} {traits.hidden_sizes}"
+        print(
+            f"{label:<44} {len(clip.still.lines):>6} {n:>6} {fps_inc:>16.1f} {fps_full:>9.1f} "
+            f"{fps_inc / fps_full:>6.1f}"
+        )
+        if name == "median":
+            median_frames = [clip.frame(k) for k in range(n)]
+    return median_frames
+
+
+def ffmpeg_gif(frames: list[np.ndarray], dither: str) -> tuple[float, int]:
+    """(seconds, bytes) of ffmpeg's two-pass palette GIF of the frames (bundled binary)."""
+    import imageio_ffmpeg
+
+    h, w, _ = frames[0].shape
+    raw = b"".join(f.tobytes() for f in frames)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "ffmpeg.gif"
+        graph = (
+            "[0:v]split[a][b];[a]palettegen=stats_mode=full[p];"
+            f"[b][p]paletteuse=dither={dither}:diff_mode=rectangle"
+        )
+        cmd = [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            *("-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24"),
+            *("-s", f"{w}x{h}", "-r", str(FPS), "-i", "-"),
+            *("-filter_complex", graph, "-loop", "0", str(out)),
+        ]
+        start = time.perf_counter()
+        subprocess.run(cmd, input=raw, check=True)
+        return time.perf_counter() - start, out.stat().st_size
+
+
+def bench_gif(frames: list[np.ndarray]) -> None:
+    n = len(frames)
+    ours = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        data = gif_bytes(frames.__getitem__, n, FPS)
+        ours.append(time.perf_counter() - start)
+    t_ours = min(ours)
+    print(f"\nGIF, median token, {n} frames at {SIZE} px   {'ms/frame':>9} {'kB':>7} {'ratio':>6}")
+    name = "artgen (global palette, no dither)"
+    print(f"{name:<40} {t_ours / n * 1e3:>9.1f} {len(data) / 1e3:>7.0f}")
+    for dither in ("none", "sierra2_4a"):
+        runs = [ffmpeg_gif(frames, dither) for _ in range(REPEAT)]
+        t = min(r[0] for r in runs)
+        size = runs[0][1]
+        print(
+            f"{'ffmpeg palettegen/paletteuse ' + dither:<40} {t / n * 1e3:>9.1f} "
+            f"{size / 1e3:>7.0f} {t_ours / t:>6.2f}"
+        )
+    print("ratio = artgen time / ffmpeg time; sizes side by side")
+
+
+def main() -> None:
+    frames = bench_frames(DEFAULT_CHAIN_STATE.fee_rate)  # busy: 68% of live nodes per event
+    bench_frames(1.0)  # calm: 20% of live nodes every 15 frames
+    bench_gif(frames)
+
+
+if __name__ == "__main__":
+    main()
