@@ -29,7 +29,7 @@ from artgen.traits import KERAS_ACTIVATIONS, NODE_FILLS, NODE_SHAPES
 
 DEFAULT_SOURCE = "collection/default.toml"
 RARITY_MODES = ("weighted", "exact")
-FORMATS = ("png", "svg", "pdf", "gif", "mp4")
+FORMATS = ("png", "svg", "pdf", "gif", "mp4", "html")  # html: the art inscription
 COMMAND_LINE = "command line"
 
 

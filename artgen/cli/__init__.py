@@ -27,6 +27,12 @@ COMMANDS = {
     "audit": "audit:audit",
     "animate": "animate:animate",
     "timelapse": "animate:timelapse",
+    "mint": "mint:mint",
+    "verify": "mint:verify",
+    "upgrade": "mint:upgrade",
+    "inscribed": "mint:inscribed",
+    "inscription": "inscription:inscription",
+    "serve": "inscription:serve",
     "demo": "demo:demo",
 }
 

@@ -1,0 +1,225 @@
+"""Builders of the art inscription: the shared engine, each token's HTML, the standalone file.
+
+The engine (engine.js) reads the same tables, palettes and constants as the Python engine:
+`engine_data()` collects them from the Python modules and `engine_js()` writes them into the
+script before minifying it, so no number is spelled out twice. A token's HTML names the
+engine and its model by inscription id; before inscription those are placeholders in ord's
+form (`placeholder_id`), which `rewrite_ids` replaces with the real ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
+import palettes
+
+from .. import __version__
+from ..animation import sparks, timeline
+from ..animation.card import OTHER_CLASSES
+from ..chain import ACCELERATION_FRAMES, DEFAULT_CHAIN_STATE, ChainState
+from ..classify import CERTAIN, PHRASES
+from ..lifecycle import DAY, GROWTH_EXPONENT, LIFE_YEARS, STAGE_STARTS, STAGES
+from ..model import ACTIVATIONS, KEYS, LAYER_CLASSES, LEAKY_SLOPE, MAX_SIDE, MAX_UNITS
+from ..render.shapes import HALO_STOPS
+from ..scene import DYNAMIC_LAYERS, LAYERS, SIDE, STATIC_LAYERS, build, layout, particles
+from ..tables import TRAIT_NAMES, Tables, default_tables
+from ..traits import NODE_FILLS, NODE_SHAPES, Traits
+from .minify import minify
+
+DATA_MARK = "/*@DATA@*/ null"
+#: ord's inscription id: the reveal transaction id (64 hex digits), "i", the index.
+ID_PATTERN = re.compile(r"[0-9a-f]{64}i[0-9]+")
+#: Frames per second of the browser's animation clock (reveal, sparks, sweep, drift).
+BROWSER_FPS = 25  # the previews' default (collection/default.toml)
+#: Each token's HTML must stay within this many bytes (issue: "2 kB or less").
+TOKEN_HTML_LIMIT = 2048
+
+
+def _template(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text("utf-8")
+
+
+def _glow_radius() -> float:
+    """artgen.render.shapes.glow_radius as a multiple of the node size."""
+    from ..render.shapes import glow_radius
+    from ..scene import Node
+
+    node = Node("n", 0, 0, 0.0, 0.0, 1.0, "circle", None, 0.0, (0, 0, 0), 1.0, 1.0)
+    return glow_radius(node)
+
+
+def engine_data(tables: Tables | None = None) -> dict:
+    """The tables, palettes and constants the engine reads (all from the Python modules)."""
+    tables = tables or default_tables()
+    constants = {
+        "side": SIDE,
+        "border": layout.BORDER,
+        "frame_width": layout.FRAME_WIDTH,
+        "dot_spacing": layout.DOT_SPACING,
+        "grid_spacing": layout.GRID_SPACING,
+        "dot_radius": layout.DOT_RADIUS,
+        "dot_opacity": layout.DOT_OPACITY,
+        "grid_width": layout.GRID_WIDTH,
+        "grid_opacity": layout.GRID_OPACITY,
+        "max_drawn_nodes": layout.MAX_DRAWN_NODES,
+        "r_small": layout.R_SMALL,
+        "r_large": layout.R_LARGE,
+        "node_stroke": list(layout.NODE_STROKE),
+        "line_width": list(layout.LINE_WIDTH),
+        "line_opacity": build.LINE_OPACITY,
+        "spark_glow": build.SPARK_GLOW,
+        "sweep_glow": build.SWEEP_GLOW,
+        "sweep_line": build.SWEEP_LINE,
+        "halo_stops": [list(stop) for stop in HALO_STOPS],
+        "glow_radius": _glow_radius(),
+        "layers": list(LAYERS),
+        "static_layers": list(STATIC_LAYERS),
+        "dynamic_layers": list(DYNAMIC_LAYERS),
+        "pulse_speed": build.PULSE_SPEED,
+        "pulse_length": build.PULSE_LENGTH,
+        "pulse_opacity": build.PULSE_OPACITY,
+        "pulse_width": build.PULSE_WIDTH,
+        "fade_frames": list(sparks.FADE_FRAMES),
+        "sweep_reach": timeline.SWEEP_REACH,
+        "draws_per_piece": particles.DRAWS_PER_PIECE,
+        "segment_length": list(particles.SEGMENT_LENGTH),
+        "scatter": particles.SCATTER,
+        "tilt": particles.TILT,
+        "speed": list(particles.SPEED),
+        "spin": particles.SPIN,
+        "clearance": particles.CLEARANCE,
+        "node_shapes": NODE_SHAPES,
+        "node_fills": NODE_FILLS,
+        "stages": list(STAGES),
+        "stage_starts": list(STAGE_STARTS),
+        "life_years": LIFE_YEARS,
+        "growth_exponent": GROWTH_EXPONENT,
+        "day": DAY,
+        "leaky_slope": LEAKY_SLOPE,
+        "activations": list(ACTIVATIONS),
+        "layer_classes": list(LAYER_CLASSES),
+        "model_keys": list(KEYS),
+        "max_side": MAX_SIDE,
+        "max_units": MAX_UNITS,
+        "phrases": [list(p) for p in PHRASES],
+        "other_classes": OTHER_CLASSES,
+        "certain": CERTAIN,
+        "acceleration_frames": {k: list(v) for k, v in ACCELERATION_FRAMES.items()},
+        "fps": BROWSER_FPS,
+    }
+    chain = DEFAULT_CHAIN_STATE
+    return {
+        "version": __version__,
+        "constants": constants,
+        "trait_names": list(TRAIT_NAMES),
+        "palettes": {
+            p.name: [p.paper, p.pattern, *p.stops] for p in palettes.all_palettes().values()
+        },
+        "life_cycle_days": dict(tables.life_cycle_days),
+        "history": {str(year): line for year, line in tables.birth_year_history},
+        "chain": [chain.time, chain.height, chain.fee_rate],
+    }
+
+
+def engine_source() -> str:
+    """The readable engine with its data filled in (what `engine_js` minifies)."""
+    source = _template("engine.js")
+    if source.count(DATA_MARK) != 1:
+        raise ValueError(f"engine.js must hold {DATA_MARK!r} exactly once")
+    data = json.dumps(engine_data(), ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return source.replace(DATA_MARK, data)
+
+
+@cache
+def engine_js() -> str:
+    """The inscribed engine: `engine_source()` minified (the same code, fewer bytes)."""
+    script = minify(engine_source())
+    lowered = script.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ValueError("the engine must not hold '</script' or '<!--' (it is inlined in HTML)")
+    return script
+
+
+def placeholder_id(content: bytes, index: int = 0) -> str:
+    """A stand-in inscription id in ord's form, from the content hash: sha256 hex, "i", index."""
+    return f"{hashlib.sha256(content).hexdigest()}i{int(index)}"
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside an HTML <script> element (no '<', '>' or '&' left to end it)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def traits_config(traits: Traits, tables: Tables | None = None) -> dict:
+    """What a token's HTML embeds: seed, token and the twelve traits, hidden sizes, year length."""
+    tables = tables or default_tables()
+    values = list(traits.attributes().values())
+    return {
+        "t": [str(traits.seed), traits.token, *values],
+        "h": list(traits.hidden_sizes),
+        "y": _number(tables.days_per_year(traits.life_cycle)),
+    }
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def fill_template(template: str, token: int, **parts: str) -> str:
+    """A packaged HTML template with its {{marks}} filled in (the title names the token)."""
+    page = _template(template).strip() + "\n"
+    fields = {"title": html.escape(f"Perceptron #{token}"), **parts}
+    # one pass, so text inserted for one field is never searched for another's mark
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], page)
+
+
+def token_html(
+    traits: Traits, *, engine_id: str, model_id: str, tables: Tables | None = None
+) -> str:
+    """A token's art inscription: its traits, then the engine and model by inscription id."""
+    for name, value in (("engine_id", engine_id), ("model_id", model_id)):
+        if not ID_PATTERN.fullmatch(value):
+            raise ValueError(
+                f"{name}: expected an inscription id (64 hex, 'i', index), got {value!r}"
+            )
+    config = {"m": model_id, **traits_config(traits, tables)}
+    return fill_template("token.html", traits.token, config=script_json(config), engine=engine_id)
+
+
+def standalone_html(
+    traits: Traits,
+    model_json: str | bytes,
+    chain: ChainState | None = None,
+    *,
+    pinned: bool | None = None,
+    tables: Tables | None = None,
+) -> str:
+    """One file with the engine and the model inside, for previews and single-file marketplaces.
+
+    With a `chain` the portrait is pinned to it (no recursion requests); without one the page
+    asks ord's /r/ endpoints when it is served by ord, else uses the embedded default.
+    """
+    text = model_json.decode("utf-8") if isinstance(model_json, bytes) else model_json
+    state = chain or DEFAULT_CHAIN_STATE
+    config = {**traits_config(traits, tables), "c": [state.time, state.height, state.fee_rate]}
+    if (chain is not None) if pinned is None else pinned:
+        config["x"] = 1
+    if not all(math.isfinite(v) for v in config["c"]):
+        raise ValueError("chain state: expected finite numbers")
+    model = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return fill_template(
+        "standalone.html", traits.token, config=script_json(config), model=model, engine=engine_js()
+    )
+
+
+def rewrite_ids(text: str, ids: Mapping[str, str]) -> str:
+    """`text` with every inscription id found in `ids` (placeholder -> real id) replaced."""
+    return ID_PATTERN.sub(lambda m: ids.get(m.group(0), m.group(0)), text)

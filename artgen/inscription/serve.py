@@ -1,0 +1,213 @@
+"""`artgen serve`: a minted collection served as an ord server would, so the art runs as on chain.
+
+Every inscription file of the folder is served at /content/<id>, under its placeholder id
+(`placeholder_id` of its bytes) and, once inscribed, under its real id (ord/inscribed.json).
+The recursion endpoints /r/blockheight and /r/blockinfo/<height> answer from one chosen chain
+state. Responses carry ord's Content-Security-Policy, so a page that reaches for anything
+outside the server fails here as it would on chain. The server binds 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from ..chain import ChainState
+from ..errors import ArtgenError
+
+#: Content types by file extension: what a collection inscribes (and its previews).
+CONTENT_TYPES = {
+    ".html": "text/html;charset=utf-8",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+    ".mp4": "video/mp4",
+    ".txt": "text/plain;charset=utf-8",
+}
+#: ord's policy for /content/: the page may use its own server (and data:, blob:) only.
+CONTENT_POLICY = "default-src 'self' 'unsafe-eval' 'unsafe-inline' data: blob:"
+HOST = "127.0.0.1"
+MANIFEST = "manifest.json"
+INSCRIBED = "ord/inscribed.json"
+
+
+@dataclass(frozen=True)
+class ContentIndex:
+    """Inscription id -> file, and the HTML files (the art) for the index page."""
+
+    root: Path
+    files: dict[str, Path]
+    art: tuple[tuple[str, str], ...]  # (relative path, id) of every HTML file
+
+
+def _placeholder(sha256: str) -> str:
+    return f"{sha256}i0"
+
+
+def _manifest_hashes(root: Path) -> dict[str, tuple[str, int]]:
+    """path -> (sha256, bytes) from manifest.json, when the folder has a readable one."""
+    try:
+        doc = json.loads((root / MANIFEST).read_text("utf-8"))
+        return {f["path"]: (f["sha256"], f["bytes"]) for f in doc["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _real_ids(root: Path) -> dict[str, list[str]]:
+    """sha256 -> real inscription ids, from ord/inscribed.json when present."""
+    try:
+        doc = json.loads((root / INSCRIBED).read_text("utf-8"))
+        items = [i for b in doc["batches"] for i in b["inscriptions"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    out: dict[str, list[str]] = {}
+    for item in items:
+        if isinstance(item, dict) and "sha256" in item and "id" in item:
+            out.setdefault(item["sha256"], []).append(item["id"])
+    return out
+
+
+def content_index(root: str | os.PathLike) -> ContentIndex:
+    """Every servable file under `root` by inscription id (hidden files and folders skipped)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ArtgenError("not a folder", source=str(root))
+    listed, real = _manifest_hashes(root), _real_ids(root)
+    files: dict[str, Path] = {}
+    art = []
+    for here, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(here, name)
+            rel = path.relative_to(root).as_posix()
+            if name.startswith(".") or path.suffix.lower() not in CONTENT_TYPES or rel == MANIFEST:
+                continue
+            sha, size = listed.get(rel, (None, -1))
+            if sha is None or size != path.stat().st_size:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            ids = [_placeholder(sha), *real.get(sha, [])]
+            for ident in ids:
+                files.setdefault(ident, path)
+            if path.suffix.lower() == ".html":
+                art.append((rel, ids[-1]))
+    return ContentIndex(root, files, tuple(art))
+
+
+def block_info(chain: ChainState) -> dict:
+    """The /r/blockinfo reply for the chain state (the fields the art reads, and a few more)."""
+    return {
+        "height": chain.height,
+        "timestamp": int(chain.time),
+        "average_fee_rate": chain.fee_rate,
+        "hash": hashlib.sha256(f"artgen block {chain.height}".encode()).hexdigest(),
+    }
+
+
+def _index_page(index: ContentIndex, chain: ChainState) -> bytes:
+    rows = "".join(
+        f'<li><a href="/content/{ident}">{html.escape(rel)}</a></li>' for rel, ident in index.art
+    )
+    body = (
+        "<!doctype html><meta charset='utf-8'><title>artgen serve</title>"
+        f"<h1>{html.escape(str(index.root))}</h1>"
+        f"<p>{len(index.files)} inscription ids; block {chain.height}, "
+        f"time {int(chain.time)}, fee rate {chain.fee_rate:g} sat/vB</p><ul>{rows}</ul>"
+    )
+    return body.encode("utf-8")
+
+
+def make_handler(index: ContentIndex, chain: ChainState) -> type[BaseHTTPRequestHandler]:
+    """A request handler class serving `index` and the recursion endpoints for `chain`."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "artgen-ord"
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 (BaseHTTPRequestHandler's name)
+            pass
+
+        def _send(self, status: int, body: bytes, content_type: str, policy: bool = False) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            if policy:
+                self.send_header("Content-Security-Policy", CONTENT_POLICY)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _json(self, value: object) -> None:
+            self._send(200, json.dumps(value).encode(), "application/json")
+
+        def _missing(self, what: str) -> None:
+            self._send(404, f"{what} not found".encode(), "text/plain;charset=utf-8")
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0].split("#", 1)[0]
+            if path == "/":
+                self._send(200, _index_page(index, chain), "text/html;charset=utf-8")
+            elif path.startswith("/content/"):
+                file = index.files.get(path[len("/content/") :])
+                if file is None:
+                    return self._missing("inscription")
+                try:
+                    body = file.read_bytes()
+                except OSError:
+                    return self._missing("inscription")
+                self._send(200, body, CONTENT_TYPES[file.suffix.lower()], policy=True)
+            elif path == "/r/blockheight":
+                self._json(chain.height)
+            elif path.startswith("/r/blockinfo/"):
+                query = path[len("/r/blockinfo/") :]
+                info = block_info(chain)
+                if query not in (str(chain.height), info["hash"]):
+                    return self._missing("block")
+                self._json(info)
+            else:
+                self._missing("page")
+
+        do_HEAD = do_GET
+
+    return Handler
+
+
+def make_server(
+    root: str | os.PathLike, chain: ChainState, port: int = 0, host: str = HOST
+) -> ThreadingHTTPServer:
+    """A server (not yet started) for the collection in `root`; port 0 picks a free one."""
+    index = content_index(root)
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(index, chain))
+    except OSError as err:
+        raise ArtgenError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+    server.daemon_threads = True
+    server.index = index  # type: ignore[attr-defined]
+    return server
+
+
+def url_of(server: ThreadingHTTPServer) -> str:
+    host, port = server.server_address[:2]
+    return f"http://{host}:{port}/"
+
+
+def run(root: str | os.PathLike, chain: ChainState, port: int = 8000, announce=print) -> None:
+    """Serve `root` until interrupted (Ctrl-C), after announcing the address."""
+    server = make_server(root, chain, port)
+    index = server.index  # type: ignore[attr-defined]
+    announce(
+        f"serving {len(index.files)} inscription ids ({len(index.art)} HTML) from {root} at "
+        f"{url_of(server)} (block {chain.height}, fee rate {chain.fee_rate:g} sat/vB); Ctrl-C stops"
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

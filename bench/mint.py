@@ -1,0 +1,225 @@
+"""Collection minting: scaling with workers, the local pool against Dask, and memory.
+
+Each run is a real `artgen mint` (stills only, a small dataset) into a fresh folder:
+- throughput: 200 tokens with --workers 1 (the baseline) against --workers 2 (goal >= 1.8x);
+- Dask: the same 200 tokens on a loopback scheduler with two one-thread workers against the
+  local pool of two (goal: at most 1.15x slower; the cluster is started beforehand, the pool's
+  start-up is part of its run);
+- CPU time of the whole command (reaped children): what the speed-up can be on idle cores,
+  since other processes on a shared machine skew the wall-clock figures;
+- memory: peak RSS of the coordinator plus its workers (the sum over the process group,
+  sampled from /proc every 50 ms) for 200 tokens against 2,000 (goal: flat).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out" / "mint"
+ARTGEN = [sys.executable, "-c", "from artgen.cli import main; main()"]
+DASK = Path(sys.executable).parent / "dask"
+CONFIG = """
+[collection]
+name = "Bench"
+seed = 1
+[dataset]
+image_size = [16, 16]
+per_class = 100
+[render]
+sizes = [512]
+formats = ["png"]
+thumbnail_size = 128
+"""
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def group_rss(pgid: int) -> int:
+    """Bytes resident in all processes of a process group."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # field 5 of stat: the process group
+                with open(f"/proc/{entry}/statm") as f:
+                    total += int(f.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+CPU: dict[float, float] = {}  # seconds of a run -> CPU seconds (user + sys) of its processes
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def mint(size: int, extra: list[str], env: dict) -> tuple[float, int]:
+    """(seconds, peak RSS bytes of the whole command) for one fresh mint of `size` tokens."""
+    out = OUT / f"run-{size}"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [
+        *ARTGEN,
+        "mint",
+        "--config",
+        str(OUT / "bench.toml"),
+        "--size",
+        str(size),
+        "--out",
+        str(out),
+        *extra,
+    ]
+    start, cpu = time.perf_counter(), children_cpu()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], group_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    CPU[seconds] = children_cpu() - cpu  # the command and its workers (all reaped by now)
+    if process.returncode:
+        raise SystemExit(f"mint failed: {err.decode()[-2000:]}")
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds, peak[0]
+
+
+def best_of(repeat: int, run) -> tuple[float, int]:
+    """The fastest of `repeat` runs (seconds, its peak RSS)."""
+    return min(run() for _ in range(repeat))
+
+
+def load() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_cluster(env: dict) -> tuple[str, list[subprocess.Popen]]:
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [
+        subprocess.Popen(
+            [
+                str(DASK),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dashboard-address",
+                ":0",
+            ],
+            **quiet,
+        )
+    ]
+    for _ in range(2):
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(DASK),
+                    "worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--memory-limit",
+                    "0",
+                    "--dashboard-address",
+                    ":0",
+                ],
+                **quiet,
+            )
+        )
+    from distributed import Client
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with Client(address, timeout="10s", set_as_default=False) as client:
+                client.wait_for_workers(2, timeout=60)
+            return address, procs
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def stop_cluster(procs: list[subprocess.Popen]) -> None:
+    for p in reversed(procs):
+        p.send_signal(signal.SIGTERM)
+    for p in reversed(procs):
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench.toml").write_text(CONFIG, encoding="utf-8")
+    env = {**os.environ, "ARTGEN_CACHE": str(OUT / "cache")}
+    env.pop("ARTGEN_CRASH_AT", None)
+    mint(4, ["--workers", "1"], env)  # warm the dataset cache: no run pays for generating it
+    n = 200
+    print(f"load average before: {load()} (other processes on the machine skew every figure)")
+    one, rss_one = best_of(2, lambda: mint(n, ["--workers", "1"], env))
+    two, rss_200 = best_of(2, lambda: mint(n, ["--workers", "2"], env))
+    print(
+        f"throughput, {n} tokens: --workers 1 {n / one:.2f} tokens/s ({one:.1f} s), "
+        f"--workers 2 {n / two:.2f} tokens/s ({two:.1f} s): "
+        f"speed-up {one / two:.2f}x (goal >= 1.8x)"
+    )
+    print(
+        f"CPU time (all processes), {n} tokens: --workers 1 {CPU[one]:.1f} s, --workers 2 "
+        f"{CPU[two]:.1f} s: on two idle cores the speed-up could reach "
+        f"{min(2.0, 2 * CPU[one] / CPU[two]):.2f}x (parallel overhead {CPU[two] / CPU[one]:.2f}x)"
+    )
+    address, procs = start_cluster(env)
+    try:
+        dask, _ = best_of(2, lambda: mint(n, ["--scheduler", address], env))
+    finally:
+        stop_cluster(procs)
+    print(
+        f"dask, {n} tokens on 2 loopback workers: {n / dask:.2f} tokens/s ({dask:.1f} s); "
+        f"dask / local pool time {dask / two:.2f}x (goal <= 1.15x)"
+    )
+    big, rss_2000 = mint(2000, ["--workers", "2"], env)
+    print(
+        f"memory, --workers 2: peak RSS (coordinator + workers) {rss_200 / 2**20:.0f} MiB for {n} "
+        f"tokens, {rss_2000 / 2**20:.0f} MiB for 2000 tokens ({2000 / big:.2f} tokens/s): "
+        f"ratio {rss_2000 / rss_200:.2f}x (goal: flat, about 1.0x); --workers 1 for {n}: "
+        f"{rss_one / 2**20:.0f} MiB; load average after: {load()}"
+    )
+
+
+if __name__ == "__main__":
+    main()

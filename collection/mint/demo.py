@@ -1,0 +1,45 @@
+"""The demo: the packaged demo collection (collection/demo.toml), minted into a folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+
+from . import layout
+from .run import MintResult, mint_collection
+
+
+def mint_demo(out: str | os.PathLike, workers: int | None = None) -> MintResult:
+    """Mint (or resume) the demo collection into `out`."""
+    with resources.as_file(resources.files("collection").joinpath("demo.toml")) as config:
+        return mint_collection(out, config=config, workers=workers)
+
+
+def demo_lines(result: MintResult) -> list[str]:
+    """Where everything of a minted demo is, for a person to open."""
+    root = result.root
+    report = json.loads((root / layout.BATCHES).read_text("utf-8"))
+    batches = [b["file"] for b in report["batches"] if b["status"] == "pending"]
+    rows = [
+        ("stills", "images/<token>.png"),
+        ("thumbnails", "thumbnails/<token>.png"),
+        ("models (data inscriptions)", "models/<token>.json"),
+        ("metadata (OpenSea style)", "metadata/<token>.json"),
+        ("Ordinals collection", f"{layout.INSCRIPTIONS}, {layout.COLLECTION_META}"),
+        (
+            "ord batches",
+            f"{batches[0]} .. {batches[-1]} ({len(batches)}), {layout.BATCHES}"
+            if batches
+            else "none",
+        ),
+        ("contact sheet", layout.CONTACT_SHEET),
+        ("manifest", f"{layout.MANIFEST} (check with: artgen verify {root})"),
+        ("config", f"{layout.CONFIG_FILE} (resolved; re-mint with --config)"),
+    ]
+    if any((root / "previews").glob("*")):
+        rows.insert(1, ("previews", "previews/<token>.gif"))
+    width = max(len(name) for name, _ in rows)
+    return [*result.summary_lines(), "", f"Everything is in {root}/:"] + [
+        f"  {name:<{width}}  {where}" for name, where in rows
+    ]

@@ -1,0 +1,93 @@
+"""Where a minted collection keeps its files (paths relative to the collection folder).
+
+collection.toml            the resolved config (loads back to the same config hash)
+models/<t>.json            each token's trained model: its data inscription
+art/engine.js              the art's shared engine script, when render.formats has "html"
+art/<t>.html               each token's art inscription (loads the engine and its model by id)
+images/<t>.<fmt>           stills at the first configured size (png, svg, pdf)
+images/<size>px/<t>.<fmt>  stills at the other configured sizes
+thumbnails/<t>.png         thumbnail_size stills (contact sheet, reports)
+previews/<t>.<gif|mp4>     animated previews, when configured
+metadata/<t>.json          marketplace metadata (OpenSea style)
+inscriptions.json          Ordinals collection items (one per token)
+meta.json                  Ordinals collection metadata
+ord/batch-NNN.yaml         `ord wallet batch` files, each under one reveal transaction
+ord/batches.json           their weight, vbyte and fee estimates
+ord/inscribed.json         real inscription ids, once `artgen inscribed` has read them
+upgrades.json              the log of model upgrades, once a token has been upgraded
+contact-sheet.png          thumbnails grouped by a trait
+manifest.json              sha256 and size of every other file
+.artgen/                   resume state (run.json, tokens/<t>.json); not in the manifest
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+STILL_FORMATS = ("png", "svg", "pdf")
+PREVIEW_FORMATS = ("gif", "mp4")
+STATE_DIR = ".artgen"
+MANIFEST = "manifest.json"
+CONFIG_FILE = "collection.toml"
+CONTACT_SHEET = "contact-sheet.png"
+INSCRIPTIONS = "inscriptions.json"
+COLLECTION_META = "meta.json"
+UPGRADES = "upgrades.json"
+ORD_DIR = "ord"
+BATCHES = "ord/batches.json"
+INSCRIBED = "ord/inscribed.json"
+#: Folders that hold per-token files; only these and the files above are ever written.
+TOKEN_DIRS = ("models", "images", "thumbnails", "previews", "metadata", "art")
+
+
+def model_path(token: int) -> str:
+    return f"models/{token}.json"
+
+
+def still_path(token: int, fmt: str, size: int, first_size: int) -> str:
+    """images/<t>.<fmt> at the first configured size, images/<size>px/<t>.<fmt> otherwise."""
+    return f"images/{token}.{fmt}" if size == first_size else f"images/{size}px/{token}.{fmt}"
+
+
+def thumbnail_path(token: int) -> str:
+    return f"thumbnails/{token}.png"
+
+
+def preview_path(token: int, fmt: str) -> str:
+    return f"previews/{token}.{fmt}"
+
+
+def metadata_path(token: int) -> str:
+    return f"metadata/{token}.json"
+
+
+def batch_path(number: int) -> str:
+    return f"{ORD_DIR}/batch-{number:03d}.yaml"
+
+
+@dataclass(frozen=True)
+class StatePaths:
+    """The resume state of one collection folder."""
+
+    root: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def run(self) -> Path:
+        return self.folder / "run.json"
+
+    @property
+    def tokens(self) -> Path:
+        return self.folder / "tokens"
+
+    def record(self, token: int) -> Path:
+        return self.tokens / f"{token}.json"
+
+
+def is_transient(relative: str) -> bool:
+    """Hidden files and folders (resume state, temporary files of atomic writes)."""
+    return any(part.startswith(".") for part in Path(relative).parts)

@@ -1,0 +1,151 @@
+"""Run token jobs inline, in a local process pool, or on a Dask cluster; results as they come.
+
+The local pool starts its processes with the spawn method and OMP/OpenBLAS/MKL limited to one
+thread in their environment (set before numpy loads there), one process per core by default.
+A Dask run submits the same function to an existing `dask.distributed` scheduler. Both keep
+only a few jobs in flight, so memory does not grow with the collection's size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from artgen.errors import ArtgenError
+
+BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+IN_FLIGHT_PER_WORKER = 2  # jobs queued per worker: keeps workers busy, memory bounded
+CONNECT_TIMEOUT = "15s"  # to reach a Dask scheduler
+PARENT_POLL = 0.5  # seconds between a worker's checks that its coordinator still lives
+
+
+class SchedulerError(ArtgenError):
+    """A Dask scheduler that cannot be reached or used."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """os.environ with the BLAS thread variables at 1, restored afterwards."""
+    saved = {name: os.environ.get(name) for name in BLAS_VARIABLES}
+    os.environ.update(dict.fromkeys(BLAS_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _init_worker(parent: int, preload: str | None) -> None:
+    os.environ.update(dict.fromkeys(BLAS_VARIABLES, "1"))
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if preload:  # import the job's module (numpy, Cairo, ...) while the coordinator prepares
+        importlib.import_module(preload)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker when the coordinator is gone (killed runs leave no orphans behind)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def run_jobs(
+    job: Callable[[Any, Any], Any],
+    spec: Any,
+    items: Iterable[Any],
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+) -> Iterator[Any]:
+    """`job(spec, item)` for every item, yielded in completion order."""
+    if scheduler:
+        return _dask(job, spec, items, scheduler)
+    if workers <= 1:
+        return (job(spec, item) for item in items)
+    return _pool(job, spec, items, workers)
+
+
+def _pool(job, spec, items, workers: int) -> Iterator[Any]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    with single_threaded_blas():
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(os.getpid(), getattr(job, "__module__", None)),
+        )
+        for _ in range(workers):  # each submit spawns a process, with that environment
+            pool.submit(_ready)
+    try:
+        queue = iter(items)
+        running = {
+            pool.submit(job, spec, item) for item in islice(queue, workers * IN_FLIGHT_PER_WORKER)
+        }
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=id):
+                yield future.result()
+                for item in islice(queue, 1):
+                    running.add(pool.submit(job, spec, item))
+    except BrokenProcessPool:
+        raise ArtgenError(
+            "a worker process died (killed, or out of memory); run the same command again to resume"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask(job, spec, items, address: str) -> Iterator[Any]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise SchedulerError("dask.distributed is not installed", source=address) from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as err:
+        raise SchedulerError(f"cannot reach the Dask scheduler ({err})", source=address) from None
+    run = uuid.uuid4().hex[:12]  # fresh keys: never reuse results of an earlier run
+
+    def submit(item):
+        key = f"artgen-mint-{run}-{getattr(item, 'token', id(item))}"
+        return client.submit(job, spec, item, key=key, pure=False, retries=2)
+
+    try:
+        threads = sum(client.nthreads().values()) or 1
+        queue = iter(items)
+        first = [submit(item) for item in islice(queue, threads * IN_FLIGHT_PER_WORKER)]
+        pending = as_completed(first, loop=client.loop)
+        for future in pending:
+            result = future.result()
+            future.release()
+            yield result
+            for item in islice(queue, 1):
+                pending.add(submit(item))
+    finally:
+        client.close()

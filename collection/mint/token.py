@@ -1,0 +1,202 @@
+"""The per-token job: train the token's network, draw its stills and previews.
+
+`mint_token(spec, traits)` is a pure function of (config, chain moment, traits): it returns
+the token's files as bytes plus the record the coordinator keeps, and writes nothing, so it
+runs the same inline, in a process pool or on a Dask worker. The training dataset is loaded
+once per process and kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from artgen.chain import ChainState
+from artgen.datasets import DEFAULT_PER_CLASS, Dataset, default_dataset, load_dataset
+from artgen.lifecycle import traits_life_state
+from artgen.model import Model, dumps_model
+from artgen.traits import Traits
+from collection.config import CollectionConfig, DatasetConfig
+
+from . import layout
+from .crash import counted_crash_point
+from .previews import preview_bytes
+
+PREVIEW_MAX = 512  # px: a marketplace preview; a 4 s GIF at 512 px is already ~6 MB
+_DATASETS: dict[tuple, tuple[Dataset, str]] = {}  # one dataset per process, kept across tokens
+
+
+@dataclass(frozen=True)
+class MintSpec:
+    """What every token job shares: the resolved config, its hash and the chain moment."""
+
+    config: CollectionConfig
+    config_hash: str
+    chain: ChainState
+
+
+@dataclass(frozen=True, eq=False)
+class TokenOutput:
+    """A finished token: its files (relative path, bytes) and its record."""
+
+    token: int
+    files: tuple[tuple[str, bytes], ...]
+    record: dict[str, Any]
+
+
+def dataset_for(config: DatasetConfig) -> tuple[Dataset, str]:
+    """The training dataset and its fingerprint, loaded once per process."""
+    key = (config.source, tuple(config.image_size), config.per_class)
+    if key not in _DATASETS:
+        _DATASETS.clear()
+        size = tuple(config.image_size)
+        if config.source == "default":
+            data = default_dataset(per_class=config.per_class or DEFAULT_PER_CLASS, size=size)
+        else:
+            data = _first_per_class(load_dataset(config.source, size), config.per_class)
+        _DATASETS[key] = (data, fingerprint(data))
+    return _DATASETS[key]
+
+
+def fingerprint(data: Dataset) -> str:
+    """A short hash of a dataset's pixels and labels: which data a model was trained on."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(data.images.tobytes())
+    h.update(data.labels.tobytes())
+    return h.hexdigest()
+
+
+def _first_per_class(data: Dataset, per_class: int | None) -> Dataset:
+    if per_class is None:
+        return data
+    import numpy as np
+
+    keep = [np.flatnonzero(data.labels == c)[:per_class] for c in range(len(data.class_names))]
+    return data.subset(np.sort(np.concatenate(keep)))
+
+
+def preview_size(config: CollectionConfig) -> int:
+    """Side of the animated previews: the first still size, at most PREVIEW_MAX px."""
+    return min(config.render.sizes[0], PREVIEW_MAX)
+
+
+def model_name(config: CollectionConfig, token: int) -> str:
+    return f"{config.name} #{token}"
+
+
+def train_token(spec: MintSpec, traits: Traits) -> tuple[Model, float | None, Dataset, str]:
+    """The token's network trained on the collection's dataset: (model, val accuracy, ...)."""
+    from artgen.train_config import TrainConfig
+    from artgen.training import train
+
+    data, print_ = dataset_for(spec.config.dataset)
+    config = TrainConfig(
+        hidden_sizes=tuple(traits.hidden_sizes),
+        activation=traits.activation,
+        epochs=traits.epochs,
+        model_name=model_name(spec.config, traits.token),
+        input_hw=tuple(spec.config.dataset.image_size),
+        training_traits=traits.training_traits(),
+    )
+    result = train(config, data, seed=traits.seed, token=traits.token)
+    accuracy = None if math.isnan(result.val_accuracy) else round(result.val_accuracy, 6)
+    return result.model, accuracy, data, print_
+
+
+def render_token(
+    config: CollectionConfig, chain: ChainState, traits: Traits, hidden_sizes: tuple[int, ...]
+) -> tuple[list[tuple[str, bytes]], dict[str, Any], dict[str, Any]]:
+    """Stills, thumbnail and previews of a token drawing `hidden_sizes` in its visual traits.
+
+    Returns (files, file names by role, life state at the moment).
+    """
+    from artgen.render import encode, png_bytes_of, to_image
+    from artgen.scene import build_scene
+
+    token, render = traits.token, config.render
+    life = traits_life_state(traits, chain.time, hidden_sizes, tables=config.tables)
+    scene = build_scene(traits, hidden_sizes, life, chain)
+    files: list[tuple[str, bytes]] = []
+    stills = [f for f in render.formats if f in layout.STILL_FORMATS]
+    raster = None  # the largest PNG still, shrunk into the thumbnail (one drawing fewer)
+    for size in render.sizes:
+        for fmt in stills:
+            if fmt == "png":
+                image = to_image(scene, size)
+                data = png_bytes_of(image, scene)
+                if size >= render.thumbnail_size and (raster is None or size > raster.width):
+                    raster = image
+            else:
+                data = encode(scene, fmt, size)
+            files.append((layout.still_path(token, fmt, size, render.sizes[0]), data))
+    thumbnail = layout.thumbnail_path(token)
+    side = render.thumbnail_size
+    if raster is not None:
+        from PIL import Image
+
+        shrunk = raster.resize((side, side), Image.Resampling.LANCZOS)
+        files.append((thumbnail, png_bytes_of(shrunk, scene)))
+    else:
+        files.append((thumbnail, encode(scene, "png", side)))
+    previews = {}
+    for fmt in (f for f in render.formats if f in layout.PREVIEW_FORMATS):
+        previews[fmt] = layout.preview_path(token, fmt)
+        data = preview_bytes(fmt, traits, hidden_sizes=hidden_sizes, chain=chain, fps=render.fps,
+                             seconds=render.seconds, size=preview_size(config))  # fmt: skip
+        files.append((previews[fmt], data))
+    first = "png" if "png" in stills else (stills[0] if stills else None)
+    names = {
+        "image": layout.still_path(token, first, render.sizes[0], render.sizes[0])
+        if first
+        else thumbnail,
+        "stills": [path for path, _ in files if path.startswith("images/")],
+        "thumbnail": thumbnail,
+        "previews": previews,
+    }
+    state = {
+        "stage": life.stage,
+        "age": round(life.age, 6),
+        "rebirths": life.rebirths,
+        "active_neurons": life.active_label,
+    }
+    return files, names, state
+
+
+def model_info(
+    model: Model, data: bytes, accuracy: float | None, dataset: str, print_: str
+) -> dict:
+    """What the record keeps about a token's data inscription."""
+    return {
+        "name": model.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+        "val_accuracy": accuracy,
+        "classes": list(model.classes),
+        "dataset": dataset,
+        "dataset_fingerprint": print_,
+    }
+
+
+def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
+    """Train, render and describe one token; writes nothing."""
+    from artgen.adam import blas_threads
+
+    counted_crash_point("job")
+    with blas_threads(1):  # one core per job, inline too (pool workers also have it by env)
+        model, accuracy, data, print_ = train_token(spec, traits)
+        model_bytes = dumps_model(model).encode("utf-8")
+        hidden = tuple(traits.hidden_sizes)
+        files, names, state = render_token(spec.config, spec.chain, traits, hidden)
+    path = layout.model_path(traits.token)
+    record = {
+        "token": traits.token,
+        "config_hash": spec.config_hash,
+        "traits": traits.to_json(),
+        "files": {"model": path, **names},
+        "model": model_info(model, model_bytes, accuracy, data.source, print_),
+        "life": state,
+        "upgrades": [],
+    }
+    return TokenOutput(traits.token, ((path, model_bytes), *files), record)

@@ -1,0 +1,150 @@
+"""Minting on a real Dask cluster on 127.0.0.1, with one worker killed mid-run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from artgen.cli import cli
+from collection.mint import mint_collection, parallel
+
+TINY = """
+[collection]
+name = "Dask Test"
+size = 8
+seed = 5
+[dataset]
+image_size = [8, 8]
+per_class = 40
+[render]
+sizes = [256]
+formats = ["png"]
+thumbnail_size = 64
+"""
+DASK = Path(sys.executable).parent / "dask"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_workers(address: str, count: int, timeout: float = 60.0) -> None:
+    from distributed import Client
+
+    with Client(address, timeout="20s", set_as_default=False) as client:
+        client.wait_for_workers(count, timeout=timeout)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """A scheduler and two one-thread workers; the first dies at its second token job."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    cache = tmp_path / "cache"
+    env = {
+        **os.environ,
+        "ARTGEN_CACHE": str(cache),
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    env.pop("ARTGEN_CRASH_AT", None)
+    logs = open(tmp_path / "dask.log", "wb")  # noqa: SIM115 (closed at teardown)
+    common = {"env": env, "stdout": logs, "stderr": logs, "cwd": tmp_path}
+    processes = [
+        subprocess.Popen(
+            [
+                str(DASK),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dashboard-address",
+                ":0",
+            ],
+            **common,
+        )
+    ]
+    worker = [
+        str(DASK),
+        "worker",
+        address,
+        "--nthreads",
+        "1",
+        "--no-nanny",
+        "--memory-limit",
+        "0",
+        "--dashboard-address",
+        ":0",
+    ]
+    try:
+        processes.append(
+            subprocess.Popen(worker, **{**common, "env": {**env, "ARTGEN_CRASH_AT": "job:2"}})
+        )
+        processes.append(subprocess.Popen(worker, **common))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                wait_for_workers(address, 2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield address, cache, processes[1]
+    finally:
+        for process in reversed(processes):
+            stop(process)
+        logs.close()
+
+
+def test_dask_mint_survives_a_killed_worker_and_matches_the_local_run(
+    cluster, tmp_path, monkeypatch
+):
+    address, cache, doomed = cluster
+    monkeypatch.setenv("ARTGEN_CACHE", str(cache))
+    config = tmp_path / "tiny.toml"
+    config.write_text(TINY, encoding="utf-8")
+    local = mint_collection(tmp_path / "local", config=config, workers=1, progress=False)
+    run = CliRunner().invoke(
+        cli,
+        ["mint", "--config", str(config), "--out", str(tmp_path / "dask"), "--scheduler", address],
+    )
+    assert run.exit_code == 0, run.output
+    assert doomed.wait(timeout=30) == -signal.SIGKILL  # the worker really died mid-run
+    assert (tmp_path / "dask/manifest.json").read_bytes() == (
+        local.root / "manifest.json"
+    ).read_bytes()
+
+
+def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "CONNECT_TIMEOUT", "1s")
+    config = tmp_path / "tiny.toml"
+    config.write_text(TINY, encoding="utf-8")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    run = CliRunner().invoke(
+        cli, ["mint", "--config", str(config), "--out", str(tmp_path / "o"), "--scheduler", address]
+    )
+    assert run.exit_code == 2
+    assert address in run.output and "scheduler" in run.output
