@@ -21,19 +21,19 @@ COMMANDS = {
     "lifecycle": "core:lifecycle",
     "classify": "core:classify",
     "chain": "chain:chain",
-    "render": "render:render",
     "train": "train:train",
     "intelligence": "train:intelligence",
-    "audit": "audit:audit",
+    "render": "render:render",
     "animate": "animate:animate",
     "timelapse": "animate:timelapse",
+    "demo": "demo:demo",
+    "audit": "audit:audit",
     "mint": "mint:mint",
     "verify": "mint:verify",
     "upgrade": "mint:upgrade",
     "inscribed": "mint:inscribed",
     "inscription": "inscription:inscription",
     "serve": "inscription:serve",
-    "demo": "demo:demo",
 }
 
 
@@ -51,7 +51,9 @@ class ArtgenGroup(click.Group):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
-            rv = super().main(args, prog_name or "artgen", complete_var, standalone_mode=False, **extra)
+            rv = super().main(
+                args, prog_name or "artgen", complete_var, standalone_mode=False, **extra
+            )
         except ArtgenError as err:
             return _fail(str(err), 2, standalone_mode)
         except click.UsageError as err:
