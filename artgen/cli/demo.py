@@ -17,7 +17,26 @@ import click
     help="Folder for the demo collection.",
 )
 def demo(out):
-    """Mint the demo collection (12 tokens) and print where its files are."""
-    from collection.mint.demo import demo_lines, mint_demo
+    """Mint the demo collection (12 tokens), show one token's life and brain, audit rarity."""
+    from collection.mint.demo import demo_lines, mint_demo, showcase_demo
 
-    click.echo("\n".join(demo_lines(mint_demo(out))))
+    result = mint_demo(out)
+    click.echo("\n".join(demo_lines(result)))
+    showcase, audit, paths = showcase_demo(result)
+    root = result.root
+    click.echo("\nPerceptron #0 through one life (Growing, Stable, Decaying, Dead, Rebirth):")
+    click.echo(f"  stills      {showcase.strip.relative_to(root)} and showcase/stage-<stage>.png")
+    click.echo(f"  timelapse   {showcase.timelapse.relative_to(root)}")
+    click.echo(
+        "Its brain at work on images it never saw (and the bundled default model's answers):"
+    )
+    for image, model, answer in showcase.answers:
+        click.echo(
+            f"  {image:<16} {model:<16} {answer.phrase} this image belongs to "
+            f"{answer.top} ({answer.confidence:.0%})"
+        )
+    click.echo("  cards       showcase/card-<image>.png, showcase/classifications.json")
+    click.echo("\nRarity audit:")
+    click.echo("\n".join(f"  {line}" for line in audit))
+    if (root / "art").is_dir():
+        click.echo(f"\nThe art inscriptions run in a browser as on chain: artgen serve {root}")

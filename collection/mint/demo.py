@@ -16,6 +16,22 @@ def mint_demo(out: str | os.PathLike, workers: int | None = None) -> MintResult:
         return mint_collection(out, config=config, workers=workers)
 
 
+def showcase_demo(result: MintResult):
+    """The demo's extras: token 0 through its life and at work, and the rarity audit."""
+    from collection.audit import run_audit
+    from collection.audit import summary_lines as audit_lines
+    from collection.config import load_config
+    from collection.sampling import collection_traits
+    from collection.showcase import write_showcase
+
+    config = load_config(result.root / layout.CONFIG_FILE)
+    showcase = write_showcase(
+        result.root, collection_traits(config)[0], config.moment.chain_state()
+    )
+    audit, paths = run_audit(result.root)
+    return showcase, audit_lines(audit, paths), paths
+
+
 def demo_lines(result: MintResult) -> list[str]:
     """Where everything of a minted demo is, for a person to open."""
     root = result.root
