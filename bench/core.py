@@ -9,7 +9,6 @@ Baselines measured in the same run:
 from __future__ import annotations
 
 import json
-import statistics
 import time
 from pathlib import Path
 
@@ -40,10 +39,12 @@ def bench_sampler() -> None:
     columns = best_of(lambda: sample_columns(1, 0, n_columns), 3) / n_columns
     print(f"sampler, token by token (baseline): {1 / single:>12,.0f} tokens/s")
     print(
-        f"sampler, range of Traits objects:   {1 / ranged:>12,.0f} tokens/s  ({single / ranged:.1f}x)"
+        f"sampler, range of Traits objects:"
+        f"   {1 / ranged:>12,.0f} tokens/s  ({single / ranged:.1f}x)"
     )
     print(
-        f"sampler, vectorised trait columns:  {1 / columns:>12,.0f} tokens/s  ({single / columns:.0f}x)"
+        f"sampler, vectorised trait columns:  {1 / columns:>12,.0f} tokens/s"
+        f"  ({single / columns:.0f}x)"
     )
 
 
@@ -52,7 +53,11 @@ def bench_frequencies() -> None:
     tables = default_tables()
     cols = sample_columns(2023, 0, n)
     act = dict(
-        zip(tables["Activation Function"].values, tables["Activation Function"].probabilities)
+        zip(
+            tables["Activation Function"].values,
+            tables["Activation Function"].probabilities,
+            strict=False,
+        )
     )
     worst = (0.0, "", None)
     for name in TRAIT_NAMES:
@@ -68,7 +73,7 @@ def bench_frequencies() -> None:
                 for v in range(lo, hi + 1):
                     expected[v] = expected.get(v, 0.0) + share / (hi - lo + 1)
         values, counts = np.unique(cols[name], return_counts=True)
-        observed = dict(zip(values.tolist(), (counts / n).tolist()))
+        observed = dict(zip(values.tolist(), (counts / n).tolist(), strict=False))
         for v, p in expected.items():
             dev = abs(observed.get(v, 0.0) - p)
             if dev > worst[0]:
@@ -101,21 +106,25 @@ def bench_model() -> None:
         return e / e.sum(axis=1, keepdims=True)
 
     assert np.allclose(floor(batch), forward(model, batch), atol=1e-12)
-    f1 = statistics.median([best_of(lambda: forward(model, one), 50)])
+    f1 = best_of(lambda: forward(model, one), 50)
     f1_floor = best_of(lambda: floor(one), 50)
     fb = best_of(lambda: forward(model, batch), 10) / len(batch)
     fb_floor = best_of(lambda: floor(batch), 10) / len(batch)
     print(
-        f"reference model: {len(text):,} bytes, {model.input_shape} -> {model.hidden_sizes} -> {len(model.classes)}"
+        f"reference model: {len(text):,} bytes, "
+        f"{model.input_shape} -> {model.hidden_sizes} -> {len(model.classes)}"
     )
     print(
-        f"  load (validate + decode): {load * 1e3:8.2f} ms   json.loads floor {parse * 1e3:6.2f} ms   ratio {load / parse:.2f}"
+        f"  load (validate + decode): {load * 1e3:8.2f} ms"
+        f"   json.loads floor {parse * 1e3:6.2f} ms   ratio {load / parse:.2f}"
     )
     print(
-        f"  forward, one image:       {f1 * 1e6:8.1f} us   numpy floor {f1_floor * 1e6:8.1f} us   ratio {f1 / f1_floor:.2f}"
+        f"  forward, one image:       {f1 * 1e6:8.1f} us"
+        f"   numpy floor {f1_floor * 1e6:8.1f} us   ratio {f1 / f1_floor:.2f}"
     )
     print(
-        f"  forward, batch of 256:    {fb * 1e6:8.1f} us/image   floor {fb_floor * 1e6:6.1f} us/image   ratio {fb / fb_floor:.2f}"
+        f"  forward, batch of 256:    {fb * 1e6:8.1f} us/image"
+        f"   floor {fb_floor * 1e6:6.1f} us/image   ratio {fb / fb_floor:.2f}"
     )
     print(f"  load + one forward:       {(load + f1) * 1e3:8.2f} ms")
 

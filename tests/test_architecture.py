@@ -18,7 +18,7 @@ def test_rectangle_is_all_max():
 def test_triangle_falls_steadily_from_max():
     assert hidden_sizes("Triangle", 4, 16, U) == (16, 12, 8, 4)
     sizes = hidden_sizes("Triangle", 10, 5, U)
-    assert sizes[0] == 5 and all(a >= b for a, b in zip(sizes, sizes[1:]))
+    assert sizes[0] == 5 and all(a >= b for a, b in zip(sizes, sizes[1:], strict=False))
 
 
 def test_regular_symmetric_matches_the_whitepapers_example_shape():

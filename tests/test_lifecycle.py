@@ -71,10 +71,10 @@ def test_growth_is_point_eight_at_forty_percent_of_growing():
 
 def test_growth_never_decreases_while_growing_and_never_increases_while_decaying():
     growing = [growth_at(a) for a in np.linspace(0, 25 - 1e-9, 2001)]
-    assert all(b >= a for a, b in zip(growing, growing[1:]))
+    assert all(b >= a for a, b in zip(growing, growing[1:], strict=False))
     assert growing[0] == 0.0 and growing[-1] == pytest.approx(1.0, abs=1e-6)
     decaying = [growth_at(a) for a in np.linspace(50, 59 + 11 / 12 - 1e-9, 2001)]
-    assert all(b <= a for a, b in zip(decaying, decaying[1:]))
+    assert all(b <= a for a, b in zip(decaying, decaying[1:], strict=False))
     assert decaying[0] == 1.0 and decaying[-1] == pytest.approx(0.0, abs=1e-6)
     assert growth_at(30) == 1.0 and growth_at(59.95) == 0.0 and growth_at(59.99) == 0.0
 
@@ -84,7 +84,9 @@ def test_alive_neurons_only_ever_come_to_life_while_growing():
     for a in np.linspace(0, 25 - 1e-6, 300):
         life = [np.asarray(layer) for layer in state_at(a).neuron_life]
         if previous is not None:
-            assert all((cur >= prev - 1e-12).all() for cur, prev in zip(life, previous))
+            assert all(
+                (cur >= prev - 1e-12).all() for cur, prev in zip(life, previous, strict=False)
+            )
         previous = life
 
 
@@ -106,7 +108,7 @@ def test_layers_shrink_in_proportion():
             continue
         # Taking from the layer whose (alive - 1) / size is largest keeps that measure level
         # across layers, to within one neuron of any layer.
-        level = [(a - 1) / s for a, s in zip(alive, SIZES)]
+        level = [(a - 1) / s for a, s in zip(alive, SIZES, strict=False)]
         assert max(level) - min(level) <= 1.0 / min(SIZES) + 1e-9, (growth, alive)
     assert layer_alive_counts((10, 10), 0.5) == [5.0, 5.0]
     assert layer_alive_counts((20, 10), 0.55) == [10.5, 6.0]

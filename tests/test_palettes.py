@@ -35,7 +35,7 @@ def test_gradient_runs_from_first_to_last_stop():
     assert p.gradient(1.0) == pytest.approx(palettes.parse_hex("#ffe373"))
     mid = p.gradient(0.5)
     a, b = palettes.parse_hex("#fd5e53"), palettes.parse_hex("#ffe373")
-    assert mid == pytest.approx(tuple((x + y) / 2 for x, y in zip(a, b)))
+    assert mid == pytest.approx(tuple((x + y) / 2 for x, y in zip(a, b, strict=False)))
     cols = p.column_colors(5)
     assert len(cols) == 5 and cols[0] == p.gradient(0) and cols[-1] == p.gradient(1)
 

@@ -45,4 +45,4 @@ def test_unseen_samples_are_one_per_class_and_the_bundled_model_knows_them(tmp_p
     assert [p.stem for p in paths] == [c.lower() for c in CLASS_NAMES]
     model = load_model(DEFAULT_MODEL)
     answers = [classify_image(model, p).top for p in paths]
-    assert sum(a == c for a, c in zip(answers, CLASS_NAMES)) >= 3
+    assert sum(a == c for a, c in zip(answers, CLASS_NAMES, strict=False)) >= 3

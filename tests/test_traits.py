@@ -67,7 +67,11 @@ def expected_frequencies(name: str) -> dict:
         table = TABLES[name]
         return dict(zip(table.values, table.probabilities, strict=True))
     act = dict(
-        zip(TABLES["Activation Function"].values, TABLES["Activation Function"].probabilities)
+        zip(
+            TABLES["Activation Function"].values,
+            TABLES["Activation Function"].probabilities,
+            strict=False,
+        )
     )
     p_sig = act["Sigmoid"]
     table = TABLES[name]
@@ -99,7 +103,8 @@ def test_one_million_tokens_match_the_tables_within_three_tenths_of_a_point(caps
         assert set(observed) <= {str(v) if name in CATEGORICAL else v for v in expected}
     with capsys.disabled():
         print(
-            f"\n  largest deviation over 1,000,000 tokens: {worst[0] * 100:.4f} pp ({worst[1]} = {worst[2]})"
+            f"\n  largest deviation over 1,000,000 tokens: {worst[0] * 100:.4f} pp"
+            f" ({worst[1]} = {worst[2]})"
         )
     assert worst[0] < 0.003
 
