@@ -296,7 +296,9 @@ def test_summary_names_tokens_files_and_cost(tmp_path):
 def test_demo_config_and_its_report(minted):
     demo = load_config(artgen_demo_config())
     assert (
-        demo.size == 12 and demo.dataset.per_class == 400 and demo.render.formats == ("png", "gif")
+        demo.size == 12
+        and demo.dataset.per_class == 400
+        and demo.render.formats == ("png", "gif", "html")
     )
     lines = demo_lines(minted[0])
     text = "\n".join(lines)
