@@ -8,7 +8,16 @@ import json
 import numpy as np
 import pytest
 
-from artgen.adam import ACTIVATIONS, Adam, AdamSettings, Network, blas_threads, initial_weights
+from artgen.adam import (
+    ACTIVATIONS,
+    RESCALE_EVERY,
+    Adam,
+    AdamSettings,
+    Network,
+    blas_threads,
+    cross_entropy,
+    initial_weights,
+)
 from artgen.datasets import Dataset, holdout_split
 from artgen.datasets.augment import Augmentation
 from artgen.errors import ConfigError
@@ -94,6 +103,71 @@ def test_gradients_match_finite_differences(activation):
     )
 
 
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_gradients_match_with_a_first_layer_of_four_mod_eight(activation):
+    # 10 units pad to 12: the first product runs as kernel @ x.T (16 -> x @ kernel.T above)
+    gen = np.random.default_rng(7)
+    sizes = (6, 10, 3)
+    net = Network(sizes, activation, dtype=np.float64)
+    assert net.inner_sizes[1] == 12
+    pairs = [(6, 10), (10, 3)]
+    net.set_weights([(gen.normal(0, 0.7, (a, b)), gen.normal(0, 0.3, b)) for a, b in pairs])
+    x = gen.normal(0, 1, (5, 6))
+    y = gen.integers(0, 3, 5)
+    grad = np.empty_like(net.params)
+    net.loss_and_grad(x, y, grad)
+    assert np.allclose(grad, numeric_grad(net, x, y), rtol=1e-5, atol=1e-8)
+
+
+def test_train_batch_gives_the_summed_gradient_and_the_logits():
+    gen = np.random.default_rng(8)
+    net = Network((9, 6, 5, 4), "tanh")
+    net.set_weights(initial_weights(gen, (9, 6, 5, 4)))
+    x = gen.uniform(-1, 1, (7, 9)).astype(np.float32)
+    y = gen.integers(0, 4, 7)
+    mean_grad = np.empty_like(net.params)
+    loss, correct = net.loss_and_grad(x, y, mean_grad)
+    onehot = np.zeros((4, 7), np.float32)
+    onehot[y, np.arange(7)] = 1
+    summed, logits_out = np.empty_like(net.params), np.empty((4, 7), np.float32)
+    net.train_batch(x, onehot, summed, logits_out)
+    assert np.allclose(summed, 7 * mean_grad, rtol=1e-5, atol=1e-7)
+    assert np.allclose(logits_out.T, net.logits(x), rtol=1e-6, atol=1e-7)
+    assert (loss, correct) == cross_entropy(logits_out.T, y)
+
+
+@pytest.mark.parametrize(("activation", "slope"), [("relu", 0.0), ("leaky_relu", 0.2)])
+def test_rectifier_gradient_at_exactly_zero(activation, slope):
+    # zero first-layer weights: every hidden unit sits at z = 0, where Keras takes the
+    # gradient of relu as 0 and of leaky relu (alpha 0.2) as 0.2
+    net = Network((3, 4, 2), activation, dtype=np.float64)
+    out_kernel = np.array([[1.0, -2.0], [0.5, 0.0], [-1.0, 1.5], [2.0, 0.25]])
+    net.set_weights([(np.zeros((3, 4)), np.zeros(4)), (out_kernel, np.array([0.1, -0.1]))])
+    x, y = np.array([[0.3, -1.0, 2.0]]), np.array([1])
+    grad = np.empty_like(net.params)
+    net.loss_and_grad(x, y, grad)
+    z = np.array([0.1, -0.1])
+    d_logits = np.exp(z) / np.exp(z).sum() - np.array([0.0, 1.0])
+    d_hidden = slope * (out_kernel @ d_logits)
+    kernel_grad, bias_grad = (v[0] for v in net.views(grad))
+    assert np.allclose(kernel_grad[:4], np.outer(d_hidden, x[0]), atol=1e-15)
+    assert np.allclose(bias_grad[:4], d_hidden, atol=1e-15)
+
+
+def test_cross_entropy_matches_its_definition_and_argmax_ties():
+    gen = np.random.default_rng(9)
+    z = gen.normal(0, 2, (50, 5))
+    labels = gen.integers(0, 5, 50)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    loss, correct = cross_entropy(z, labels)
+    assert loss == pytest.approx(-np.log(p[np.arange(50), labels]).mean(), rel=1e-12)
+    assert correct == np.count_nonzero(z.argmax(axis=1) == labels)
+    assert cross_entropy(z.T.copy().T, labels) == (loss, correct)  # any memory order
+    tied = np.zeros((4, 3), np.float32)  # ties go to the first class, as argmax has them
+    assert cross_entropy(tied, np.array([0, 1, 2, 0]))[1] == 2
+    assert np.isnan(cross_entropy(z[:0], labels[:0])[0])
+
+
 def test_weights_round_trip_without_padding():
     gen = np.random.default_rng(2)
     weights = initial_weights(gen, (6, 3, 2))
@@ -119,6 +193,28 @@ def test_adam_matches_the_keras_formula():
         params -= alpha * m / (np.sqrt(v) + s.epsilon)
         adam.step(ours, g * adam.grad_scale)
     assert np.allclose(ours, params, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_adam_stays_keras_over_many_steps_with_a_scaled_gradient(dtype):
+    # m and v are rescaled every RESCALE_EVERY steps; the gradient arrives times the batch
+    gen = np.random.default_rng(5)
+    s = AdamSettings(learning_rate=0.01)
+    params = gen.normal(0, 1, 40)
+    ours = params.astype(dtype)
+    adam = Adam(40, s, dtype=dtype)
+    m, v = np.zeros(40), np.zeros(40)
+    for t in range(1, 3 * RESCALE_EVERY + 10):
+        g = gen.normal(0, 1, 40) * 10.0 ** gen.integers(-3, 1)
+        g[:5] = 0  # parameters that never get a gradient stay put
+        m += (g - m) * (1 - s.beta1)
+        v += (g * g - v) * (1 - s.beta2)
+        alpha = s.learning_rate * np.sqrt(1 - s.beta2**t) / (1 - s.beta1**t)
+        params -= alpha * m / (np.sqrt(v) + s.epsilon)
+        adam.step(ours, (g * 64).astype(dtype), grad_scale=64)
+    tolerance = 1e-9 if dtype == np.float64 else 1e-4
+    assert np.allclose(ours, params, rtol=tolerance, atol=tolerance)
+    assert np.array_equal(ours[:5], params[:5].astype(dtype))
 
 
 def test_glorot_uniform_kernels_and_zero_biases():
@@ -194,6 +290,13 @@ def test_training_with_augmentation_and_resizing():
     plain = train(TrainConfig(hidden_sizes=(4,), epochs=2, input_hw=(6, 6)), data, seed=1)
     assert a.model.input_shape == (6, 6, 3)
     assert dumps_model(a.model) == dumps_model(b.model) != dumps_model(plain.model)
+
+
+def test_epoch_seconds_come_from_the_given_clock():
+    ticks = iter(range(100))
+    config = TrainConfig(hidden_sizes=(3,), epochs=2, input_hw=(8, 8), batch_size=16)
+    result = train(config, easy_dataset(per_class=10), clock=lambda: 10.0 * next(ticks))
+    assert [r.seconds for r in result.history] == [10.0, 10.0]
 
 
 def test_token_config_follows_the_traits():
