@@ -1,15 +1,18 @@
 """The numeric core of the trainer: an MLP with hand-written backprop, and Keras's Adam.
 
 All kernels and biases are views into one flat parameter vector, and all gradients into one
-flat gradient vector, so an Adam step is seven whole-vector calls however many layers there
-are. Forward and backward write into buffers preallocated per batch size; the per-sample work
-is inside BLAS matrix products (float32 GEMMs), and no float64 enters the training loop.
+flat gradient vector, so an Adam step is one fused pass however many layers there are.
+Forward and backward write into buffers preallocated per batch size. The first layer's two
+products (nearly all the FLOPs) are BLAS float32 GEMMs; the later layers, the softmax, Adam
+and the batch gather (uint8 pixels rescaled on the way) are numba kernels, which cost one
+call each instead of a dozen numpy calls per layer. No float64 enters the training loop.
 
 Determinism: OpenBLAS splits a product over its output rows and columns, never over the sum,
-so each value is summed in the same order whatever the thread count, and the elementwise
-BLAS calls (axpy, scal) have no sums at all. `blas_threads(1)` pins numpy's and scipy's
-OpenBLAS to one thread anyway (through their C API, as threadpoolctl would), which is also
-the fastest setting for these thin products.
+so each value is summed in the same order whatever the thread count; the numba kernels are
+single-threaded, compiled without fastmath (no reassociation, no FMA contraction), and sum in
+the order written. `blas_threads(1)` pins numpy's and scipy's OpenBLAS to one thread anyway
+(through their C API, as threadpoolctl would), the fastest setting for these thin products.
+Compiled kernels are cached on disk (NUMBA_CACHE_DIR, by default ~/.cache/artgen/numba).
 """
 
 from __future__ import annotations
@@ -24,6 +27,39 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
+
+# numba caches compiled kernels next to the module unless told otherwise, and an installed
+# package's directory is not writable: cache them per user instead
+os.environ.setdefault(
+    "NUMBA_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "artgen", "numba")
+)
+from numba import njit  # noqa: E402
+
+# Numba kernels are compiled without fastmath and run on one thread: every value is computed
+# in the order written, whatever the machine's thread count.
+
+
+@njit(cache=True, error_model="numpy")  # numpy's: no zero-division checks to block SIMD
+def _adam_step(params, grad, m, v, r, one_minus_b1, one_minus_b2, alpha, eps):
+    for i in range(params.size):
+        g = grad[i] * r
+        mi = m[i] + (g - m[i]) * one_minus_b1
+        vi = v[i] + (g * g - v[i]) * one_minus_b2
+        m[i] = mi
+        v[i] = vi
+        params[i] -= alpha * mi / (np.sqrt(vi) + eps)
+
+
+@njit(cache=True)
+def gather_rescaled(source, rows, scale, shift, out):
+    """out[i] = source[rows[i]] * scale - shift, in out's precision (a uint8 source is 4x less
+    memory to stream than its float32 copy)."""
+    for i in range(rows.size):
+        row = source[rows[i]]
+        dst = out[i]
+        for k in range(dst.size):
+            dst[k] = row[k] * scale - shift
+
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 LEAKY_SLOPE = 0.2  # keras.activations.relu(x, alpha=0.2), as the original trainer used
@@ -59,27 +95,28 @@ PAD = 4  # the first hidden layer is padded to a multiple of 4 units: OpenBLAS's
 # kernels work in blocks of 4 or 8 units, so e.g. 16 units cost less than 15 and 20 less than 19;
 # its forward product is x @ kernel.T (blocks of 8) when the width is a multiple of 8, else
 # kernel @ x.T (blocks of 4), whichever is faster (measured: bench/train.py --shapes)
-RESCALE_EVERY = 64  # Adam steps between folding the decay factors back into m and v
 
 
 class _Workspace:
-    """Buffers for one batch size, feature-major (units x batch)."""
+    """Buffers for one batch size, feature-major (units x batch).
+
+    `h` stacks every layer's values from the first hidden layer on (activations once activated,
+    the output layer's logits), `d` their loss gradients; `ht` and `dt` are sample-major
+    scratch for the kernel gradients (`ht` has a column of ones for the bias).
+    """
 
     def __init__(self, batch: int, sizes: Sequence[int], dtype: np.dtype):
-        hidden = sizes[1:-1]
-        # hidden activations carry a row of ones under them: the next layer's bias input
-        self.acts = [np.empty((n + 1, batch), dtype) for n in hidden]
-        for act in self.acts:
-            act[-1] = 1
-        self.outputs = [act[:-1] for act in self.acts] + [np.empty((sizes[-1], batch), dtype)]
-        # W.T @ delta also yields a row for the bias input, unused: deltas are views without it
-        self.back = [np.empty((n + 1, batch), dtype) for n in hidden]
-        self.deltas = [b[:-1] for b in self.back] + [np.empty((sizes[-1], batch), dtype)]
-        self.scratch = [np.empty((n, batch), dtype) for n in sizes[1:]]
-        self.zeros = [np.zeros((n, batch), dtype) for n in sizes[1:]]
-        self.first = np.empty((batch, sizes[1]), dtype)  # batch-major first-layer product
+        self.rows = np.cumsum([0, *sizes[1:]]).astype(np.int64)  # layer i+1's first row
+        self.h = np.empty((self.rows[-1], batch), dtype)
+        self.d = np.empty((self.rows[-1], batch), dtype)
+        self.first = self.h[: sizes[1]]
+        self.first_delta = self.d[: sizes[1]]
+        self.logits = self.h[self.rows[-2] :]
+        widest = max(sizes[1:])
+        self.ht = np.empty((batch, widest + 1), dtype)
+        self.dt = np.empty((batch, widest), dtype)
+        self.wide = np.empty((batch, sizes[1]), dtype)  # batch-major first-layer product
         self.ones = np.ones(batch, dtype)
-        self.column = np.empty(batch, dtype)
 
 
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, int]:
@@ -101,17 +138,97 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, int]:
     return loss, int(np.count_nonzero(first == labels))
 
 
+RELU, LEAKY, TANH, SIGMOID = range(4)  # kernel codes of ACTIVATIONS
+
+
+@njit(cache=True, error_model="numpy")
+def _forward_rest(params, offsets, rows, sizes, act, slope, h, first, stop):
+    """For layers first..stop-1: apply a rectifier (RELU, LEAKY; any other code: the layer is
+    activated already) to the layer's values in h, then compute the next layer's values."""
+    zero = slope - slope  # in the arrays' precision
+    for i in range(first, stop):
+        n_in, n_out = sizes[i], sizes[i + 1]
+        a = h[rows[i - 1] : rows[i - 1] + n_in]
+        for j in range(n_in if act <= LEAKY else 0):
+            aj = a[j]
+            for s in range(aj.size):
+                aj[s] = max(aj[s], zero if act == RELU else slope * aj[s])
+        w = params[offsets[i] : offsets[i] + n_out * (n_in + 1)].reshape((n_out, n_in + 1))
+        for o in range(n_out):
+            zo = h[rows[i] + o]
+            zo[:] = w[o, n_in]
+            for j in range(n_in):
+                wj, aj = w[o, j], a[j]
+                for s in range(zo.size):
+                    zo[s] += wj * aj[s]
+
+
+@njit(cache=True, error_model="numpy")
+def _backward_rest(params, grad, offsets, rows, sizes, act, slope, h, d, onehot, ht, dt):
+    """Softmax - onehot into d's output rows, then each later layer's gradient and delta."""
+    zero, one = slope - slope, slope / slope
+    last = sizes.size - 1
+    z, dz = h[rows[last - 1] :], d[rows[last - 1] :]
+    for s in range(z.shape[1]):
+        top = z[0, s]
+        for c in range(1, z.shape[0]):
+            top = max(top, z[c, s])
+        total = zero
+        for c in range(z.shape[0]):
+            e = np.exp(z[c, s] - top)
+            dz[c, s] = e
+            total += e
+        for c in range(z.shape[0]):
+            dz[c, s] = dz[c, s] / total - onehot[c, s]
+    batch = z.shape[1]
+    for i in range(last - 1, 0, -1):
+        n_in, n_out = sizes[i], sizes[i + 1]
+        a, da = h[rows[i - 1] : rows[i - 1] + n_in], d[rows[i - 1] : rows[i - 1] + n_in]
+        dout = d[rows[i] : rows[i] + n_out]
+        for s in range(batch):
+            for j in range(n_in):
+                ht[s, j] = a[j, s]
+            ht[s, n_in] = one
+            for o in range(n_out):
+                dt[s, o] = dout[o, s]
+        size = n_out * (n_in + 1)
+        g = grad[offsets[i] : offsets[i] + size].reshape((n_out, n_in + 1))
+        w = params[offsets[i] : offsets[i] + size].reshape((n_out, n_in + 1))
+        g[:] = 0
+        for s in range(batch):
+            hs = ht[s, : n_in + 1]
+            for o in range(n_out):
+                go, do = g[o], dt[s, o]
+                for j in range(n_in + 1):
+                    go[j] += do * hs[j]
+        for j in range(n_in):
+            dj, aj = da[j], a[j]
+            dj[:] = 0
+            for o in range(n_out):
+                wo, do = w[o, j], dout[o]
+                for s in range(batch):
+                    dj[s] += wo * do[s]
+            for s in range(batch):  # times the activation's derivative, from its output a
+                if act == RELU:
+                    dj[s] *= one if aj[s] > 0 else zero
+                elif act == LEAKY:
+                    dj[s] *= one if aj[s] > 0 else slope
+                elif act == TANH:
+                    dj[s] *= one - aj[s] * aj[s]
+                else:
+                    dj[s] *= (one - aj[s]) * aj[s]
+
+
 class Network:
     """A dense MLP (inputs, hidden..., outputs) with one activation on every hidden layer.
 
     `params` is the flat parameter vector: the first layer's kernel, stored transposed (units x
     inputs, as torch stores it, the faster layout for its thin GEMMs), and its bias; then each
-    later layer as one (units x inputs + 1) matrix [kernel | bias]. Activations are kept
-    feature-major (units x batch) with a row of ones under them, so a later layer's forward
-    product and its kernel-and-bias gradient are one GEMM each. `kernels[i]` and `biases[i]`
-    are views into `params`. The first hidden layer carries up to PAD - 1 extra units whose
-    weights are zero and stay zero (their activations are held at 0, so no gradient reaches
-    them); `weights()` drops them.
+    later layer as one (units x inputs + 1) matrix [kernel | bias]. The first layer's products
+    are BLAS GEMMs; everything after it runs in two numba kernels (`_forward_rest`,
+    `_backward_rest`). `kernels[i]` and `biases[i]` are views into `params`. The first hidden
+    layer carries up to PAD - 1 extra units whose weights are zero and stay zero (their
+    activations are held at 0, so no gradient reaches them); `weights()` drops them.
     """
 
     def __init__(self, sizes: Sequence[int], activation: str, dtype=np.float32):
@@ -125,34 +242,34 @@ class Network:
         self.padded = inner[1] - self.sizes[1]
         self.activation = activation
         self.dtype = np.dtype(dtype)
-        self.params = np.zeros(sum(a * b + b for a, b in self._pairs()), self.dtype)
+        counts = [a * b + b for a, b in self._pairs()]
+        self.params = np.zeros(sum(counts), self.dtype)
+        self._offsets = np.cumsum([0, *counts]).astype(np.int64)  # layer i's first parameter
+        self._sizes = np.array(self.inner_sizes, np.int64)
+        self._code = ACTIVATIONS.index(activation)
+        self._slope = self.dtype.type(LEAKY_SLOPE)
         self.kernels, self.biases = self.views(self.params)
-        self._matrices = self._layer_matrices(self.params)
+        self._first = self.kernels[0]
         self._bias_column = self.biases[0][:, None]
-        # 0-d operands: numpy converts a Python scalar afresh on every call
-        self._one, self._slope = np.array(1, self.dtype), np.array(LEAKY_SLOPE, self.dtype)
         self._workspaces: dict[int, _Workspace] = {}
         self._grad: np.ndarray | None = None  # the gradient vector `_grad_views` look into
-        self._grad_views: tuple[np.ndarray, np.ndarray, list[np.ndarray]] | None = None
+        self._grad_views: tuple[np.ndarray, np.ndarray] | None = None
 
     def _pairs(self) -> list[tuple[int, int]]:
         return list(zip(self.inner_sizes[:-1], self.inner_sizes[1:], strict=True))
 
-    def _layer_matrices(self, flat: np.ndarray) -> list[np.ndarray]:
-        """The first kernel (units x inputs), then [kernel | bias] (units x inputs + 1) views."""
-        (fan_in, fan_out), *rest = self._pairs()
-        matrices = [flat[: fan_in * fan_out].reshape(fan_out, fan_in)]
-        at = fan_in * fan_out + fan_out
-        for fan_in, fan_out in rest:
-            matrices.append(flat[at : at + (fan_in + 1) * fan_out].reshape(fan_out, fan_in + 1))
-            at += (fan_in + 1) * fan_out
-        return matrices
-
     def views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Transposed kernel (units x inputs) and bias views into a vector laid out as `params`."""
-        first, *rest = self._layer_matrices(flat)
-        bias = flat[first.size : first.size + first.shape[0]]
-        return [first] + [m[:, :-1] for m in rest], [bias] + [m[:, -1] for m in rest]
+        (fan_in, fan_out), *rest = self._pairs()
+        kernels = [flat[: fan_in * fan_out].reshape(fan_out, fan_in)]
+        biases = [flat[fan_in * fan_out : fan_in * fan_out + fan_out]]
+        at = fan_in * fan_out + fan_out
+        for fan_in, fan_out in rest:
+            matrix = flat[at : at + (fan_in + 1) * fan_out].reshape(fan_out, fan_in + 1)
+            kernels.append(matrix[:, :-1])
+            biases.append(matrix[:, -1])
+            at += (fan_in + 1) * fan_out
+        return kernels, biases
 
     def set_weights(self, weights: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
         """Copy (kernel (inputs x units), bias) pairs in."""
@@ -176,50 +293,29 @@ class Network:
             )
         return out
 
-    def _activate(self, i: int, ws: _Workspace) -> None:
-        z = ws.outputs[i]
-        if self.activation == "relu":
-            np.maximum(z, ws.zeros[i], out=z)
-        elif self.activation == "leaky_relu":
-            np.multiply(z, self._slope, out=ws.scratch[i])
-            np.maximum(z, ws.scratch[i], out=z)
-        elif self.activation == "tanh":
-            np.tanh(z, out=z)
-        else:
-            expit(z, out=z)
-            if i == 0 and self.padded:
-                z[self.sizes[1] :] = 0  # sigmoid(0) = 0.5: hold padding units at 0
-
-    def _derivative(self, i: int, ws: _Workspace) -> None:
-        """delta *= activation'(z), computed from the activation's output a."""
-        a, delta, scratch = ws.outputs[i], ws.deltas[i], ws.scratch[i]
-        if self.activation in ("relu", "leaky_relu"):
-            np.sign(a, out=scratch)  # 1 where z > 0, else 0 (relu) or -1 or 0 (leaky)
-            if self.activation == "leaky_relu":
-                np.maximum(scratch, self._slope, out=scratch)
-            np.multiply(delta, scratch, out=delta)
-        elif self.activation == "tanh":
-            np.square(a, out=scratch)
-            np.subtract(self._one, scratch, out=scratch)
-            np.multiply(delta, scratch, out=delta)
-        else:
-            np.subtract(self._one, a, out=scratch)
-            np.multiply(scratch, a, out=scratch)
-            np.multiply(delta, scratch, out=delta)
-
     def _forward(self, x: np.ndarray, ws: _Workspace) -> np.ndarray:
         """Output-layer values (outputs x batch) for inputs x (batch x inputs)."""
-        outputs = ws.outputs
         if self.inner_sizes[1] % 8 == 0:
-            np.dot(x, self._matrices[0].T, out=ws.first)
-            np.add(ws.first.T, self._bias_column, out=outputs[0])
+            np.dot(x, self._first.T, out=ws.wide)
+            np.add(ws.wide.T, self._bias_column, out=ws.first)
         else:
-            np.dot(self._matrices[0], x.T, out=outputs[0])
-            np.add(outputs[0], self._bias_column, out=outputs[0])
-        for i in range(1, len(self._matrices)):
-            self._activate(i - 1, ws)
-            np.dot(self._matrices[i], ws.acts[i - 1], out=outputs[i])
-        return outputs[-1]
+            np.dot(self._first, x.T, out=ws.first)
+            np.add(ws.first, self._bias_column, out=ws.first)
+        args = (self.params, self._offsets, ws.rows, self._sizes)
+        layers = len(self.inner_sizes) - 1
+        if self._code in (RELU, LEAKY):
+            _forward_rest(*args, self._code, self._slope, ws.h, 1, layers)
+            return ws.logits
+        for i in range(1, layers):  # tanh and sigmoid in numpy: SIMD, unlike numba's
+            a = ws.h[ws.rows[i - 1] : ws.rows[i]]
+            if self._code == TANH:
+                np.tanh(a, out=a)
+            else:
+                expit(a, out=a)
+                if i == 1 and self.padded:
+                    a[self.sizes[1] :] = 0  # sigmoid(0) = 0.5: hold padding units at 0
+            _forward_rest(*args, self._code, self._slope, ws.h, i, i + 1)
+        return ws.logits
 
     def _workspace(self, batch: int) -> _Workspace:
         ws = self._workspaces.get(batch)
@@ -253,28 +349,26 @@ class Network:
         out = self._forward(x, ws)
         if logits is not None:
             np.copyto(logits, out)
-        # d(loss)/d(logits) = softmax - onehot; softmax shifted by the column maximum
-        e = ws.scratch[-1]
-        np.maximum.reduce(out, axis=0, out=ws.column)
-        np.subtract(out, ws.column, out=e)
-        np.exp(e, out=e)
-        np.add.reduce(e, axis=0, out=ws.column)
-        np.divide(e, ws.column, out=e)
-        np.subtract(e, onehot, out=ws.deltas[-1])
-        self._backward(x, ws, grad)
-
-    def _backward(self, x: np.ndarray, ws: _Workspace, grad: np.ndarray) -> None:
+        _backward_rest(
+            self.params,
+            grad,
+            self._offsets,
+            ws.rows,
+            self._sizes,
+            self._code,
+            self._slope,
+            ws.h,
+            ws.d,
+            onehot,
+            ws.ht,
+            ws.dt,
+        )
         if grad is not self._grad:
-            matrices = self._layer_matrices(grad)
-            bias = grad[matrices[0].size : matrices[0].size + matrices[0].shape[0]]
-            self._grad, self._grad_views = grad, (matrices[0], bias, matrices)
-        grad_kernel, grad_bias, grad_matrices = self._grad_views
-        for i in range(len(self._matrices) - 1, 0, -1):
-            np.dot(ws.deltas[i], ws.acts[i - 1].T, out=grad_matrices[i])
-            np.dot(self._matrices[i].T, ws.deltas[i], out=ws.back[i - 1])
-            self._derivative(i - 1, ws)
-        np.dot(ws.deltas[0], x, out=grad_kernel)  # no input gradient: nothing needs it
-        np.dot(ws.deltas[0], ws.ones, out=grad_bias)
+            kernel, bias = grad[: self._first.size], grad[self._first.size : self._offsets[1]]
+            self._grad, self._grad_views = grad, (kernel.reshape(self._first.shape), bias)
+        kernel_grad, bias_grad = self._grad_views
+        np.dot(ws.first_delta, x, out=kernel_grad)
+        np.dot(ws.first_delta, ws.ones, out=bias_grad)  # no input gradient: nothing needs it
 
     def loss_and_grad(
         self, x: np.ndarray, labels: np.ndarray, grad: np.ndarray, scale: float = 1.0
@@ -296,10 +390,7 @@ class Adam:
     """Adam as Keras implements it (epsilon added to the uncorrected sqrt(v)), on flat vectors.
 
     `step` takes the gradient times any factor (`grad_scale`: the trainer passes the batch sum,
-    batch x the mean's gradient). m and v are kept divided by beta1^k and beta2^k, k the steps
-    since they were last rescaled (at most RESCALE_EVERY), so their decay and the gradient's
-    factor fold into the scalars of BLAS axpy calls: seven whole-vector calls per step. The
-    update is algebraically Keras's.
+    batch x the mean's gradient). One fused pass per step updates m, v and the parameters.
     """
 
     def __init__(
@@ -309,45 +400,30 @@ class Adam:
         dtype=np.float32,
         grad_scale: float = 1.0,
     ):
-        from scipy.linalg.blas import get_blas_funcs
-
         self.settings = settings
         self.grad_scale = grad_scale
-        self.m = np.zeros(size, dtype)  # Keras's m / beta1^k
-        self.v = np.zeros(size, dtype)  # Keras's v / beta2^k
+        self.dtype = np.dtype(dtype)
+        self.m = np.zeros(size, dtype)
+        self.v = np.zeros(size, dtype)
         self.steps = 0
-        self._k = 0
-        self._axpy, self._scal = get_blas_funcs(("axpy", "scal"), dtype=np.dtype(dtype))
-
-    def _add_scaled(self, x: np.ndarray, y: np.ndarray, factor: float) -> None:
-        """y += factor * x in place (BLAS axpy; copied back if y was not a BLAS-ready array)."""
-        out = self._axpy(x, y, a=factor)
-        if out is not y:
-            y[...] = out
 
     def step(self, params: np.ndarray, grad: np.ndarray, grad_scale: float | None = None) -> None:
-        """One update of `params` in place from `grad` = grad_scale x the loss gradient.
-
-        `grad` is overwritten (used as scratch); it must be a contiguous vector.
-        """
-        s = self.settings
-        if self._k == RESCALE_EVERY:
-            self.m = self._scal(s.beta1**self._k, self.m)  # in place (BLAS scal)
-            self.v = self._scal(s.beta2**self._k, self.v)
-            self._k = 0
+        """One update of `params` in place from `grad` = grad_scale x the loss gradient."""
+        s, t = self.settings, self.dtype.type
         self.steps += 1
-        self._k += 1
         r = 1.0 / (self.grad_scale if grad_scale is None else grad_scale)
-        decay1, root2 = s.beta1**self._k, math.sqrt(s.beta2**self._k)
         alpha = s.learning_rate * math.sqrt(1 - s.beta2**self.steps) / (1 - s.beta1**self.steps)
-        g = grad  # used as scratch once m has it: one vector less to stream through the cache
-        self._add_scaled(g, self.m, (1 - s.beta1) * r / decay1)  # m = beta1 m + (1 - beta1) g
-        np.square(g, out=g)  # v = beta2 v + (1 - beta2) g^2
-        self._add_scaled(g, self.v, (1 - s.beta2) * r * r / root2**2)
-        np.sqrt(self.v, out=g)  # params -= alpha m / (sqrt(v) + epsilon)
-        g += s.epsilon / root2
-        np.divide(self.m, g, out=g)
-        self._add_scaled(g, params, -alpha * decay1 / root2)
+        _adam_step(
+            params,
+            grad,
+            self.m,
+            self.v,
+            t(r),
+            t(1 - s.beta1),
+            t(1 - s.beta2),
+            t(alpha),
+            t(s.epsilon),
+        )
 
 
 def _openblas_controls() -> list[tuple[object, object]]:

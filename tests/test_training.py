@@ -10,12 +10,12 @@ import pytest
 
 from artgen.adam import (
     ACTIVATIONS,
-    RESCALE_EVERY,
     Adam,
     AdamSettings,
     Network,
     blas_threads,
     cross_entropy,
+    gather_rescaled,
     initial_weights,
 )
 from artgen.datasets import Dataset, holdout_split
@@ -25,7 +25,7 @@ from artgen.intelligence import GROWTHS, intelligence_curve, plot_png
 from artgen.lifecycle import neuron_life
 from artgen.model import dumps_model, loads_model, logits
 from artgen.train_config import TrainConfig, load_config, parse_config, token_config
-from artgen.training import train
+from artgen.training import rescale, train
 from artgen.traits import sample_traits
 
 ORIGINAL_CONFIG = {
@@ -197,14 +197,14 @@ def test_adam_matches_the_keras_formula():
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_adam_stays_keras_over_many_steps_with_a_scaled_gradient(dtype):
-    # m and v are rescaled every RESCALE_EVERY steps; the gradient arrives times the batch
+    # the gradient arrives times the batch
     gen = np.random.default_rng(5)
     s = AdamSettings(learning_rate=0.01)
     params = gen.normal(0, 1, 40)
     ours = params.astype(dtype)
     adam = Adam(40, s, dtype=dtype)
     m, v = np.zeros(40), np.zeros(40)
-    for t in range(1, 3 * RESCALE_EVERY + 10):
+    for t in range(1, 200):
         g = gen.normal(0, 1, 40) * 10.0 ** gen.integers(-3, 1)
         g[:5] = 0  # parameters that never get a gradient stay put
         m += (g - m) * (1 - s.beta1)
@@ -225,6 +225,17 @@ def test_glorot_uniform_kernels_and_zero_biases():
     assert np.abs(k1).max() <= limit and np.abs(k1).max() > 0.95 * limit
     assert abs(k1.std() - limit / np.sqrt(3)) < 0.01
     assert not b1.any() and not b2.any() and np.abs(k2).max() <= np.sqrt(6 / 24)
+
+
+def test_gather_rescaled_matches_rescale_for_pixels_and_augmented_floats():
+    gen = np.random.default_rng(6)
+    images = gen.integers(0, 256, (20, 4, 4, 3), dtype=np.uint8)
+    rows = np.array([7, 0, 19, 7, 3])
+    expected = rescale(images)[rows]
+    for source in (images.reshape(20, -1), images.reshape(20, -1).astype(np.float32)):
+        out = np.empty((5, 48), np.float32)
+        gather_rescaled(source, rows, np.float32(1 / 127.5), np.float32(1), out)
+        assert np.array_equal(out, expected)
 
 
 def test_blas_threads_context_restores():
