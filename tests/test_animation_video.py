@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from artgen.animation import write_preview, write_video
+from artgen.animation import gif, write_preview, write_video
 from artgen.animation.gif import gif_bytes
 from artgen.animation.timelapse import band_height
 from artgen.chain import from_values
@@ -80,6 +80,45 @@ def test_gif_frames_match_the_rendered_frames_closely():
     assert len(got) == 8 and im.info["duration"] == 100
     for a, b in zip(frames, got, strict=True):
         assert np.abs(a.astype(int) - b).max() <= 8
+
+
+def decoded(data: bytes, delay: int) -> list[np.ndarray]:
+    """Every frame of a GIF as RGB, a frame held for n delays counted n times."""
+    out = []
+    with Image.open(io.BytesIO(data)) as im:
+        for k in range(im.n_frames):
+            im.seek(k)
+            out += [np.asarray(im.convert("RGB"), int)] * (im.info["duration"] // delay)
+    return out
+
+
+def test_gif_pixels_hold_their_colour_unless_a_closer_one_comes():
+    # a slow fade of two gradients under a moving square, then a still moment: mapped on
+    # their own, pixels would flicker between neighbouring palette colours
+    y, x = np.mgrid[0:40, 0:48]
+    base = np.stack([60 + 3 * x, 40 + 4 * y, 120 + x + y], axis=2)
+    frames = []
+    for k in range(30):
+        frame = np.clip(base + (k if k < 20 else 20), 0, 255).astype(np.uint8)
+        frame[5 + k % 20 : 12 + k % 20, 30:40] = (250, 40, 10)
+        frames.append(frame)
+    data = gif_bytes(lambda k: frames[k], len(frames), 25)
+    got = decoded(data, 40)
+    assert len(got) == len(frames)
+    # what mapping each frame to the clip's palette on its own would show
+    palette = gif.global_palette([frames[k] for k in gif.sample_frames(len(frames))])
+    plain = [
+        np.asarray(Image.fromarray(f).quantize(palette=palette, dither=0).convert("RGB"), int)
+        for f in frames
+    ]
+    for frame, shown, mapped in zip(frames, got, plain, strict=True):
+        error = ((shown - frame) ** 2).sum(axis=2)
+        assert (error <= ((mapped - frame) ** 2).sum(axis=2)).all()  # never further off
+
+    def flips(seq):
+        return sum(int((a != b).any(axis=2).sum()) for a, b in zip(seq, seq[1:], strict=False))
+
+    assert flips(got) < flips(plain)  # and fewer pixels change from frame to frame
 
 
 def test_gif_bytes_are_deterministic(tmp_path):

@@ -9,19 +9,32 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import cairo
 
 from ..scene import LAYERS, Line, Node, Scene
 from .shapes import HALO_STOPS, glow_radius, polygon
 
+Halo = Callable[[cairo.Context, Node], None]
 
-def draw(ctx: cairo.Context, scene: Scene, side: float, layers: Iterable[str] = LAYERS) -> None:
-    """Draw `layers` of `scene` on a square of `side` device units at the context's origin."""
+
+def draw(
+    ctx: cairo.Context,
+    scene: Scene,
+    side: float,
+    layers: Iterable[str] = LAYERS,
+    halo: Halo | None = None,
+    patterns: dict | None = None,
+) -> None:
+    """Draw `layers` of `scene` on a square of `side` device units at the context's origin.
+
+    For animations: `halo(ctx, node)` draws a lit node's halo (default `draw_halo`; cached
+    copies of the very same pixels will do), `patterns` keeps line gradients across calls."""
     ctx.save()
     ctx.scale(side / scene.side, side / scene.side)
-    patterns: dict = {}
+    patterns = {} if patterns is None else patterns
     for layer in layers:
         if layer == "paper":
             ctx.set_source_rgb(*scene.paper)
@@ -36,10 +49,10 @@ def draw(ctx: cairo.Context, scene: Scene, side: float, layers: Iterable[str] = 
         elif layer == "sweep":
             _lines(ctx, scene.sweep, patterns)
         elif layer == "nodes":
-            _nodes(ctx, scene.nodes)
+            _nodes(ctx, scene.nodes, draw_halo if halo is None else halo)
         elif layer == "particles":
             _lines(ctx, scene.particles.lines, patterns)
-            _nodes(ctx, scene.particles.nodes)
+            _nodes(ctx, scene.particles.nodes, draw_halo if halo is None else halo)
         else:
             raise ValueError(f"unknown layer {layer!r}; expected one of {', '.join(LAYERS)}")
     ctx.restore()
@@ -147,31 +160,43 @@ def _lines(ctx: cairo.Context, lines: tuple[Line, ...], cache: dict) -> None:
         ctx.stroke()
 
 
+_polygon = lru_cache(maxsize=4096)(polygon)  # an animation draws the same nodes every frame
+
+
 def _outline(ctx: cairo.Context, node: Node) -> None:
     if node.shape == "circle":
         r = node.size / 2.0
         ctx.move_to(node.x + r, node.y)
         ctx.arc(node.x, node.y, r, 0.0, 2.0 * math.pi)
     else:
-        points = polygon(node)
+        points = _polygon(node)
         ctx.move_to(*points[0])
         for x, y in points[1:]:
             ctx.line_to(x, y)
     ctx.close_path()
 
 
-def _nodes(ctx: cairo.Context, nodes: tuple[Node, ...]) -> None:
+def halo_gradient(node: Node) -> cairo.RadialGradient:
+    """A lit node's halo colours: a radial gradient in its colour, over `glow_radius`."""
+    halo = cairo.RadialGradient(node.x, node.y, 0.0, node.x, node.y, glow_radius(node))
+    for offset, opacity in HALO_STOPS:
+        halo.add_color_stop_rgba(offset, *node.stroke, opacity * node.glow)
+    return halo
+
+
+def draw_halo(ctx: cairo.Context, node: Node) -> None:
+    """A lit node's halo: its gradient filling a disc (the path is empty before and after)."""
+    ctx.set_source(halo_gradient(node))
+    ctx.arc(node.x, node.y, glow_radius(node), 0.0, 2.0 * math.pi)
+    ctx.fill()
+
+
+def _nodes(ctx: cairo.Context, nodes: tuple[Node, ...], halo: Halo) -> None:
     ctx.set_line_join(cairo.LINE_JOIN_MITER)
     ctx.set_line_cap(cairo.LINE_CAP_BUTT)
     for node in nodes:
         if node.glow > 0:
-            r = glow_radius(node)
-            halo = cairo.RadialGradient(node.x, node.y, 0.0, node.x, node.y, r)
-            for offset, opacity in HALO_STOPS:
-                halo.add_color_stop_rgba(offset, *node.stroke, opacity * node.glow)
-            ctx.set_source(halo)
-            ctx.arc(node.x, node.y, r, 0.0, 2.0 * math.pi)
-            ctx.fill()
+            halo(ctx, node)
         _outline(ctx, node)
         if node.fill is not None and node.fill_opacity > 0:
             ctx.set_source_rgba(*node.fill, node.fill_opacity)

@@ -288,14 +288,21 @@ def _piece(line: Line, t0: float, t1: float, opacity: float, width: float) -> Li
     )
 
 
-_ends_cache: list = [None, {}]  # (lines, their index by ends): frames of a clip share lines
+# Frames of a clip share the still's lines and nodes: what is derived from them is kept, by
+# identity, until another clip's come. Each cache is one (source, derived...) tuple, swapped
+# whole, so threads drawing different clips never mix them up.
+_ends_cache: list = [((), {}, {})]  # lines, their index by ends, pulses by (ends, phase)
+_lit_cache: list = [((), {})]  # nodes, each lit node by (position, glow, colour)
+CACHED = 1 << 16  # derived items kept per cache at most (a clip has a few thousand)
 
 
-def _lines_by_ends(lines: tuple[Line, ...]) -> dict[tuple[int, float, float], Line]:
-    """The lines by (gap, start y, end y): the line from one node to another."""
-    if _ends_cache[0] is not lines:
-        _ends_cache[:] = [lines, {(ln.gap, ln.y0, ln.y1): ln for ln in lines}]
-    return _ends_cache[1]
+def _lines_by_ends(lines: tuple[Line, ...]) -> tuple[dict, dict]:
+    """The lines by (gap, start y, end y), the line from one node to another, and a dict
+    for their pulses."""
+    entry = _ends_cache[0]
+    if entry[0] is not lines:
+        entry = _ends_cache[0] = (lines, {(ln.gap, ln.y0, ln.y1): ln for ln in lines}, {})
+    return entry[1], entry[2]
 
 
 def _overlay(lines, nodes, column_x, options: FrameOptions) -> tuple[Line, ...]:
@@ -313,16 +320,31 @@ def _overlay(lines, nodes, column_x, options: FrameOptions) -> tuple[Line, ...]:
                     t = min(1.0, (x_front - ln.x0) / (ln.x1 - ln.x0))
                     out.append(_piece(ln, 0.0, t, min(1.0, SWEEP_LINE * ln.opacity), ln.width))
     if options.spark_phases:
-        ends = _lines_by_ends(lines)
+        ends, pulses = _lines_by_ends(lines)
         at = {n.id: n for n in nodes if n.life > 0.0}
         for nid, phase, target in options.spark_phases:
             a = at.get(nid)
             b = at.get(f"n{a.column + 1}-{target}") if a is not None and target >= 0 else None
-            line = ends.get((a.column, a.y, b.y)) if b is not None else None
-            tail, head, opacity = pulse_span(phase)
-            if line is not None and head > tail and opacity > 0.0:
-                out.append(_piece(line, tail, head, opacity, line.width * PULSE_WIDTH))
+            key = (a.column, a.y, b.y) if b is not None else None
+            line = ends.get(key)
+            if line is None:
+                continue
+            piece = pulses.get((key, phase), line)  # the line itself: not known yet
+            if piece is line:
+                if len(pulses) > CACHED:
+                    pulses.clear()
+                piece = pulses[key, phase] = _pulse(line, phase)
+            if piece is not None:
+                out.append(piece)
     return tuple(out)
+
+
+def _pulse(line: Line, phase: float) -> Line | None:
+    """The piece of `line` a spark's pulse covers at `phase`, or None."""
+    tail, head, opacity = pulse_span(phase)
+    if head > tail and opacity > 0.0:
+        return _piece(line, tail, head, opacity, line.width * PULSE_WIDTH)
+    return None
 
 
 def light(still: Scene, options: FrameOptions) -> Scene:
@@ -331,10 +353,22 @@ def light(still: Scene, options: FrameOptions) -> Scene:
     `build_scene` with `options` when the still's nodes are fully revealed; an animation uses
     it to draw frames without rebuilding thousands of lines."""
     levels = _spark_levels(options)
+    entry = _lit_cache[0]
+    if entry[0] is not still.nodes:
+        entry = _lit_cache[0] = (still.nodes, {})
+    lit = entry[1]
     nodes = []
-    for node in still.nodes:
+    for i, node in enumerate(still.nodes):
         glow = _glow(node.id, node.column, node.life, levels, options.sweep)
-        nodes.append(_lit(node, glow, still.column_colors[node.column]) if glow > 0.0 else node)
+        if glow > 0.0:
+            color = still.column_colors[node.column]
+            shone = lit.get((i, glow, color))
+            if shone is None:
+                if len(lit) > CACHED:
+                    lit.clear()
+                shone = lit[i, glow, color] = _lit(node, glow, color)
+            node = shone
+        nodes.append(node)
     nodes = tuple(nodes)
     meta = tuple((k, str(options.index) if k == "frame" else v) for k, v in still.meta)
     sweep = _overlay(still.lines, nodes, still.column_x, options)
