@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from browser import ARGS, CHROMIUM
 from playwright.sync_api import sync_playwright
 from test_audit import write_minted
 
@@ -13,15 +14,6 @@ from collection.audit import run_audit
 from collection.config import load_config
 from collection.sampling import collection_traits
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE_NAME = "Perceptrons <script>console.error('name')</script>"
 HOSTILE_VALUE = "<img src=x onerror=\"console.error('value')\">"
 

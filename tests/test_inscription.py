@@ -36,15 +36,6 @@ from artgen.traits import sample_traits
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE_MODEL = FIXTURES / "artblocks_classifier_model.json"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE = [
     '<img src=x onerror="window.__pwned=1">',
     "</script><script>window.__pwned=2</script>",

@@ -10,9 +10,10 @@ import shutil
 
 import pytest
 import yaml
+from browser import ARGS, CHROMIUM
 from click.testing import CliRunner
 from playwright.sync_api import sync_playwright
-from test_inscription import ARGS, CHROMIUM, serving
+from test_inscription import serving
 
 from artgen.chain import ChainState
 from artgen.cli import cli

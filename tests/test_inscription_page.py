@@ -13,9 +13,10 @@ import json
 
 import numpy as np
 import pytest
+from browser import ARGS, CHROMIUM
 from PIL import Image
 from playwright.sync_api import sync_playwright
-from test_inscription import ARGS, CHROMIUM, HOSTILE, built_model, serving, write_file
+from test_inscription import HOSTILE, built_model, serving, write_file
 
 from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, format_time
 from artgen.classify import classify_pixels

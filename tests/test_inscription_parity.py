@@ -14,9 +14,10 @@ import json
 
 import numpy as np
 import pytest
+from browser import ARGS, CHROMIUM
 from PIL import Image
 from playwright.sync_api import sync_playwright
-from test_inscription import ARGS, CHROMIUM, REFERENCE_MODEL, built_model, serving, write_file
+from test_inscription import REFERENCE_MODEL, built_model, serving, write_file
 
 from artgen.animation.timeline import Timeline
 from artgen.chain import animation, from_values
