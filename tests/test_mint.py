@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from mint_configs import tiny_config
 from PIL import Image
 
 import artgen
@@ -19,19 +20,7 @@ from collection.mint import mint_collection, verify
 from collection.mint import previews as previews_module
 from collection.mint.demo import demo_lines
 
-TINY = """
-[collection]
-name = "Tiny Perceptrons"
-size = 6
-seed = 7
-[dataset]
-image_size = [8, 8]
-per_class = 40
-[render]
-sizes = [256]
-formats = ["png"]
-thumbnail_size = 64
-"""
+TINY = tiny_config("Tiny Perceptrons", size=6, seed=7)
 
 
 @pytest.fixture(scope="module")

@@ -11,22 +11,11 @@ import sys
 import time
 
 import pytest
+from mint_configs import tiny_config
 
 from collection.mint import mint_collection, verify
 
-TINY = """
-[collection]
-name = "Crash Test"
-size = 6
-seed = 11
-[dataset]
-image_size = [8, 8]
-per_class = 40
-[render]
-sizes = [256]
-formats = ["png"]
-thumbnail_size = 64
-"""
+TINY = tiny_config("Crash Test", size=6, seed=11)
 ARTGEN = [sys.executable, "-c", "from artgen.cli import main; main()"]
 
 

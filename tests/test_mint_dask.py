@@ -12,23 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from mint_configs import tiny_config
 
 from artgen.cli import cli
 from collection.mint import mint_collection, parallel
 
-TINY = """
-[collection]
-name = "Dask Test"
-size = 8
-seed = 5
-[dataset]
-image_size = [8, 8]
-per_class = 40
-[render]
-sizes = [256]
-formats = ["png"]
-thumbnail_size = 64
-"""
+TINY = tiny_config("Dask Test", size=8, seed=5)
 DASK = Path(sys.executable).parent / "dask"
 
 

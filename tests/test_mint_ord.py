@@ -8,6 +8,7 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
+from mint_configs import tiny_config
 
 from artgen.cli import cli
 from collection.config import load_config
@@ -26,22 +27,9 @@ from collection.mint.ordcost import (
 from collection.mint.ordfiles import inscription_items
 
 # 32 x 32 inputs make models of 100-330 kB: a few per reveal transaction, so several batches.
-WIDE = """
-[collection]
-name = "Ord Test"
-size = 6
-seed = 3
-[dataset]
-image_size = [32, 32]
-per_class = 40
-[render]
-sizes = [256]
-formats = ["png"]
-thumbnail_size = 64
-[ord]
-fee_rate = 12.5
-postage = 546
-"""
+WIDE = tiny_config(
+    "Ord Test", size=6, seed=3, image_size=32, extra="[ord]\nfee_rate = 12.5\npostage = 546\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -8,24 +8,13 @@ import shutil
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from mint_configs import tiny_config
 
 from artgen.cli import cli
 from artgen.model import build_model, dumps_model, save_model
 from collection.mint import mint_collection, verify
 
-TINY = """
-[collection]
-name = "Upgrade Test"
-size = 4
-seed = 21
-[dataset]
-image_size = [8, 8]
-per_class = 40
-[render]
-sizes = [256]
-formats = ["png"]
-thumbnail_size = 64
-"""
+TINY = tiny_config("Upgrade Test", size=4, seed=21)
 VISUAL = (
     "Color Palette",
     "Paper Pattern",
