@@ -16,3 +16,17 @@ sizes = [256]
 formats = ["png"]
 thumbnail_size = 64
 {extra}"""
+
+
+def mint_once(tmp_path_factory, name: str, text: str):
+    """Mint `text` once into a fresh folder (one worker, its own dataset cache)."""
+    import pytest
+
+    from collection.mint import mint_collection
+
+    folder = tmp_path_factory.mktemp(name)
+    config = folder / f"{name}.toml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ARTGEN_CACHE", str(folder / "cache"))
+        return mint_collection(folder / "out", config=config, workers=1, progress=False)

@@ -8,11 +8,12 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
-from mint_configs import tiny_config
+from mint_configs import mint_once, tiny_config
 
 from artgen.cli import cli
+from artgen.tables import TRAIT_NAMES
 from collection.config import load_config
-from collection.mint import mint_collection, verify
+from collection.mint import verify
 from collection.mint.ordcost import (
     REVEAL_LIMIT,
     Inscription,
@@ -34,12 +35,7 @@ WIDE = tiny_config(
 
 @pytest.fixture(scope="module")
 def minted(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ord")
-    config = folder / "wide.toml"
-    config.write_text(WIDE, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ARTGEN_CACHE", str(folder / "cache"))
-        return mint_collection(folder / "out", config=config, workers=1, progress=False)
+    return mint_once(tmp_path_factory, "ord", WIDE)
 
 
 def test_push_sizes_follow_script_push_opcodes():
@@ -86,22 +82,7 @@ def test_inscription_order_is_engine_then_models_then_html():
     config = load_config(None)
 
     def record(token):
-        traits = {"Color Palette": "Nak", "hidden_layers": [3]} | dict.fromkeys(
-            (
-                "Paper Pattern",
-                "Hardware Acceleration",
-                "Dataset",
-                "Deep Learning Framework",
-                "Life Cycle",
-                "Birth Year",
-                "Network Architecture",
-                "Activation Function",
-                "Hidden Layers",
-                "Max Neurons Per Hidden Layer",
-                "Training Epochs",
-            ),
-            1,
-        )
+        traits = dict.fromkeys(TRAIT_NAMES[1:], 1) | {"Color Palette": "Nak", "hidden_layers": [3]}
         return {
             "token": token,
             "traits": traits,

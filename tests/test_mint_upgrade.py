@@ -8,11 +8,11 @@ import shutil
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from mint_configs import tiny_config
+from mint_configs import mint_once, tiny_config
 
 from artgen.cli import cli
 from artgen.model import build_model, dumps_model, save_model
-from collection.mint import mint_collection, verify
+from collection.mint import verify
 
 TINY = tiny_config("Upgrade Test", size=4, seed=21)
 VISUAL = (
@@ -28,12 +28,7 @@ VISUAL = (
 
 @pytest.fixture(scope="module")
 def minted(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("upgrade")
-    config = folder / "tiny.toml"
-    config.write_text(TINY, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ARTGEN_CACHE", str(folder / "cache"))
-        return mint_collection(folder / "out", config=config, workers=1, progress=False)
+    return mint_once(tmp_path_factory, "upgrade", TINY)
 
 
 @pytest.fixture
