@@ -114,6 +114,10 @@ def id_lookup(inscribed: dict[str, Any]) -> Callable[[str], str]:
     return lambda sha: real.get(sha, placeholder_id(sha))
 
 
+# libyaml's emitter when PyYAML has it: the same text, several times faster
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _batch_yaml(config: CollectionConfig, name: str, number: int, count: int, items, cost) -> bytes:
     body = {
         "mode": "separate-outputs",
@@ -129,7 +133,7 @@ def _batch_yaml(config: CollectionConfig, name: str, number: int, count: int, it
         f"{cost['postage']:,} sats; total {cost['total_sats']:,} sats",
         f"# (limit {REVEAL_LIMIT:,} WU per reveal; the formula is in ord/batches.json)",
     ]
-    text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=1000)
+    text = yaml.dump(body, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
     return ("\n".join(head) + "\n" + text).encode("utf-8")
 
 

@@ -1,7 +1,9 @@
 """Run token jobs inline, in a local process pool, or on a Dask cluster; results as they come.
 
-The local pool starts its processes with the spawn method and OMP/OpenBLAS/MKL limited to one
-thread in their environment (set before numpy loads there), one process per core by default.
+The local pool forks its processes from the coordinator when it is single-threaded (they start
+at once, with every module already imported), and otherwise from a fork server that imports
+the job's module once; OMP/OpenBLAS/MKL are limited to one thread in their environment, and the
+jobs pin BLAS to one thread themselves. One process per core by default.
 A Dask run submits the same function to an existing `dask.distributed` scheduler. Both keep
 only a few jobs in flight, so memory does not grow with the collection's size.
 """
@@ -87,12 +89,26 @@ def run_jobs(
     return _pool(job, spec, items, workers)
 
 
-def _pool(job, spec, items, workers: int) -> Iterator[Any]:
+def _context(preload: str | None):
+    """fork when this process has one thread (a copy of it is safe), else a fork server."""
     import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        if preload:
+            context.set_forkserver_preload([preload])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _pool(job, spec, items, workers: int) -> Iterator[Any]:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("spawn")
+    context = _context(getattr(job, "__module__", None))
     with single_threaded_blas():
         pool = ProcessPoolExecutor(
             workers,
