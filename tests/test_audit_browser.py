@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from browser import ARGS, CHROMIUM
-from playwright.sync_api import sync_playwright
 from test_audit import write_minted
 
 from artgen.tables import TRAIT_NAMES
@@ -18,40 +16,34 @@ HOSTILE_NAME = "Perceptrons <script>console.error('name')</script>"
 HOSTILE_VALUE = "<img src=x onerror=\"console.error('value')\">"
 
 
-def test_report_opens_in_chromium_without_errors_and_shows_every_trait(tmp_path):
+def test_report_opens_in_chromium_without_errors_and_shows_every_trait(tmp_path, browser):
     config = dataclasses.replace(load_config(size=40, seed=8), name=HOSTILE_NAME)
     traits = collection_traits(config)
     traits[3] = dataclasses.replace(traits[3], pattern=HOSTILE_VALUE)
     root = write_minted(tmp_path / "c", config, traits)
     _, paths = run_audit(root)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page()
-            problems, requests = [], []
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda err: problems.append(str(err)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(paths["html"].as_uri())
-            page.wait_for_load_state("load")
-            shown = page.eval_on_selector_all(
-                "article[data-trait] h3", "els => els.map(e => e.firstChild.textContent)"
-            )
-            bars = page.eval_on_selector_all(
-                "article[data-trait]", "els => els.map(e => e.querySelectorAll('svg g.bar').length)"
-            )
-            scripts = page.eval_on_selector_all("script", "els => els.length")
-            images = page.eval_on_selector_all(
-                "figure.token img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
-            )
-            title = page.title()
-            flagged = page.eval_on_selector_all(
-                "article.flagged", "els => els.map(e => e.dataset.trait)"
-            )
-            hostile_text = page.locator("article[data-trait='Paper Pattern'] svg").text_content()
-        finally:
-            browser.close()
+    page = browser.new_page()
+    problems, requests = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(paths["html"].as_uri())
+    page.wait_for_load_state("load")
+    shown = page.eval_on_selector_all(
+        "article[data-trait] h3", "els => els.map(e => e.firstChild.textContent)"
+    )
+    bars = page.eval_on_selector_all(
+        "article[data-trait]", "els => els.map(e => e.querySelectorAll('svg g.bar').length)"
+    )
+    scripts = page.eval_on_selector_all("script", "els => els.length")
+    images = page.eval_on_selector_all(
+        "figure.token img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
+    )
+    title = page.title()
+    flagged = page.eval_on_selector_all("article.flagged", "els => els.map(e => e.dataset.trait)")
+    hostile_text = page.locator("article[data-trait='Paper Pattern'] svg").text_content()
+    page.close()
 
     assert problems == []
     assert requests and all(u.startswith(("file://", "data:")) for u in requests)

@@ -10,9 +10,7 @@ import shutil
 
 import pytest
 import yaml
-from browser import ARGS, CHROMIUM
 from click.testing import CliRunner
-from playwright.sync_api import sync_playwright
 from test_inscription import serving
 
 from artgen.chain import ChainState
@@ -44,14 +42,6 @@ def minted(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ARTGEN_CACHE", str(folder / "cache"))
         return mint_collection(folder / "out", config=config, workers=1, progress=False).root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def html_ids(root, token: int) -> tuple[str, str]:

@@ -13,9 +13,7 @@ import json
 
 import numpy as np
 import pytest
-from browser import ARGS, CHROMIUM
 from PIL import Image
-from playwright.sync_api import sync_playwright
 from test_inscription import HOSTILE, built_model, serving, write_file
 
 from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, format_time
@@ -61,14 +59,6 @@ def site(tmp_path_factory):
         pages[name] = write_file(root, f"art/{name}.html", page)
     with serving(root, CHAIN) as url:
         yield {"url": url, "ids": ids, "pages": pages, "models": models, "root": root}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -14,9 +14,7 @@ import json
 
 import numpy as np
 import pytest
-from browser import ARGS, CHROMIUM
 from PIL import Image
-from playwright.sync_api import sync_playwright
 from test_inscription import REFERENCE_MODEL, built_model, serving, write_file
 
 from artgen.animation.timeline import Timeline
@@ -59,14 +57,6 @@ def site(tmp_path_factory):
         pages[name] = write_file(root, f"harness-{name}.html", HARNESS.format(engine_id))
     with serving(root) as url:
         yield {name: f"{url}content/{ident}" for name, ident in pages.items()}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ form (`placeholder_id`), which `rewrite_ids` replaces with the real ones.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -32,6 +33,7 @@ from ..scene import DYNAMIC_LAYERS, LAYERS, SIDE, STATIC_LAYERS, build, layout, 
 from ..tables import TRAIT_NAMES, Tables, default_tables
 from ..traits import NODE_FILLS, NODE_SHAPES, Traits
 from .minify import minify
+from .wasm import kernel_wasm
 
 DATA_MARK = "/*@DATA@*/ null"
 #: ord's inscription id: the reveal transaction id (64 hex digits), "i", the index.
@@ -125,6 +127,7 @@ def engine_data(tables: Tables | None = None) -> dict:
         "life_cycle_days": dict(tables.life_cycle_days),
         "history": {str(year): line for year, line in tables.birth_year_history},
         "chain": [chain.time, chain.height, chain.fee_rate],
+        "kernel": base64.b64encode(kernel_wasm()).decode("ascii"),
     }
 
 

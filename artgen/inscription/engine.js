@@ -301,8 +301,67 @@
     });
   }
 
-  // artgen.model.loads_model: parse and validate a data inscription's JSON text.
-  function parseModel(text, src) {
+  /* ---- the dense products in WebAssembly (artgen/inscription/wasm.py) -------------------- */
+
+  // The kernel module (DATA.kernel), compiled on first use; null where it cannot run (no
+  // WebAssembly, no 128-bit SIMD, or a Content-Security-Policy refusing compilation), and
+  // then the JavaScript `dense` below does the same products.
+  var kernelModule;
+
+  function compiledKernel() {
+    if (kernelModule === undefined) {
+      kernelModule = null;
+      try {
+        var bytes = base64Bytes(DATA.kernel, "<kernel>");
+        if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) {
+          kernelModule = new WebAssembly.Module(bytes);  // a few hundred bytes: allowed in sync
+        }
+      } catch (err) {
+        kernelModule = null;
+      }
+    }
+    return kernelModule;
+  }
+
+  // A model's layers in the memory of its own kernel instance, in float64 regions 64-byte
+  // aligned: the input, then for each layer its weights interleaved per block of four units
+  // ([block][input][unit], missing units zero) and its outputs (the next layer's input).
+  // Null when the kernel cannot run here.
+  function kernelLayers(dense, size) {
+    var module = compiledKernel();
+    if (!module) return null;
+    try {
+      var kernel = new WebAssembly.Instance(module, {}).exports, memory = kernel.memory;
+      var align = function (at) { return Math.ceil(at / 8) * 8; };  // in float64 values
+      var at = align(size), n = size, input = 0;
+      var layers = dense.map(function (d) {
+        var blocks = Math.ceil(d.units / 4);
+        var layer = { input: input, inputs: n, weights: at, blocks: blocks, out: 0 };
+        at = align(at + blocks * 4 * n);
+        layer.out = input = at;
+        at = align(at + blocks * 4);
+        n = d.units;
+        return layer;
+      });
+      var have = memory.buffer.byteLength;
+      if (at * 8 > have) memory.grow(Math.ceil((at * 8 - have) / 65536));
+      var f = new Float64Array(memory.buffer);  // fresh memory is zero: the padding units
+      dense.forEach(function (d, l) {
+        var n = d.inputs, w = d.weights;
+        for (var j = 0; j < d.units; j++) {
+          var o = layers[l].weights + (j >> 2) * 4 * n + (j & 3);
+          for (var i = 0; i < n; i++) f[o + 4 * i] = w[j * n + i];
+        }
+      });
+      return { dense: kernel.dense, f: f, layers: layers };
+    } catch (err) {
+      return null;
+    }
+  }
+
+  // artgen.model.loads_model: parse and validate a data inscription's JSON text. With
+  // options.wasm === false the forward pass stays in JavaScript (model.kernel says which).
+  function parseModel(text, src, options) {
     src = src || "<model>";
     var doc;
     try {
@@ -330,6 +389,7 @@
     if (!isObject(doc.training_traits)) throw new ModelError(src, "training_traits", "expected an object");
     var dense = decodeWeights(doc.weight_b64, src, arch);
     var size = arch.shape[0] * arch.shape[1] * 3;
+    var wasm = options && options.wasm === false ? null : kernelLayers(dense, size);
     return {
       name: doc.model_name,
       inputShape: arch.shape,
@@ -340,6 +400,8 @@
       classes: classes.slice(),
       hiddenSizes: dense.slice(0, -1).map(function (d) { return d.units; }),
       trainingTraits: doc.training_traits,
+      kernel: wasm ? "wasm" : "js",
+      wasm: wasm,
       // one buffer per layer, reused by every forward pass
       buffers: [new Float64Array(size)].concat(dense.map(function (d) { return new Float64Array(d.units); }))
     };
@@ -366,9 +428,17 @@
     return s0 + s1 + (s2 + s3);
   }
 
-  // One Dense layer: out = activation(w h + bias), times life. Units go four at a time, so
-  // each input is read once for four rows (eight running sums in flight).
-  function dense(h, n, w, bias, units, act, alive, out) {
+  // out[o + j] = activation(out[o + j] + bias[j]), times life, for each of the units.
+  function finish(out, o, bias, units, act, alive) {
+    for (var j = 0; j < units; j++) {
+      var v = activate(out[o + j] + bias[j], act);
+      out[o + j] = alive !== null ? v * alive[j] : v;
+    }
+  }
+
+  // One Dense layer's products, out = w h. Units go four at a time, so each input is read
+  // once for four rows (eight running sums in flight).
+  function dense(h, n, w, units, out) {
     var j = 0;
     for (; j + 3 < units; j += 4) {
       var a = j * n, b = a + n, c = b + n, d = c + n, i = 0;
@@ -396,24 +466,32 @@
       out[j + 3] = d0 + d1;
     }
     for (; j < units; j++) out[j] = dot(h, n, w, j * n);
-    for (j = 0; j < units; j++) {
-      var v = activate(out[j] + bias[j], act);
-      out[j] = alive !== null ? v * alive[j] : v;
-    }
     return out;
   }
 
   // artgen.model.logits: output-layer values in float64; `life` scales each hidden layer.
+  // With the kernel the products run in WebAssembly on its memory, the rest here alike.
   function logits(model, pixels, life) {
-    var x = model.buffers[0], n = model.inputSize, scale = model.scale, offset = model.offset;
+    var n = model.inputSize, scale = model.scale, offset = model.offset, wasm = model.wasm;
     if (pixels.length !== n) throw new Error("pixels: expected " + n + " values, found " + pixels.length);
+    var x = wasm ? wasm.f : model.buffers[0], last = model.dense.length - 1;
     for (var i = 0; i < n; i++) x[i] = pixels[i] * scale + offset;
-    var h = x, last = model.dense.length - 1;
+    var h = x;
     for (var l = 0; l <= last; l++) {
       var d = model.dense[l], alive = l < last && life ? life[l] : null;
-      h = dense(h, d.inputs, d.weights, d.bias, d.units, d.activation, alive, model.buffers[l + 1]);
+      if (wasm) {
+        var at = wasm.layers[l];
+        wasm.dense(at.input * 8, at.inputs, at.weights * 8, at.blocks, at.out * 8);
+        finish(x, at.out, d.bias, d.units, d.activation, alive);
+      } else {
+        h = dense(h, d.inputs, d.weights, d.units, model.buffers[l + 1]);
+        finish(h, 0, d.bias, d.units, d.activation, alive);
+      }
     }
-    return h;
+    if (!wasm) return h;
+    var out = model.buffers[last + 1], o = wasm.layers[last].out;
+    out.set(x.subarray(o, o + out.length));
+    return out;
   }
 
   // artgen.model.softmax, shifted by the maximum so it cannot overflow.
