@@ -3,12 +3,16 @@
 All kernels and biases are views into one flat parameter vector, and all gradients into one
 flat gradient vector, so an Adam step is one fused pass however many layers there are.
 Forward and backward write into buffers preallocated per batch size. The first layer's two
-products (nearly all the FLOPs) are BLAS float32 GEMMs; the later layers, the softmax, Adam
-and the batch gather (uint8 pixels rescaled on the way) are numba kernels, which cost one
-call each instead of a dozen numpy calls per layer. No float64 enters the training loop.
+products (nearly all the FLOPs) run in `artgen._thin`, a C extension with AVX2 + FMA register
+blocks for these thin shapes (a batch of 64, thousands of inputs, a few dozen units at most),
+or as BLAS float32 GEMMs where that module is missing or the network is float64; the later
+layers, the softmax, Adam and the batch gather (uint8 pixels rescaled on the way) are numba
+kernels, which cost one call each instead of a dozen numpy calls per layer. No float64 enters
+the training loop.
 
-Determinism: OpenBLAS splits a product over its output rows and columns, never over the sum,
-so each value is summed in the same order whatever the thread count; the numba kernels are
+Determinism: `_thin` sums every value in an order fixed by the shapes alone, on one thread;
+OpenBLAS splits a product over its output rows and columns, never over the sum, so each value
+is summed in the same order whatever the thread count; the numba kernels are
 single-threaded, compiled without fastmath (no reassociation, no FMA contraction), and sum in
 the order written. `blas_threads(1)` pins numpy's and scipy's OpenBLAS to one thread anyway
 (through their C API, as threadpoolctl would), the fastest setting for these thin products.
@@ -17,49 +21,27 @@ Compiled kernels are cached on disk (NUMBA_CACHE_DIR, by default ~/.cache/artgen
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import glob
 import math
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
 
-# numba caches compiled kernels next to the module unless told otherwise, and an installed
-# package's directory is not writable: cache them per user instead
-os.environ.setdefault(
-    "NUMBA_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "artgen", "numba")
+from artgen.mlp_kernels import (
+    LEAKY,
+    RELU,
+    TANH,
+    adam_step,
+    backward_rest,
+    forward_rest,
+    gather_rescaled,  # noqa: F401 - re-exported for the trainer
 )
-from numba import njit  # noqa: E402
 
-# Numba kernels are compiled without fastmath and run on one thread: every value is computed
-# in the order written, whatever the machine's thread count.
-
-
-@njit(cache=True, error_model="numpy")  # numpy's: no zero-division checks to block SIMD
-def _adam_step(params, grad, m, v, r, one_minus_b1, one_minus_b2, alpha, eps):
-    for i in range(params.size):
-        g = grad[i] * r
-        mi = m[i] + (g - m[i]) * one_minus_b1
-        vi = v[i] + (g * g - v[i]) * one_minus_b2
-        m[i] = mi
-        v[i] = vi
-        params[i] -= alpha * mi / (np.sqrt(vi) + eps)
-
-
-@njit(cache=True)
-def gather_rescaled(source, rows, scale, shift, out):
-    """out[i] = source[rows[i]] * scale - shift, in out's precision (a uint8 source is 4x less
-    memory to stream than its float32 copy)."""
-    for i in range(rows.size):
-        row = source[rows[i]]
-        dst = out[i]
-        for k in range(dst.size):
-            dst[k] = row[k] * scale - shift
-
+try:  # the C extension built with the package; without it, the first layer uses BLAS
+    from artgen import _thin
+except ImportError:  # pragma: no cover - a source tree whose extension was never built
+    _thin = None
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 LEAKY_SLOPE = 0.2  # keras.activations.relu(x, alpha=0.2), as the original trainer used
@@ -91,10 +73,21 @@ def initial_weights(
     ]
 
 
-PAD = 4  # the first hidden layer is padded to a multiple of 4 units: OpenBLAS's float32 GEMM
-# kernels work in blocks of 4 or 8 units, so e.g. 16 units cost less than 15 and 20 less than 19;
-# its forward product is x @ kernel.T (blocks of 8) when the width is a multiple of 8, else
-# kernel @ x.T (blocks of 4), whichever is faster (measured: bench/train.py --shapes)
+def batch_buffer(rows: int, inputs: int) -> np.ndarray:
+    """A C-contiguous float32 (rows x ldx) buffer for gathered batches, ldx >= inputs.
+
+    With `_thin`, rows are a multiple of 16 floats plus 16 apart, so the rows of a batch do not
+    all fall in the same first-level cache sets (3072 floats is exactly 3 x 4 kB); the batch is
+    its first `inputs` columns. BLAS wants contiguous rows: then ldx = inputs.
+    """
+    ldx = -(-inputs // 16) * 16 + 16 if _thin is not None else inputs
+    return np.empty((rows, ldx), np.float32)
+
+
+PAD = 4  # with BLAS, the first hidden layer is padded to a multiple of 4 units: OpenBLAS's
+# float32 GEMM kernels work in blocks of 4 or 8 units, so e.g. 16 units cost less than 15 and
+# 20 less than 19; its forward product is x @ kernel.T (blocks of 8) when the width is a
+# multiple of 8, else kernel @ x.T (blocks of 4), whichever is faster (bench/train.py --shapes)
 
 
 class _Workspace:
@@ -117,6 +110,7 @@ class _Workspace:
         self.dt = np.empty((batch, widest), dtype)
         self.wide = np.empty((batch, sizes[1]), dtype)  # batch-major first-layer product
         self.ones = np.ones(batch, dtype)
+        self.addresses = (self.first.ctypes.data, self.first_delta.ctypes.data)  # for _thin
 
 
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, int]:
@@ -138,110 +132,36 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, int]:
     return loss, int(np.count_nonzero(first == labels))
 
 
-RELU, LEAKY, TANH, SIGMOID = range(4)  # kernel codes of ACTIVATIONS
-
-
-@njit(cache=True, error_model="numpy")
-def _forward_rest(params, offsets, rows, sizes, act, slope, h, first, stop):
-    """For layers first..stop-1: apply a rectifier (RELU, LEAKY; any other code: the layer is
-    activated already) to the layer's values in h, then compute the next layer's values."""
-    zero = slope - slope  # in the arrays' precision
-    for i in range(first, stop):
-        n_in, n_out = sizes[i], sizes[i + 1]
-        a = h[rows[i - 1] : rows[i - 1] + n_in]
-        for j in range(n_in if act <= LEAKY else 0):
-            aj = a[j]
-            for s in range(aj.size):
-                aj[s] = max(aj[s], zero if act == RELU else slope * aj[s])
-        w = params[offsets[i] : offsets[i] + n_out * (n_in + 1)].reshape((n_out, n_in + 1))
-        for o in range(n_out):
-            zo = h[rows[i] + o]
-            zo[:] = w[o, n_in]
-            for j in range(n_in):
-                wj, aj = w[o, j], a[j]
-                for s in range(zo.size):
-                    zo[s] += wj * aj[s]
-
-
-@njit(cache=True, error_model="numpy")
-def _backward_rest(params, grad, offsets, rows, sizes, act, slope, h, d, onehot, ht, dt):
-    """Softmax - onehot into d's output rows, then each later layer's gradient and delta."""
-    zero, one = slope - slope, slope / slope
-    last = sizes.size - 1
-    z, dz = h[rows[last - 1] :], d[rows[last - 1] :]
-    for s in range(z.shape[1]):
-        top = z[0, s]
-        for c in range(1, z.shape[0]):
-            top = max(top, z[c, s])
-        total = zero
-        for c in range(z.shape[0]):
-            e = np.exp(z[c, s] - top)
-            dz[c, s] = e
-            total += e
-        for c in range(z.shape[0]):
-            dz[c, s] = dz[c, s] / total - onehot[c, s]
-    batch = z.shape[1]
-    for i in range(last - 1, 0, -1):
-        n_in, n_out = sizes[i], sizes[i + 1]
-        a, da = h[rows[i - 1] : rows[i - 1] + n_in], d[rows[i - 1] : rows[i - 1] + n_in]
-        dout = d[rows[i] : rows[i] + n_out]
-        for s in range(batch):
-            for j in range(n_in):
-                ht[s, j] = a[j, s]
-            ht[s, n_in] = one
-            for o in range(n_out):
-                dt[s, o] = dout[o, s]
-        size = n_out * (n_in + 1)
-        g = grad[offsets[i] : offsets[i] + size].reshape((n_out, n_in + 1))
-        w = params[offsets[i] : offsets[i] + size].reshape((n_out, n_in + 1))
-        g[:] = 0
-        for s in range(batch):
-            hs = ht[s, : n_in + 1]
-            for o in range(n_out):
-                go, do = g[o], dt[s, o]
-                for j in range(n_in + 1):
-                    go[j] += do * hs[j]
-        for j in range(n_in):
-            dj, aj = da[j], a[j]
-            dj[:] = 0
-            for o in range(n_out):
-                wo, do = w[o, j], dout[o]
-                for s in range(batch):
-                    dj[s] += wo * do[s]
-            for s in range(batch):  # times the activation's derivative, from its output a
-                if act == RELU:
-                    dj[s] *= one if aj[s] > 0 else zero
-                elif act == LEAKY:
-                    dj[s] *= one if aj[s] > 0 else slope
-                elif act == TANH:
-                    dj[s] *= one - aj[s] * aj[s]
-                else:
-                    dj[s] *= (one - aj[s]) * aj[s]
-
-
 class Network:
     """A dense MLP (inputs, hidden..., outputs) with one activation on every hidden layer.
 
     `params` is the flat parameter vector: the first layer's kernel, stored transposed (units x
     inputs, as torch stores it, the faster layout for its thin GEMMs), and its bias; then each
     later layer as one (units x inputs + 1) matrix [kernel | bias]. The first layer's products
-    are BLAS GEMMs; everything after it runs in two numba kernels (`_forward_rest`,
-    `_backward_rest`). `kernels[i]` and `biases[i]` are views into `params`. The first hidden
-    layer carries up to PAD - 1 extra units whose weights are zero and stay zero (their
+    run in `artgen._thin` (`thin`: by default when it is built and dtype is float32), else as
+    BLAS GEMMs; everything after it runs in two numba kernels (`forward_rest`,
+    `backward_rest`). `kernels[i]` and `biases[i]` are views into `params`. With BLAS the first
+    hidden layer carries up to PAD - 1 extra units whose weights are zero and stay zero (their
     activations are held at 0, so no gradient reaches them); `weights()` drops them.
     """
 
-    def __init__(self, sizes: Sequence[int], activation: str, dtype=np.float32):
+    def __init__(
+        self, sizes: Sequence[int], activation: str, dtype=np.float32, thin: bool | None = None
+    ):
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; expected one of {ACTIVATIONS}")
         self.sizes = tuple(int(s) for s in sizes)
+        self.dtype = np.dtype(dtype)
+        available = _thin is not None and self.dtype == np.float32
+        if thin and not available:
+            raise ValueError("artgen._thin needs float32 and the built extension")
+        self.thin = available if thin is None else thin  # first-layer products in _thin
         inner = list(self.sizes)
-        if len(inner) > 2:
+        if len(inner) > 2 and not self.thin:
             inner[1] = -(-inner[1] // PAD) * PAD
         self.inner_sizes = tuple(inner)
         self.padded = inner[1] - self.sizes[1]
         self.activation = activation
-        self.dtype = np.dtype(dtype)
         counts = [a * b + b for a, b in self._pairs()]
         self.params = np.zeros(sum(counts), self.dtype)
         self._offsets = np.cumsum([0, *counts]).astype(np.int64)  # layer i's first parameter
@@ -251,9 +171,11 @@ class Network:
         self.kernels, self.biases = self.views(self.params)
         self._first = self.kernels[0]
         self._bias_column = self.biases[0][:, None]
+        self._addresses = (self._first.ctypes.data, self.biases[0].ctypes.data)  # for _thin
         self._workspaces: dict[int, _Workspace] = {}
         self._grad: np.ndarray | None = None  # the gradient vector `_grad_views` look into
         self._grad_views: tuple[np.ndarray, np.ndarray] | None = None
+        self._grad_address = 0
 
     def _pairs(self) -> list[tuple[int, int]]:
         return list(zip(self.inner_sizes[:-1], self.inner_sizes[1:], strict=True))
@@ -293,9 +215,17 @@ class Network:
             )
         return out
 
-    def _forward(self, x: np.ndarray, ws: _Workspace) -> np.ndarray:
-        """Output-layer values (outputs x batch) for inputs x (batch x inputs)."""
-        if self.inner_sizes[1] % 8 == 0:
+    def _forward(self, x: np.ndarray, ws: _Workspace, at: int | None = None) -> np.ndarray:
+        """Output-layer values (outputs x batch) for inputs x (batch x inputs) at address `at`."""
+        if self.thin:
+            batch, inputs = x.shape
+            if inputs != self.sizes[0] or x.dtype != np.float32 or x.strides[1] != 4:
+                raise ValueError(f"expected float32 rows of {self.sizes[0]} values, got {x.shape}")
+            kernel, bias = self._addresses
+            at = x.ctypes.data if at is None else at
+            units, ldx = self.inner_sizes[1], x.strides[0] // 4
+            _thin.forward(kernel, at, bias, ws.addresses[0], units, batch, inputs, ldx)
+        elif self.inner_sizes[1] % 8 == 0:
             np.dot(x, self._first.T, out=ws.wide)
             np.add(ws.wide.T, self._bias_column, out=ws.first)
         else:
@@ -304,7 +234,7 @@ class Network:
         args = (self.params, self._offsets, ws.rows, self._sizes)
         layers = len(self.inner_sizes) - 1
         if self._code in (RELU, LEAKY):
-            _forward_rest(*args, self._code, self._slope, ws.h, 1, layers)
+            forward_rest(*args, self._code, self._slope, ws.h, 1, layers)
             return ws.logits
         for i in range(1, layers):  # tanh and sigmoid in numpy: SIMD, unlike numba's
             a = ws.h[ws.rows[i - 1] : ws.rows[i]]
@@ -314,7 +244,7 @@ class Network:
                 expit(a, out=a)
                 if i == 1 and self.padded:
                     a[self.sizes[1] :] = 0  # sigmoid(0) = 0.5: hold padding units at 0
-            _forward_rest(*args, self._code, self._slope, ws.h, i, i + 1)
+            forward_rest(*args, self._code, self._slope, ws.h, i, i + 1)
         return ws.logits
 
     def _workspace(self, batch: int) -> _Workspace:
@@ -322,6 +252,12 @@ class Network:
         if ws is None:
             ws = self._workspaces[batch] = _Workspace(batch, self.inner_sizes, self.dtype)
         return ws
+
+    def _rows(self, x: np.ndarray) -> np.ndarray:
+        """x as rows of contiguous values in the network's precision (a copy only if needed)."""
+        if x.dtype != self.dtype or x.strides[-1] != x.itemsize or x.strides[0] < 0:
+            return np.ascontiguousarray(x, self.dtype)
+        return x
 
     def logits(self, x: np.ndarray, chunk: int = 1024) -> np.ndarray:
         """Output-layer values (N x outputs) for inputs x (N x inputs), already rescaled."""
@@ -341,15 +277,18 @@ class Network:
     ) -> None:
         """Backprop one batch: `grad` = d(summed softmax cross-entropy)/d(params).
 
-        x is (batch x inputs), C-contiguous; `onehot` (outputs x batch) marks each input's
-        label. The batch's logits (outputs x batch) are copied into `logits` if given. The
-        sum's gradient is `batch` times the mean's: Adam takes that as its `grad_scale`.
+        x is (batch x inputs) in the network's precision, each row contiguous (rows may be
+        further apart: `batch_buffer`); `onehot` (outputs x batch) marks each input's label.
+        The batch's logits (outputs x batch) are copied into `logits` if given. The sum's
+        gradient is `batch` times the mean's: Adam takes that as its `grad_scale`.
         """
+        x = self._rows(x)
         ws = self._workspace(len(x))
-        out = self._forward(x, ws)
+        at = x.ctypes.data if self.thin else None
+        out = self._forward(x, ws, at)
         if logits is not None:
             np.copyto(logits, out)
-        _backward_rest(
+        backward_rest(
             self.params,
             grad,
             self._offsets,
@@ -366,8 +305,13 @@ class Network:
         if grad is not self._grad:
             kernel, bias = grad[: self._first.size], grad[self._first.size : self._offsets[1]]
             self._grad, self._grad_views = grad, (kernel.reshape(self._first.shape), bias)
+            self._grad_address = kernel.ctypes.data
         kernel_grad, bias_grad = self._grad_views
-        np.dot(ws.first_delta, x, out=kernel_grad)
+        if self.thin:
+            units, ldx = self.inner_sizes[1], x.strides[0] // 4
+            _thin.gradient(ws.addresses[1], at, self._grad_address, units, len(x), x.shape[1], ldx)
+        else:
+            np.dot(ws.first_delta, x, out=kernel_grad)
         np.dot(ws.first_delta, ws.ones, out=bias_grad)  # no input gradient: nothing needs it
 
     def loss_and_grad(
@@ -413,7 +357,7 @@ class Adam:
         self.steps += 1
         r = 1.0 / (self.grad_scale if grad_scale is None else grad_scale)
         alpha = s.learning_rate * math.sqrt(1 - s.beta2**self.steps) / (1 - s.beta1**self.steps)
-        _adam_step(
+        adam_step(
             params,
             grad,
             self.m,
@@ -424,47 +368,3 @@ class Adam:
             t(alpha),
             t(s.epsilon),
         )
-
-
-def _openblas_controls() -> list[tuple[object, object]]:
-    """(set_num_threads, get_num_threads) of numpy's and scipy's bundled OpenBLAS, if found."""
-    import scipy
-
-    found = []
-    for package in (np, scipy):
-        libs = os.path.join(os.path.dirname(package.__file__) + ".libs", "*openblas*")
-        for path in sorted(glob.glob(libs)):
-            try:
-                lib = ctypes.CDLL(path)
-            except OSError:
-                continue
-            for name in (
-                "scipy_openblas_set_num_threads64_",
-                "scipy_openblas_set_num_threads",
-                "openblas_set_num_threads64_",
-                "openblas_set_num_threads",
-            ):
-                setter = getattr(lib, name, None)
-                getter = getattr(lib, name.replace("set_", "get_"), None)
-                if setter is not None and getter is not None:
-                    getter.restype = ctypes.c_int
-                    found.append((setter, getter))
-                    break
-    return found
-
-
-@contextlib.contextmanager
-def blas_threads(count: int = 1) -> Iterator[None]:
-    """Run the block with numpy's and scipy's OpenBLAS limited to `count` threads.
-
-    A no-op for a library that cannot be found (the results do not depend on it).
-    """
-    controls = _openblas_controls()
-    before = [getter() for _setter, getter in controls]
-    for setter, _getter in controls:
-        setter(ctypes.c_int(count))
-    try:
-        yield
-    finally:
-        for (setter, _getter), threads in zip(controls, before, strict=True):
-            setter(ctypes.c_int(threads))

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from . import seeding
-from .adam import Adam, Network, blas_threads, cross_entropy, gather_rescaled, initial_weights
+from .adam import Adam, Network, batch_buffer, cross_entropy, gather_rescaled, initial_weights
+from .blas import blas_threads
 from .datasets import Dataset, holdout_split, load_dataset, resize_batch
 from .model import ACTIVATION_NAMES, Model, build_model, dumps_model, logits
 from .train_config import TrainConfig, load_config, token_config
@@ -128,7 +129,7 @@ def train(
     adam = Adam(net.params.size, config.adam)
     grad = np.empty_like(net.params)
     n, batch = len(train_idx), config.batch_size
-    xb = np.empty((min(batch, n), inputs), np.float32)
+    xb = batch_buffer(min(batch, n), inputs)  # gathered batches: their first `inputs` columns
     onehot = np.empty((classes, n), np.float32)
     logits = np.empty((classes, n), np.float32)  # each batch's, for the epoch's loss and accuracy
     augment = config.augmentation if config.augmentation and config.augmentation.active else None
@@ -148,6 +149,7 @@ def train(
                 # gathered batch by batch into one buffer that stays in cache for its GEMMs
                 xs = xb[: end - at]
                 gather_rescaled(source, rows[at:end], scale, shift, xs)
+                xs = xs[:, :inputs]
                 net.train_batch(xs, onehot[:, at:end], grad, logits[:, at:end])
                 adam.step(net.params, grad, grad_scale=end - at)  # the batch's summed gradient
             val_loss, val_acc = _evaluate(net, x_val, y_val)

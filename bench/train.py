@@ -63,7 +63,7 @@ class Clocks:
 
 def gemm_rate(m: int, k: int, n: int, repeat: float = 0.5) -> tuple[float, float]:
     """Float32 FLOP/s of (m, k) @ (k, n) on one thread: best in (CPU time, wall time)."""
-    from artgen.adam import blas_threads
+    from artgen.blas import blas_threads
 
     rng = np.random.default_rng(0)
     a = rng.random((m, k), dtype=np.float32)
@@ -140,7 +140,7 @@ def _first_layer_cases(x: np.ndarray, n: int, rng: np.random.Generator) -> list:
 
 def shapes(batch: int = 64, inputs: int = 3072, widths=range(4, 25)) -> None:
     """Print the first layer's forward and weight-gradient GEMM times per width (best of many)."""
-    from artgen.adam import blas_threads
+    from artgen.blas import blas_threads
 
     rng = np.random.default_rng(0)
     x = rng.random((batch, inputs), dtype=np.float32)

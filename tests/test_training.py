@@ -13,11 +13,11 @@ from artgen.adam import (
     Adam,
     AdamSettings,
     Network,
-    blas_threads,
     cross_entropy,
     gather_rescaled,
     initial_weights,
 )
+from artgen.blas import blas_threads
 from artgen.datasets import Dataset, holdout_split
 from artgen.datasets.augment import Augmentation
 from artgen.errors import ConfigError

@@ -181,7 +181,7 @@ def model_info(
 
 def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
     """Train, render and describe one token; writes nothing."""
-    from artgen.adam import blas_threads
+    from artgen.blas import blas_threads
 
     counted_crash_point("job")
     with blas_threads(1):  # one core per job, inline too (pool workers also have it by env)
