@@ -326,6 +326,38 @@ def test_pool_workers_run_with_single_threaded_blas(monkeypatch):
     assert "OMP_NUM_THREADS" not in __import__("os").environ  # the coordinator's is untouched
 
 
+def worker_parent(spec, item):
+    """A job for the pool that takes a moment: the worker's process id and its parent's."""
+    import os
+    import time
+
+    time.sleep(0.3)
+    return item, (os.getpid(), os.getppid())
+
+
+@pytest.mark.parametrize("other_thread", [False, True])
+def test_the_pool_runs_beside_other_threads(other_thread):
+    # a coordinator with other threads (a Dask client, a browser driver) is not copied with
+    # fork: its workers come from a fork server, and must not take it for a dead coordinator
+    import os
+    import threading
+
+    from collection.mint.parallel import run_jobs
+
+    stop = threading.Event()
+    if other_thread:
+        threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        results = dict(run_jobs(worker_parent, None, range(6), workers=2))
+    finally:
+        stop.set()
+    assert sorted(results) == list(range(6))
+    workers = {pid for pid, _ in results.values()}
+    parents = {ppid for _, ppid in results.values()}
+    assert len(workers) == 2 and os.getpid() not in workers
+    assert (parents == {os.getpid()}) is not other_thread  # forked from us, or from the server
+
+
 def test_the_dataset_is_loaded_once_per_process(tmp_path, monkeypatch):
     from collection.mint import token
 

@@ -63,10 +63,25 @@ def _init_worker(parent: int, preload: str | None) -> None:
 
 
 def _watch_parent(parent: int) -> None:
-    """End this worker when the coordinator is gone (killed runs leave no orphans behind)."""
-    while os.getppid() == parent:
+    """End this worker when the coordinator is gone (killed runs leave no orphans behind).
+
+    A forked worker's parent is the coordinator; a fork server's worker's is the server, which
+    ends with the coordinator: either way the worker's own parent changing means it is gone.
+    """
+    own = os.getppid()
+    while os.getppid() == own and _alive(parent):
         time.sleep(PARENT_POLL)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process took the number
+        return False
+    return True
 
 
 def _ready() -> int:
