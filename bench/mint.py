@@ -9,6 +9,9 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
   start-up is part of its run);
 - CPU time of the whole command (reaped children): what the speed-up can be on idle cores,
   since other processes on a shared machine skew the wall-clock figures;
+- the machine's own ceiling: two independent `--workers 1` mints of 100 tokens each, run at
+  the same time, against one of 200 (two processes slow each other down through the shared
+  caches and memory; no pool can beat that);
 - memory: peak RSS of the coordinator plus its workers (the sum over the process group,
   sampled from /proc every 50 ms) for 200 tokens against 2,000 (goal: flat), on a light config
   (16x16 images, 100 per class, 512 px stills) so that 2,000 tokens take about a minute.
@@ -79,9 +82,11 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def mint(size: int, extra: list[str], env: dict, config: str = "bench") -> tuple[float, int]:
+def mint(
+    size: int, extra: list[str], env: dict, config: str = "bench", name: str = ""
+) -> tuple[float, int]:
     """(seconds, peak RSS bytes of the whole command) for one fresh mint of `size` tokens."""
-    out = OUT / f"run-{size}"
+    out = OUT / f"run-{size}{name}"
     shutil.rmtree(out, ignore_errors=True)
     command = [
         *ARTGEN,
@@ -115,6 +120,24 @@ def mint(size: int, extra: list[str], env: dict, config: str = "bench") -> tuple
         raise SystemExit(f"mint failed: {err.decode()[-2000:]}")
     shutil.rmtree(out, ignore_errors=True)
     return seconds, peak[0]
+
+
+def pair(size: int, env: dict) -> float:
+    """Wall seconds for two independent `--workers 1` mints of `size` tokens run together."""
+    times = {}
+
+    def run(name: str) -> None:
+        times[name] = mint(size, ["--workers", "1"], env, name=name)
+
+    runs = [threading.Thread(target=run, args=(name,)) for name in ("a", "b")]
+    start = time.perf_counter()
+    for t in runs:
+        t.start()
+    for t in runs:
+        t.join()
+    if len(times) != 2:
+        raise SystemExit("a paired mint failed")
+    return time.perf_counter() - start
 
 
 def best_of(repeat: int, run) -> tuple[float, int]:
@@ -215,6 +238,12 @@ def main() -> None:
         f"CPU time (all processes), {n} tokens: --workers 1 {CPU[one]:.1f} s, --workers 2 "
         f"{CPU[two]:.1f} s: on two idle cores the speed-up could reach "
         f"{min(2.0, 2 * CPU[one] / CPU[two]):.2f}x (parallel overhead {CPU[two] / CPU[one]:.2f}x)"
+    )
+    ceiling = min(pair(n // 2, env) for _ in range(2))
+    print(
+        f"this machine's ceiling: two independent --workers 1 mints of {n // 2} tokens at once "
+        f"take {ceiling:.1f} s: {one / ceiling:.2f}x one run of {n} (the pool's speed-up is "
+        f"{(one / two) / (one / ceiling):.0%} of it)"
     )
     address, procs = start_cluster(env)
     try:

@@ -359,6 +359,37 @@ def test_the_pool_runs_beside_other_threads(other_thread):
     assert (parents == {os.getpid()}) is forked  # forked from us, or from the server
 
 
+WARMED: list[str] = []
+
+
+def warm_flag(spec):
+    WARMED.append(spec)
+
+
+def warmed_in_worker(spec, item):
+    """A job for the pool: what `warm_flag` left in the worker's memory."""
+    import time
+
+    time.sleep(0.2)
+    return item, list(WARMED)
+
+
+def test_a_forked_pool_starts_with_what_warm_loaded():
+    import threading
+
+    from collection.mint.parallel import run_jobs
+
+    WARMED.clear()
+    forked = threading.active_count() == 1  # else a fork server: nothing to inherit
+    results = dict(run_jobs(warmed_in_worker, "spec", range(4), workers=2, warm=warm_flag))
+    assert WARMED == (["spec"] if forked else [])  # called once, in the coordinator
+    assert all(seen == WARMED for seen in results.values())
+    assert dict(run_jobs(warmed_in_worker, "inline", range(2), warm=warm_flag)) == {
+        0: WARMED,
+        1: WARMED,
+    }  # inline jobs need no warming: the first one loads what it needs
+
+
 def test_the_dataset_is_loaded_once_per_process(tmp_path, monkeypatch):
     from collection.mint import token
 

@@ -95,13 +95,19 @@ def run_jobs(
     *,
     workers: int = 1,
     scheduler: str | None = None,
+    warm: Callable[[Any], None] | None = None,
 ) -> Iterator[Any]:
-    """`job(spec, item)` for every item, yielded in completion order."""
+    """`job(spec, item)` for every item, yielded in completion order.
+
+    `warm(spec)`, if given, loads in this process what every job needs (modules, data) just
+    before a local pool is forked from it: the workers then start with it, and share its
+    memory pages (one copy of a dataset in the caches, not one per worker).
+    """
     if scheduler:
         return _dask(job, spec, items, scheduler)
     if workers <= 1:
         return (job(spec, item) for item in items)
-    return _pool(job, spec, items, workers)
+    return _pool(job, spec, items, workers, warm)
 
 
 def _context(preload: str | None):
@@ -119,11 +125,13 @@ def _context(preload: str | None):
     return multiprocessing.get_context("spawn")
 
 
-def _pool(job, spec, items, workers: int) -> Iterator[Any]:
+def _pool(job, spec, items, workers: int, warm=None) -> Iterator[Any]:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     context = _context(getattr(job, "__module__", None))
+    if warm is not None and context.get_start_method() == "fork":
+        warm(spec)
     with single_threaded_blas():
         pool = ProcessPoolExecutor(
             workers,

@@ -43,6 +43,7 @@ from .parallel import default_workers, run_jobs
 from .previews import check_preview_formats
 from .progress import Progress
 from .token import MintSpec, dataset_for, mint_token
+from .token import warm as warm_token_job
 
 MODEL_OVERHEAD = 4096  # bytes of a model JSON besides its base64 weights, at most (names, config)
 
@@ -205,7 +206,12 @@ def mint_collection(
     bar = Progress(cfg.size, cfg.size - len(todo), stream) if progress is not False else None
     spec = MintSpec(cfg, chash, moment)
     jobs = run_jobs(
-        mint_token, spec, todo, workers=workers or default_workers(), scheduler=scheduler
+        mint_token,
+        spec,
+        todo,
+        workers=workers or default_workers(),
+        scheduler=scheduler,
+        warm=warm_token_job,
     )
     ids = id_lookup(read_inscribed(root))
     for output in jobs:

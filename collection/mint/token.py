@@ -179,6 +179,17 @@ def model_info(
     }
 
 
+def warm(spec: MintSpec) -> None:
+    """Load what every token job needs: the trainer's modules and compiled kernels, the
+    dataset, the renderer (a process pool forked afterwards starts with them)."""
+    import artgen.render  # noqa: F401
+    import artgen.scene  # noqa: F401
+    from artgen.training import warm_kernels
+
+    warm_kernels()
+    dataset_for(spec.config.dataset)
+
+
 def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
     """Train, render and describe one token; writes nothing."""
     from artgen.blas import blas_threads
