@@ -5,10 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: pycairo builds against libcairo2-dev (found with pkg-config); the browser
-# tests drive Debian's chromium.
+# System packages: pycairo builds against libcairo2-dev (found with pkg-config), and it and the
+# trainer's C extension need gcc; the browser tests drive Debian's chromium.
 apt_packages=()
 command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
+command -v gcc >/dev/null 2>&1 || apt_packages+=(gcc)  # builds pycairo and artgen/_thin.c
 if ! pkg-config --exists cairo 2>/dev/null; then apt_packages+=(libcairo2-dev); fi
 if [ "${ARTGEN_NO_BROWSER:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
