@@ -261,7 +261,7 @@ class Network:
 
     def logits(self, x: np.ndarray, chunk: int = 1024) -> np.ndarray:
         """Output-layer values (N x outputs) for inputs x (N x inputs), already rescaled."""
-        x = np.ascontiguousarray(x, self.dtype)
+        x = self._rows(x)
         out = np.empty((len(x), self.sizes[-1]), self.dtype)
         for start in range(0, len(x), chunk):
             part = x[start : start + chunk]

@@ -83,6 +83,9 @@ def training_plan(
     return TrainingPlan(weights, orders, seeding.free_stream(seed, token, "train|augment"))
 
 
+SCALE, SHIFT = np.float32(1 / 127.5), np.float32(1)  # x = pixel * SCALE - SHIFT, as `rescale`
+
+
 def rescale(images: np.ndarray) -> np.ndarray:
     """uint8 (N, H, W, 3) -> float32 (N, H*W*3) in [-1, 1], as the Rescaling layer does."""
     x = np.asarray(images).reshape(len(images), -1).astype(np.float32)
@@ -91,10 +94,20 @@ def rescale(images: np.ndarray) -> np.ndarray:
     return x
 
 
-def _evaluate(net: Network, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    if len(x) == 0:
+def _evaluate(
+    net: Network, pixels: np.ndarray, rows: np.ndarray, y: np.ndarray, buffer: np.ndarray
+) -> tuple[float, float]:
+    """Loss and accuracy on `pixels[rows]`, gathered and rescaled a buffer at a time (no
+    float32 copy of the whole held-out set, which is 4x its pixels' memory)."""
+    if len(rows) == 0:
         return math.nan, math.nan
-    loss, correct = cross_entropy(net.logits(x), y)
+    out = np.empty((len(rows), net.sizes[-1]), np.float32)
+    for at in range(0, len(rows), len(buffer)):
+        part = rows[at : at + len(buffer)]
+        xs = buffer[: len(part)]
+        gather_rescaled(pixels, part, SCALE, SHIFT, xs)
+        out[at : at + len(part)] = net.logits(xs[:, : pixels.shape[1]], chunk=len(buffer))
+    loss, correct = cross_entropy(out, y)
     return loss, correct / len(y)
 
 
@@ -117,11 +130,7 @@ def train(
     images = dataset.images if dataset.size == (h, w) else resize_batch(dataset.images, h, w)
     train_idx, val_idx = holdout_split(len(dataset), config.val_percent)
     pixels = images.reshape(len(images), -1)  # uint8: rescaled as each batch is gathered
-    x_val, y_train, y_val = (
-        rescale(images[val_idx]),
-        dataset.labels[train_idx],
-        dataset.labels[val_idx],
-    )
+    y_train, y_val = dataset.labels[train_idx], dataset.labels[val_idx]
     classes, inputs = len(dataset.class_names), pixels.shape[1]
     plan = training_plan(config, inputs, classes, len(train_idx), seed, token)
     net = Network((inputs, *config.hidden_sizes, classes), ACTIVATION_NAMES[config.activation])
@@ -129,11 +138,11 @@ def train(
     adam = Adam(net.params.size, config.adam)
     grad = np.empty_like(net.params)
     n, batch = len(train_idx), config.batch_size
-    xb = batch_buffer(min(batch, n), inputs)  # gathered batches: their first `inputs` columns
+    # gathered batches (training and held-out) are this buffer's first `inputs` columns
+    xb = batch_buffer(max(1, min(batch, max(n, len(val_idx)))), inputs)
     onehot = np.empty((classes, n), np.float32)
     logits = np.empty((classes, n), np.float32)  # each batch's, for the epoch's loss and accuracy
     augment = config.augmentation if config.augmentation and config.augmentation.active else None
-    scale, shift = np.float32(1 / 127.5), np.float32(1)  # as `rescale`
     history = []
     with blas_threads(1):
         for epoch, order in enumerate(plan.orders, start=1):
@@ -148,11 +157,11 @@ def train(
                 end = min(at + batch, n)
                 # gathered batch by batch into one buffer that stays in cache for its GEMMs
                 xs = xb[: end - at]
-                gather_rescaled(source, rows[at:end], scale, shift, xs)
+                gather_rescaled(source, rows[at:end], SCALE, SHIFT, xs)
                 xs = xs[:, :inputs]
                 net.train_batch(xs, onehot[:, at:end], grad, logits[:, at:end])
                 adam.step(net.params, grad, grad_scale=end - at)  # the batch's summed gradient
-            val_loss, val_acc = _evaluate(net, x_val, y_val)
+            val_loss, val_acc = _evaluate(net, pixels, val_idx, y_val, xb)
             loss, correct = cross_entropy(logits.T, epoch_y) if n else (0.0, 0)
             seconds = clock() - began
             report = EpochReport(epoch, loss, correct / max(n, 1), val_loss, val_acc, seconds)
