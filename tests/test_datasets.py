@@ -67,8 +67,8 @@ def test_default_dataset_is_cached_by_version_seed_and_size(cache):
     first = default_dataset(seed=5, per_class=12, size=(8, 8))
     assert first.images.shape == (48, 8, 8, 3)
     assert first.class_names == ("Cryptoadz", "Cryptopunks", "Moonbirds", "Nouns")
-    files = list((cache / "datasets").glob("*.npz"))
-    assert len(files) == 1
+    files = sorted((cache / "datasets").glob("*.npy"))
+    assert [f.name.rsplit("-", 1)[1] for f in files] == ["images.npy", "labels.npy"]
     name = files[0].name
     assert (
         f"v{procedural.GENERATOR_VERSION}" in name
@@ -80,11 +80,16 @@ def test_default_dataset_is_cached_by_version_seed_and_size(cache):
     assert np.array_equal(first.images, second.images) and np.array_equal(
         first.labels, second.labels
     )
-    files[0].write_bytes(b"not an npz")  # a damaged cache is drawn again
+    # a cached dataset is memory-mapped read-only: workers share its pages, none can alter it
+    assert isinstance(second.images, np.memmap) and not second.images.flags.writeable
+    files[0].write_bytes(b"not an npy")  # a damaged cache is drawn again
     third = default_dataset(seed=5, per_class=12, size=(8, 8))
     assert np.array_equal(first.images, third.images)
+    files[1].unlink()  # images without their labels are drawn again too
+    fourth = default_dataset(seed=5, per_class=12, size=(8, 8))
+    assert np.array_equal(first.labels, fourth.labels)
     default_dataset(seed=6, per_class=12, size=(8, 8))
-    assert len(list((cache / "datasets").glob("*.npz"))) == 2
+    assert len(list((cache / "datasets").glob("*.npy"))) == 4
     assert not list((cache / "datasets").glob(".*.tmp"))
 
 

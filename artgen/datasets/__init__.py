@@ -8,7 +8,6 @@ validation split that training and the intelligence curve share.
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,21 +70,25 @@ def default_dataset(
     """The procedural PFP dataset (`artgen.datasets.procedural`), resized to `size`, cached."""
     h, w = int(size[0]), int(size[1])
     key = f"procedural-v{procedural.GENERATOR_VERSION}-seed{seed}-n{per_class}-{h}x{w}"
-    path = cache_dir() / "datasets" / f"{key}.npz"
+    folder = cache_dir() / "datasets"
+    images_path, labels_path = folder / f"{key}-images.npy", folder / f"{key}-labels.npy"
     source = f"default dataset (seed {seed}, {per_class} per class)"
-    if cache and path.exists():
+    if cache and images_path.exists() and labels_path.exists():
         try:
-            with np.load(path) as data:
-                return Dataset(data["images"], data["labels"], procedural.CLASS_NAMES, source)
-        except (OSError, ValueError, KeyError):
+            # memory-mapped, read-only: processes training at once share one copy of the pages
+            images = np.load(images_path, mmap_mode="r")
+            labels = np.load(labels_path)
+            count = len(procedural.CLASS_NAMES) * per_class
+            if images.shape == (count, h, w, 3) and labels.shape == (count,):
+                return Dataset(images, labels, procedural.CLASS_NAMES, source)
+        except (OSError, ValueError):
             pass  # a damaged cache file is simply drawn again
     images, labels = procedural.generate(seed, per_class)
     if (h, w) != DEFAULT_SIZE:
         images = resize_batch(images, h, w)
-    if cache:
-        buffer = io.BytesIO()
-        np.savez(buffer, images=images, labels=labels)
-        atomic.write_bytes(path, buffer.getvalue())
+    if cache:  # the images first: a crash between the two writes leaves no labels to trust
+        for path, array in ((images_path, images), (labels_path, labels)):
+            atomic.write_with(path, lambda f, array=array: np.save(f, array, allow_pickle=False))
     return Dataset(images, labels, procedural.CLASS_NAMES, source)
 
 
