@@ -194,6 +194,9 @@ def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
     """Train, render and describe one token; writes nothing."""
     from artgen.blas import blas_threads
 
+    from .allocator import keep_freed_memory
+
+    keep_freed_memory()
     counted_crash_point("job")
     with blas_threads(1):  # one core per job, inline too (pool workers also have it by env)
         model, accuracy, data, print_ = train_token(spec, traits)
