@@ -56,10 +56,18 @@ def to_array(scene: Scene, size: int = 1024, layers: Sequence[str] = LAYERS):
 
 
 def to_image(scene: Scene, size: int = 1024, layers: Sequence[str] = LAYERS):
-    """The scene as an RGB `PIL.Image.Image`."""
+    """The scene as an RGB `PIL.Image.Image`, decoded straight from Cairo's buffer."""
+    import sys
+
     from PIL import Image
 
-    return Image.fromarray(to_array(scene, size, layers))
+    if sys.byteorder != "little":  # Cairo's pixels are native-endian 32-bit words
+        return Image.fromarray(to_array(scene, size, layers))
+    raster = surface(scene, size, layers)
+    raster.flush()
+    w, h, stride = raster.get_width(), raster.get_height(), raster.get_stride()
+    data = raster.get_data()  # B, G, R, X per pixel, decoded (copied) by PIL at once
+    return Image.frombuffer("RGB", (w, h), data, "raw", "BGRX", stride, 1)
 
 
 def png_bytes_of(image, scene: Scene | None = None) -> bytes:
