@@ -37,6 +37,13 @@ KERAS_ACTIVATIONS = {
 ARCHITECTURE_PURPOSE = "architecture"
 
 
+#: The Traits fields holding the twelve traits, in TRAIT_NAMES order.
+FIELDS = (
+    "palette", "pattern", "acceleration", "dataset", "framework", "life_cycle",
+    "birth_year", "architecture", "activation", "layers", "max_neurons", "epochs",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Traits:
     """One token's traits; `hidden_sizes` follows from architecture, layers and max neurons."""
@@ -67,21 +74,7 @@ class Traits:
 
     def attributes(self) -> dict[str, Any]:
         """The twelve traits under their metadata names (SPEC section 2)."""
-        values = (
-            self.palette,
-            self.pattern,
-            self.acceleration,
-            self.dataset,
-            self.framework,
-            self.life_cycle,
-            self.birth_year,
-            self.architecture,
-            self.activation,
-            self.layers,
-            self.max_neurons,
-            self.epochs,
-        )
-        return dict(zip(TRAIT_NAMES, values, strict=True))
+        return {name: getattr(self, f) for f, name in zip(FIELDS, TRAIT_NAMES, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         """The `artgen traits --json` object."""
@@ -91,6 +84,17 @@ class Traits:
             **self.attributes(),
             "hidden_layers": list(self.hidden_sizes),
         }
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Traits:
+        """The Traits a `to_json` object describes (a minted token's record keeps one)."""
+        values = {f: obj[name] for f, name in zip(FIELDS, TRAIT_NAMES, strict=True)}
+        return cls(
+            seed=obj["seed"],
+            token=obj["token"],
+            hidden_sizes=tuple(obj["hidden_layers"]),
+            **values,
+        )
 
     def training_traits(self) -> dict[str, Any]:
         """The model format's `training_traits` (SPEC section 5)."""

@@ -44,6 +44,17 @@ def environment(cache, crash=None):
     return env
 
 
+def run_mint(config, out, workers, cache, crash=None):
+    """`artgen mint` to its end (or its crash point); text output captured."""
+    return subprocess.run(
+        mint_command(config, out, workers),
+        env=environment(cache, crash),
+        capture_output=True,
+        timeout=120,
+        text=True,
+    )
+
+
 def leftovers(root):
     """Temporary files of atomic writes still lying in the collection folder."""
     return [p for p in root.rglob(".*") if p.is_file() and p.name.count(".") >= 2]
@@ -63,22 +74,11 @@ def leftovers(root):
 def test_kill_at_a_point_then_resume_gives_the_same_manifest(setup, tmp_path, crash, workers):
     config, cache, reference = setup
     out = tmp_path / "out"
-    killed = subprocess.run(
-        mint_command(config, out, workers),
-        env=environment(cache, crash),
-        capture_output=True,
-        timeout=120,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    killed = run_mint(config, out, workers, cache, crash)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
     state = json.loads((out / ".artgen" / "run.json").read_text())
     assert state["status"] == "running"
-    resumed = subprocess.run(
-        mint_command(config, out, workers),
-        env=environment(cache),
-        capture_output=True,
-        timeout=120,
-        text=True,
-    )
+    resumed = run_mint(config, out, workers, cache)
     assert resumed.returncode == 0, resumed.stderr
     assert "resumed" in resumed.stdout or "refreshed" in resumed.stdout
     assert (out / "manifest.json").read_bytes() == reference
@@ -102,13 +102,7 @@ def test_kill_at_a_random_moment_then_resume(setup, tmp_path):
     except ProcessLookupError:
         pass  # it had finished: the rerun must then do nothing
     process.wait(timeout=60)
-    resumed = subprocess.run(
-        mint_command(config, out, 2),
-        env=environment(cache),
-        capture_output=True,
-        timeout=120,
-        text=True,
-    )
+    resumed = run_mint(config, out, 2, cache)
     assert resumed.returncode == 0, f"killed after {delay:.2f} s: {resumed.stderr}"
     assert (out / "manifest.json").read_bytes() == reference, f"killed after {delay:.2f} s"
     assert verify(out) == []
@@ -118,21 +112,9 @@ def test_a_killed_pool_worker_stops_the_run_cleanly_and_resume_finishes(setup, t
     config, cache, reference = setup
     out = tmp_path / "out"
     # ARTGEN_CRASH_AT reaches the pool workers too: each dies at its second job
-    broken = subprocess.run(
-        mint_command(config, out, 2),
-        env=environment(cache, "job:2"),
-        capture_output=True,
-        timeout=120,
-        text=True,
-    )
+    broken = run_mint(config, out, 2, cache, "job:2")
     assert broken.returncode == 2
     assert broken.stderr.strip().splitlines()[-1].startswith("artgen: error: a worker process died")
-    resumed = subprocess.run(
-        mint_command(config, out, 2),
-        env=environment(cache),
-        capture_output=True,
-        timeout=120,
-        text=True,
-    )
+    resumed = run_mint(config, out, 2, cache)
     assert resumed.returncode == 0, resumed.stderr
     assert (out / "manifest.json").read_bytes() == reference

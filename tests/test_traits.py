@@ -142,3 +142,9 @@ def test_every_birth_year_has_its_history_line():
 def test_framework_picks_the_node_shape(framework, shape):
     t = next(t for t in sample_range(4, 0, 400) if t.framework == framework)
     assert t.node_shape == shape
+
+
+def test_traits_json_round_trips():
+    for token in range(20):
+        t = sample_traits(3, token)
+        assert Traits.from_json(t.to_json()) == t

@@ -139,7 +139,7 @@ def _pool(job, spec, items, workers: int, warm=None) -> Iterator[Any]:
             initializer=_init_worker,
             initargs=(os.getpid(), getattr(job, "__module__", None)),
         )
-        for _ in range(workers):  # each submit spawns a process, with that environment
+        for _ in range(workers):  # start the processes now, inside that environment
             pool.submit(_ready)
     try:
         queue = iter(items)

@@ -25,37 +25,6 @@ from .ordcost import Inscription, plan_batches
 from .ordfiles import id_lookup, read_inscribed
 from .token import dataset_for, model_info, render_token
 
-TRAIT_KEYS = (
-    "Color Palette",
-    "Paper Pattern",
-    "Hardware Acceleration",
-    "Dataset",
-    "Deep Learning Framework",
-    "Life Cycle",
-    "Birth Year",
-)
-
-
-def traits_from_record(traits: dict[str, Any]) -> Traits:
-    """The Traits a record's "traits" object describes."""
-    return Traits(
-        seed=traits["seed"],
-        token=traits["token"],
-        palette=traits["Color Palette"],
-        pattern=traits["Paper Pattern"],
-        acceleration=traits["Hardware Acceleration"],
-        dataset=traits["Dataset"],
-        framework=traits["Deep Learning Framework"],
-        life_cycle=traits["Life Cycle"],
-        birth_year=traits["Birth Year"],
-        architecture=traits["Network Architecture"],
-        activation=traits["Activation Function"],
-        layers=traits["Hidden Layers"],
-        max_neurons=traits["Max Neurons Per Hidden Layer"],
-        epochs=traits["Training Epochs"],
-        hidden_sizes=tuple(traits["hidden_layers"]),
-    )
-
 
 def upgraded_traits(traits: Traits, model: Model, source: str) -> Traits:
     """`traits` with the training traits and hidden layers of `model` (checked against it)."""
@@ -118,7 +87,7 @@ def upgrade_token(
     record = read_record(root, token)
     if record is None:
         raise ConfigError("the token has no record; run artgen mint again", source=str(root))
-    traits = upgraded_traits(traits_from_record(record["traits"]), model, str(model_path))
+    traits = upgraded_traits(Traits.from_json(record["traits"]), model, str(model_path))
     data = dumps_model(model).encode("utf-8")
     path = layout.model_path(token)
     plan_batches(
