@@ -32,7 +32,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.artgen-installed
 # again when the project's metadata or its C extension (built in place) changed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ artgen/_thin.c -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] \
+  || [ artgen/_thin.c -nt "$stamp" ]; then
   echo "bootstrap: installing artgen and its dev extras into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
