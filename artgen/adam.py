@@ -6,17 +6,17 @@ Forward and backward write into buffers preallocated per batch size. The first l
 products (nearly all the FLOPs) run in `artgen._thin`, a C extension with AVX2 + FMA register
 blocks for these thin shapes (a batch of 64, thousands of inputs, a few dozen units at most),
 or as BLAS float32 GEMMs where that module is missing or the network is float64; the later
-layers, the softmax, Adam and the batch gather (uint8 pixels rescaled on the way) are numba
-kernels, which cost one call each instead of a dozen numpy calls per layer. No float64 enters
-the training loop.
+layers, the softmax, the sigmoid, Adam and the batch gather (uint8 pixels rescaled on the way)
+run in `artgen._mlp`, another C extension (`artgen.mlp_kernels`), one call each instead of a
+dozen numpy calls per layer. The addresses of the buffers are kept, so a call costs well under
+a microsecond. No float64 enters the training loop.
 
 Determinism: `_thin` sums every value in an order fixed by the shapes alone, on one thread;
 OpenBLAS splits a product over its output rows and columns, never over the sum, so each value
-is summed in the same order whatever the thread count; the numba kernels are
-single-threaded, compiled without fastmath (no reassociation, no FMA contraction), and sum in
-the order written. `blas_threads(1)` pins numpy's and scipy's OpenBLAS to one thread anyway
-(through their C API, as threadpoolctl would), the fastest setting for these thin products.
-Compiled kernels are cached on disk (NUMBA_CACHE_DIR, by default ~/.cache/artgen/numba).
+is summed in the same order whatever the thread count; `_mlp` is single-threaded, compiled
+without fused multiply-adds or reassociation, and computes in the order written.
+`blas_threads(1)` pins numpy's OpenBLAS to one thread anyway (through its C API, as
+threadpoolctl would), the fastest setting for these thin products.
 """
 
 from __future__ import annotations
@@ -26,16 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
 
+from artgen import _mlp
 from artgen.mlp_kernels import (
     LEAKY,
     RELU,
     TANH,
-    adam_step,
-    backward_rest,
-    forward_rest,
     gather_rescaled,  # noqa: F401 - re-exported for the trainer
+    precision,
 )
 
 try:  # the C extension built with the package; without it, the first layer uses BLAS
@@ -110,7 +108,11 @@ class _Workspace:
         self.dt = np.empty((batch, widest), dtype)
         self.wide = np.empty((batch, sizes[1]), dtype)  # batch-major first-layer product
         self.ones = np.ones(batch, dtype)
+        self.batch = batch
         self.addresses = (self.first.ctypes.data, self.first_delta.ctypes.data)  # for _thin
+        self.h_address, self.d_address = self.h.ctypes.data, self.d.ctypes.data  # for _mlp
+        self.rest = (self.rows.ctypes.data, self.h_address)  # for _mlp.forward
+        self.scratch = (self.ht.ctypes.data, widest + 1, self.dt.ctypes.data, widest)
 
 
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, int]:
@@ -139,8 +141,8 @@ class Network:
     inputs, as torch stores it, the faster layout for its thin GEMMs), and its bias; then each
     later layer as one (units x inputs + 1) matrix [kernel | bias]. The first layer's products
     run in `artgen._thin` (`thin`: by default when it is built and dtype is float32), else as
-    BLAS GEMMs; everything after it runs in two numba kernels (`forward_rest`,
-    `backward_rest`). `kernels[i]` and `biases[i]` are views into `params`. With BLAS the first
+    BLAS GEMMs; everything after it runs in `artgen._mlp` (`forward`, `backward`).
+    `kernels[i]` and `biases[i]` are views into `params`. With BLAS the first
     hidden layer carries up to PAD - 1 extra units whose weights are zero and stay zero (their
     activations are held at 0, so no gradient reaches them); `weights()` drops them.
     """
@@ -172,6 +174,8 @@ class Network:
         self._first = self.kernels[0]
         self._bias_column = self.biases[0][:, None]
         self._addresses = (self._first.ctypes.data, self.biases[0].ctypes.data)  # for _thin
+        self._tables = (self._offsets.ctypes.data, self._sizes.ctypes.data)  # for _mlp
+        self._params_address = self.params.ctypes.data
         self._workspaces: dict[int, _Workspace] = {}
         self._grad: np.ndarray | None = None  # the gradient vector `_grad_views` look into
         self._grad_views: tuple[np.ndarray, np.ndarray] | None = None
@@ -231,20 +235,24 @@ class Network:
         else:
             np.dot(self._first, x.T, out=ws.first)
             np.add(ws.first, self._bias_column, out=ws.first)
-        args = (self.params, self._offsets, ws.rows, self._sizes)
+        p, code, slope = self.dtype.itemsize, self._code, self._slope
+        offsets, sizes = self._tables
+        rows, h = ws.rest
+        args = (p, self._params_address, offsets, rows, sizes, code, slope, h, ws.batch)
         layers = len(self.inner_sizes) - 1
-        if self._code in (RELU, LEAKY):
-            forward_rest(*args, self._code, self._slope, ws.h, 1, layers)
+        if code in (RELU, LEAKY):
+            _mlp.forward(*args, 1, layers)
             return ws.logits
-        for i in range(1, layers):  # tanh and sigmoid in numpy: SIMD, unlike numba's
-            a = ws.h[ws.rows[i - 1] : ws.rows[i]]
-            if self._code == TANH:
+        for i in range(1, layers):  # tanh in numpy (SIMD), the sigmoid in _mlp
+            top, end = ws.rows[i - 1], ws.rows[i]
+            if code == TANH:
+                a = ws.h[top:end]
                 np.tanh(a, out=a)
             else:
-                expit(a, out=a)
+                _mlp.sigmoid(p, h + int(top) * ws.batch * p, int(end - top) * ws.batch)
                 if i == 1 and self.padded:
-                    a[self.sizes[1] :] = 0  # sigmoid(0) = 0.5: hold padding units at 0
-            forward_rest(*args, self._code, self._slope, ws.h, i, i + 1)
+                    ws.h[self.sizes[1] : end] = 0  # sigmoid(0) = 0.5: hold padding units at 0
+            _mlp.forward(*args, i, i + 1)
         return ws.logits
 
     def _workspace(self, batch: int) -> _Workspace:
@@ -284,28 +292,37 @@ class Network:
         """
         x = self._rows(x)
         ws = self._workspace(len(x))
+        p = self.dtype.itemsize
         at = x.ctypes.data if self.thin else None
         out = self._forward(x, ws, at)
         if logits is not None:
             np.copyto(logits, out)
-        backward_rest(
-            self.params,
-            grad,
-            self._offsets,
-            ws.rows,
-            self._sizes,
-            self._code,
-            self._slope,
-            ws.h,
-            ws.d,
-            onehot,
-            ws.ht,
-            ws.dt,
-        )
         if grad is not self._grad:
+            if grad.shape != self.params.shape or grad.dtype != self.dtype:
+                raise ValueError(f"expected a gradient vector like params, got {grad.shape}")
             kernel, bias = grad[: self._first.size], grad[self._first.size : self._offsets[1]]
             self._grad, self._grad_views = grad, (kernel.reshape(self._first.shape), bias)
             self._grad_address = kernel.ctypes.data
+        if onehot.shape != ws.logits.shape or onehot.dtype != self.dtype or onehot.strides[1] != p:
+            raise ValueError(f"expected one-hot labels of shape {ws.logits.shape}")
+        offsets, sizes = self._tables
+        _mlp.backward(
+            p,
+            self._params_address,
+            self._grad_address,
+            offsets,
+            ws.rest[0],
+            sizes,
+            len(self.inner_sizes) - 1,
+            self._code,
+            self._slope,
+            ws.h_address,
+            ws.d_address,
+            ws.batch,
+            onehot.ctypes.data,
+            onehot.strides[0] // p,
+            *ws.scratch,
+        )
         kernel_grad, bias_grad = self._grad_views
         if self.thin:
             units, ldx = self.inner_sizes[1], x.strides[0] // 4
@@ -350,6 +367,9 @@ class Adam:
         self.m = np.zeros(size, dtype)
         self.v = np.zeros(size, dtype)
         self.steps = 0
+        self._state = (self.m.ctypes.data, self.v.ctypes.data)
+        self._vectors: tuple = (None, None)  # the (params, grad) whose addresses are kept
+        self._addresses = (0, 0)
 
     def step(self, params: np.ndarray, grad: np.ndarray, grad_scale: float | None = None) -> None:
         """One update of `params` in place from `grad` = grad_scale x the loss gradient."""
@@ -357,11 +377,19 @@ class Adam:
         self.steps += 1
         r = 1.0 / (self.grad_scale if grad_scale is None else grad_scale)
         alpha = s.learning_rate * math.sqrt(1 - s.beta2**self.steps) / (1 - s.beta1**self.steps)
-        adam_step(
-            params,
-            grad,
-            self.m,
-            self.v,
+        if params is not self._vectors[0] or grad is not self._vectors[1]:  # kept addresses
+            precision(params, grad, self.m)
+            if not params.shape == grad.shape == self.m.shape or not grad.flags.c_contiguous:
+                raise ValueError(f"expected contiguous vectors of {self.m.size} values")
+            if not params.flags.c_contiguous:
+                raise ValueError("expected contiguous parameters")
+            self._vectors = (params, grad)
+            self._addresses = (params.ctypes.data, grad.ctypes.data)
+        _mlp.adam(
+            self.dtype.itemsize,
+            *self._addresses,
+            *self._state,
+            self.m.size,
             t(r),
             t(1 - s.beta1),
             t(1 - s.beta2),

@@ -1,123 +1,84 @@
-"""The trainer's numba kernels: Adam's fused update, the batch gather, and the layers after the
-first (forward, and the softmax plus backward pass).
+"""The trainer's kernels besides the first layer's products: Keras's Adam update, the batch
+gather, the layers after the first (forward; softmax and backward), the logistic sigmoid.
 
-Compiled without fastmath and run on one thread: every value is computed in the order written,
-whatever the machine's thread count. Compiled kernels are cached on disk (NUMBA_CACHE_DIR, by
-default ~/.cache/artgen/numba).
+They run in `artgen._mlp`, a C extension (artgen/_mlp.c and _mlp_kernels.h), single-threaded,
+compiled without fused multiply-adds or reassociation: every value is computed in the order
+written, whatever the machine's thread count. The trainer calls `_mlp` with the addresses it
+keeps (`artgen.adam`); the functions here take numpy arrays, check them, and call it.
 """
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-# numba caches compiled kernels next to the module unless told otherwise, and an installed
-# package's directory is not writable: cache them per user instead
-os.environ.setdefault(
-    "NUMBA_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "artgen", "numba")
-)
-from numba import njit  # noqa: E402
-
-
-@njit(cache=True, error_model="numpy")  # numpy's: no zero-division checks to block SIMD
-def adam_step(params, grad, m, v, r, one_minus_b1, one_minus_b2, alpha, eps):
-    for i in range(params.size):
-        g = grad[i] * r
-        mi = m[i] + (g - m[i]) * one_minus_b1
-        vi = v[i] + (g * g - v[i]) * one_minus_b2
-        m[i] = mi
-        v[i] = vi
-        params[i] -= alpha * mi / (np.sqrt(vi) + eps)
-
-
-@njit(cache=True)
-def gather_rescaled(source, rows, scale, shift, out):
-    """out[i] = source[rows[i]] * scale - shift, in out's precision (a uint8 source is 4x less
-    memory to stream than its float32 copy)."""
-    for i in range(rows.size):
-        row = source[rows[i]]
-        dst = out[i]
-        for k in range(row.size):  # out's rows may be longer (see `batch_buffer`)
-            dst[k] = row[k] * scale - shift
-
+from artgen import _mlp
 
 RELU, LEAKY, TANH, SIGMOID = range(4)  # kernel codes of ACTIVATIONS
+SOURCE_KINDS = {np.dtype(np.uint8): 1, np.dtype(np.float32): 4, np.dtype(np.float64): 8}
 
 
-@njit(cache=True, error_model="numpy")
-def forward_rest(params, offsets, rows, sizes, act, slope, h, first, stop):
-    """For layers first..stop-1: apply a rectifier (RELU, LEAKY; any other code: the layer is
-    activated already) to the layer's values in h, then compute the next layer's values."""
-    zero = slope - slope  # in the arrays' precision
-    for i in range(first, stop):
-        n_in, n_out = sizes[i], sizes[i + 1]
-        a = h[rows[i - 1] : rows[i - 1] + n_in]
-        for j in range(n_in if act <= LEAKY else 0):
-            aj = a[j]
-            for s in range(aj.size):
-                aj[s] = max(aj[s], zero if act == RELU else slope * aj[s])
-        w = params[offsets[i] : offsets[i] + n_out * (n_in + 1)].reshape((n_out, n_in + 1))
-        for o in range(n_out):
-            zo = h[rows[i] + o]
-            zo[:] = w[o, n_in]
-            for j in range(n_in):
-                wj, aj = w[o, j], a[j]
-                for s in range(zo.size):
-                    zo[s] += wj * aj[s]
+def precision(*arrays: np.ndarray) -> int:
+    """4 or 8: the item size of float32 or float64 arrays that share it (else ValueError)."""
+    dtypes = {a.dtype for a in arrays}
+    if len(dtypes) != 1 or dtypes.pop() not in (np.float32, np.float64):
+        raise ValueError(f"expected float32 or float64 arrays of one type, got {dtypes}")
+    return arrays[0].itemsize
 
 
-@njit(cache=True, error_model="numpy")
-def backward_rest(params, grad, offsets, rows, sizes, act, slope, h, d, onehot, ht, dt):
-    """Softmax - onehot into d's output rows, then each later layer's gradient and delta."""
-    zero, one = slope - slope, slope / slope
-    last = sizes.size - 1
-    z, dz = h[rows[last - 1] :], d[rows[last - 1] :]
-    for s in range(z.shape[1]):
-        top = z[0, s]
-        for c in range(1, z.shape[0]):
-            top = max(top, z[c, s])
-        total = zero
-        for c in range(z.shape[0]):
-            e = np.exp(z[c, s] - top)
-            dz[c, s] = e
-            total += e
-        for c in range(z.shape[0]):
-            dz[c, s] = dz[c, s] / total - onehot[c, s]
-    batch = z.shape[1]
-    for i in range(last - 1, 0, -1):
-        n_in, n_out = sizes[i], sizes[i + 1]
-        a, da = h[rows[i - 1] : rows[i - 1] + n_in], d[rows[i - 1] : rows[i - 1] + n_in]
-        dout = d[rows[i] : rows[i] + n_out]
-        for s in range(batch):
-            for j in range(n_in):
-                ht[s, j] = a[j, s]
-            ht[s, n_in] = one
-            for o in range(n_out):
-                dt[s, o] = dout[o, s]
-        size = n_out * (n_in + 1)
-        g = grad[offsets[i] : offsets[i] + size].reshape((n_out, n_in + 1))
-        w = params[offsets[i] : offsets[i] + size].reshape((n_out, n_in + 1))
-        g[:] = 0
-        for s in range(batch):
-            hs = ht[s, : n_in + 1]
-            for o in range(n_out):
-                go, do = g[o], dt[s, o]
-                for j in range(n_in + 1):
-                    go[j] += do * hs[j]
-        for j in range(n_in):
-            dj, aj = da[j], a[j]
-            dj[:] = 0
-            for o in range(n_out):
-                wo, do = w[o, j], dout[o]
-                for s in range(batch):
-                    dj[s] += wo * do[s]
-            for s in range(batch):  # times the activation's derivative, from its output a
-                if act == RELU:
-                    dj[s] *= one if aj[s] > 0 else zero
-                elif act == LEAKY:
-                    dj[s] *= one if aj[s] > 0 else slope
-                elif act == TANH:
-                    dj[s] *= one - aj[s] * aj[s]
-                else:
-                    dj[s] *= (one - aj[s]) * aj[s]
+def _contiguous(*arrays: np.ndarray) -> None:
+    for a in arrays:
+        if not a.flags.c_contiguous:
+            raise ValueError("expected C-contiguous arrays")
+
+
+def adam_step(params, grad, m, v, r, one_minus_b1, one_minus_b2, alpha, eps) -> None:
+    """m, v and params updated in place by one Adam step on the gradient grad * r."""
+    p = precision(params, grad, m, v)
+    _contiguous(params, grad, m, v)
+    if not params.size == grad.size == m.size == v.size:
+        raise ValueError("expected vectors of one size")
+    _mlp.adam(
+        p,
+        params.ctypes.data,
+        grad.ctypes.data,
+        m.ctypes.data,
+        v.ctypes.data,
+        params.size,
+        r,
+        one_minus_b1,
+        one_minus_b2,
+        alpha,
+        eps,
+    )
+
+
+def gather_rescaled(source: np.ndarray, rows: np.ndarray, scale, shift, out: np.ndarray) -> None:
+    """out[i] = source[rows[i]] * scale - shift, in float32 (a uint8 source is 4x less memory
+    to stream than its float32 copy); out's rows may be longer (see `batch_buffer`)."""
+    kind = SOURCE_KINDS.get(source.dtype)
+    if kind is None or source.ndim != 2 or source.strides[1] != source.itemsize:
+        raise ValueError(f"expected rows of uint8, float32 or float64 values, got {source.dtype}")
+    if out.dtype != np.float32 or out.strides[1] != 4 or out.shape[1] < source.shape[1]:
+        raise ValueError("expected float32 rows at least as long as the source's")
+    rows = np.ascontiguousarray(rows, np.int64)
+    if len(rows) > len(out):
+        raise ValueError(f"{len(rows)} rows do not fit in {len(out)}")
+    _mlp.gather(
+        kind,
+        source.ctypes.data,
+        len(source),
+        source.strides[0] // source.itemsize,
+        rows.ctypes.data,
+        len(rows),
+        scale,
+        shift,
+        out.ctypes.data,
+        out.strides[0] // 4,
+        source.shape[1],
+    )
+
+
+def sigmoid(x: np.ndarray) -> None:
+    """x = 1 / (1 + exp(-x)) in place, as scipy.special.expit computes it (the same bits)."""
+    _contiguous(x)
+    _mlp.sigmoid(precision(x), x.ctypes.data, x.size)

@@ -260,14 +260,3 @@ def train_and_save(
     info = summary(result, config, data, str(output))
     say(f"saved {output}: {info['bytes']:,} bytes, val_accuracy {result.val_accuracy:.4f}")
     return info
-
-
-def warm_kernels() -> None:
-    """Load the trainer's compiled kernels (from numba's disk cache, or compile them): one
-    epoch of a tiny network on a tiny dataset, for every activation."""
-    gen = np.random.default_rng(0)
-    images = gen.integers(0, 256, (20, 4, 4, 3), dtype=np.uint8)
-    data = Dataset(images, np.arange(20) % 2, ("a", "b"), "<warm-up>")
-    for activation in ACTIVATION_NAMES:
-        config = TrainConfig((3, 2), activation, epochs=1, input_hw=(4, 4), batch_size=8)
-        train(config, data)

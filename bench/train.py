@@ -7,8 +7,8 @@ eps 1e-7 (torch.optim.Adam adds eps after bias correction, Keras before: a diffe
 ~1e-7 in the denominator) and the same epochs. Both run on one thread (ours pins OpenBLAS to
 one; torch.set_num_threads(1)). The timed part of an epoch is the shuffle, the batches and the
 validation pass; each trainer's time is its best of REPEATS whole runs, the two trainers' runs
-alternating so they share the machine's load (our first run also loads the numba kernels from
-their disk cache, or compiles them the first time ever: the best-of leaves that out). Times are
+alternating so they share the machine's load (the best-of leaves out a first run's cold
+caches). Times are
 the training thread's CPU time (time.thread_time: on this shared 2-core machine the wall clock
 also counts the time other jobs hold the cores, which says nothing about either trainer); the
 wall-clock figures are printed too.

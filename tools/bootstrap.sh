@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # trainer's C extension need gcc; the browser tests drive Debian's chromium.
 apt_packages=()
 command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
-command -v gcc >/dev/null 2>&1 || apt_packages+=(gcc)  # builds pycairo and artgen/_thin.c
+command -v gcc >/dev/null 2>&1 || apt_packages+=(gcc)  # builds pycairo and artgen's C files
 if ! pkg-config --exists cairo 2>/dev/null; then apt_packages+=(libcairo2-dev); fi
 if [ "${ARTGEN_NO_BROWSER:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
@@ -31,9 +31,12 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 stamp=.venv/.artgen-installed
-# again when the project's metadata or its C extension (built in place) changed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] \
-  || [ artgen/_thin.c -nt "$stamp" ]; then
+# again when the project's metadata or its C extensions (built in place) changed
+changed=0
+for file in pyproject.toml setup.py artgen/_thin.c artgen/_mlp.c artgen/_mlp_kernels.h; do
+  if [ "$file" -nt "$stamp" ]; then changed=1; fi
+done
+if [ ! -f "$stamp" ] || [ "$changed" = 1 ]; then
   echo "bootstrap: installing artgen and its dev extras into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"

@@ -180,13 +180,12 @@ def model_info(
 
 
 def warm(spec: MintSpec) -> None:
-    """Load what every token job needs: the trainer's modules and compiled kernels, the
-    dataset, the renderer (a process pool forked afterwards starts with them)."""
+    """Load what every token job needs: the trainer's and the renderer's modules, the dataset
+    (a process pool forked afterwards starts with them)."""
     import artgen.render  # noqa: F401
     import artgen.scene  # noqa: F401
-    from artgen.training import warm_kernels
+    import artgen.training  # noqa: F401
 
-    warm_kernels()
     dataset_for(spec.config.dataset)
 
 

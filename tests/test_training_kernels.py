@@ -1,0 +1,87 @@
+"""The C kernels of artgen._mlp (artgen.mlp_kernels): the sigmoid, the gather, their checks,
+and the bytes a retrained token gives."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+
+import numpy as np
+import pytest
+from scipy.special import expit
+
+from artgen import _mlp
+from artgen.datasets import default_dataset
+from artgen.mlp_kernels import gather_rescaled, sigmoid
+from artgen.model import dumps_model
+from artgen.train_config import TrainConfig
+from artgen.training import train
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_gives_scipy_expits_bits(dtype):
+    gen = np.random.default_rng(3)
+    x = np.concatenate(
+        [
+            gen.uniform(-120, 120, 400_000),
+            np.linspace(-2, 2, 100_001),
+            [0.0, -0.0, np.inf, -np.inf, 1e-30, -1e-30, 88.7, -88.7, 745.2, -745.2],
+        ]
+    ).astype(dtype)
+    y = x.copy()
+    sigmoid(y)
+    assert np.array_equal(y.view(np.uint8), expit(x).view(np.uint8))
+
+
+def test_gather_checks_rows_and_types():
+    source = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    out = np.empty((2, 4), np.float32)
+    with pytest.raises(IndexError, match="row 3 of a source of 3 rows"):
+        gather_rescaled(source, np.array([0, 3]), 1.0, 0.0, out)
+    with pytest.raises(IndexError):
+        gather_rescaled(source, np.array([-1]), 1.0, 0.0, out)
+    with pytest.raises(ValueError, match="uint8, float32 or float64"):
+        gather_rescaled(source.astype(np.int16), np.array([0]), 1.0, 0.0, out)
+    with pytest.raises(ValueError, match="at least as long"):
+        gather_rescaled(source, np.array([0]), 1.0, 0.0, np.empty((2, 3), np.float32))
+    with pytest.raises(ValueError, match="do not fit"):
+        gather_rescaled(source, np.array([0, 1, 2]), 1.0, 0.0, out)
+    gather_rescaled(source.astype(np.float64), np.array([2, 0]), 0.5, 1.0, out)
+    assert out.tolist() == [[3.0, 3.5, 4.0, 4.5], [-1.0, -0.5, 0.0, 0.5]]
+
+
+def test_entry_points_refuse_bad_arguments():
+    with pytest.raises(ValueError, match="precision of 4 or 8"):
+        _mlp.sigmoid(2, 0, 0)
+    with pytest.raises(TypeError, match="expected 3 arguments"):
+        _mlp.sigmoid(4, 0)
+    with pytest.raises(TypeError):
+        _mlp.adam(4, 0, 0, 0, 0, 0, "r", 0.1, 0.1, 0.1, 0.1)
+
+
+def test_the_trainer_needs_neither_numba_nor_scipy():
+    """Start-up cost: numba's import and kernel loading took ~1 s in every new process."""
+    import subprocess
+
+    code = "import sys, artgen.training; print('numba' in sys.modules, 'scipy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
+
+
+# sha256 prefixes of the models these trainings gave with the earlier numba kernels: the
+# C kernels compute every value in the same order, so retraining gives the same bytes
+RETRAINED = {
+    ("ReLU", (13, 9, 6)): "500e2ef6",
+    ("LeakyReLU", (9, 6)): "2a91d71e",
+    ("tanh", (10, 8, 5, 3)): "7997e31b",
+    ("Sigmoid", (20, 10, 20)): "4e0e8497",
+}
+
+
+@pytest.mark.parametrize("activation, hidden", list(RETRAINED))
+def test_retraining_gives_the_same_bytes_as_before(activation, hidden):
+    data = default_dataset(seed=5, per_class=30, size=(8, 8), cache=False)
+    config = TrainConfig(hidden, activation, epochs=3, input_hw=(8, 8))
+    digest = hashlib.sha256(dumps_model(train(config, data, seed=7).model).encode()).hexdigest()
+    assert digest[:8] == RETRAINED[(activation, hidden)]
