@@ -7,8 +7,8 @@ cells, so a large collection's sheet stays a reasonable file and its memory flat
 
 from __future__ import annotations
 
-import io
 import math
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -108,9 +108,17 @@ def contact_sheet(
             cy = top + by + heading + (i // per_row) * (cell + label + gap)
             _thumbnail(ctx, root / r["files"]["thumbnail"], cx, cy, cell)
             _text(ctx, f"#{r['token']}", cx, cy + cell + label * 0.85, label * 0.8, bold=False)
-    buffer = io.BytesIO()
-    surface.write_to_png(buffer)
-    return buffer.getvalue()
+    return _png(surface)
+
+
+def _png(surface) -> bytes:
+    """The surface as PNG bytes. Cairo writes a named file with Python's lock released (a
+    stream calls back into Python for every chunk): finalize's other files go on meanwhile."""
+    with tempfile.TemporaryDirectory(prefix="artgen-sheet-") as folder:
+        path = Path(folder) / "sheet.png"
+        surface.write_to_png(str(path))
+        surface.finish()
+        return path.read_bytes()
 
 
 def _title(config: CollectionConfig, trait: str, count: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,11 @@ def finalize(collection: Collection) -> dict[str, Any]:
     )
     records = read_records(root, config.size)
     put = Writer(root)
+    # the contact sheet (decoding, painting, PNG encoding: mostly in Cairo, without Python's
+    # lock) is drawn on a thread while the metadata and ord files are written
+    sheet_thread = ThreadPoolExecutor(1, thread_name_prefix="contact-sheet")
+    sheet = sheet_thread.submit(contact_sheet, root, config, records, state.group_by)
+    sheet_thread.shutdown(wait=False)
     ids = id_lookup(read_inscribed(root))
     # -- art inscription (artgen.inscription): engine + each token's HTML, when asked for --
     shared = _art(root, config, records, ids, put) if "html" in config.render.formats else []
@@ -177,7 +183,7 @@ def finalize(collection: Collection) -> dict[str, Any]:
     log = upgrades_log(records)
     if log:
         put(layout.UPGRADES, json_bytes(log))
-    put(layout.CONTACT_SHEET, contact_sheet(root, config, records, state.group_by))
+    put(layout.CONTACT_SHEET, sheet.result())
     _remove_stale_batches(root, batch_files(report))
     manifest = build_manifest(root)
     atomic.write_bytes(root / layout.MANIFEST, json_bytes(manifest))
