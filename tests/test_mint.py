@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from mint_configs import tiny_config
@@ -16,9 +17,10 @@ import artgen
 from artgen.cli import cli
 from artgen.tables import TRAIT_NAMES
 from collection.config import config_hash, load_config
-from collection.mint import mint_collection, verify
+from collection.mint import contact, mint_collection, verify
 from collection.mint import previews as previews_module
 from collection.mint.demo import demo_lines
+from collection.mint.finalize import read_records
 
 TINY = tiny_config("Tiny Perceptrons", size=6, seed=7)
 
@@ -136,6 +138,30 @@ def test_contact_sheet_is_a_png_with_every_thumbnail(minted):
     result, _, _ = minted
     with Image.open(result.root / "contact-sheet.png") as im:
         assert im.format == "PNG" and im.width >= 4 * 64 and im.height > 64
+        sheet = np.asarray(im.convert("RGB"), np.int16)
+    config = load_config(result.root / "collection.toml")
+    records = read_records(result.root, config.size)
+    _, _, items = contact._layout(config, records, "Color Palette")
+    cells = [item for item in items if item[0] == "thumbnail"]
+    assert len(cells) == config.size
+    for _, relative, x, y, cell in cells:  # each cell holds its token's thumbnail, shrunk
+        with Image.open(result.root / relative) as thumb:
+            small = np.asarray(thumb.convert("RGB").resize((cell, cell)), np.int16)
+        placed = sheet[y : y + cell, x : x + cell]
+        assert np.abs(placed - small).mean() < 6, relative
+
+
+def test_contact_sheet_bands_give_the_same_pixels(minted):
+    """Drawn and compressed in bands on threads: the pixels do not depend on the band count."""
+    result, _, _ = minted
+    config = load_config(result.root / "collection.toml")
+    records = read_records(result.root, config.size)
+    pixels = []
+    for bands in (1, 2, contact.BANDS, 7):
+        data = contact.contact_sheet(result.root, config, records, "Color Palette", bands=bands)
+        with Image.open(io.BytesIO(data)) as im:
+            pixels.append(np.asarray(im.convert("RGB")))
+    assert all(np.array_equal(pixels[0], p) for p in pixels[1:])
 
 
 def test_progress_bar_counts_and_eta(minted):

@@ -8,10 +8,12 @@ cells, so a large collection's sheet stays a reasonable file and its memory flat
 from __future__ import annotations
 
 import math
-import tempfile
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from artgen import png
 from artgen.errors import ConfigError
 from artgen.tables import TRAIT_NAMES
 from collection.config import CollectionConfig
@@ -20,6 +22,7 @@ DEFAULT_GROUP = "Color Palette"
 MAX_PIXELS = 12_000_000  # about 3500 x 3500: a sheet a browser and an image viewer open quickly
 MIN_CELL = 48  # px: below this a thumbnail shows nothing
 MAX_COLUMNS = 24
+BANDS = 4  # horizontal bands drawn and compressed in parallel (the bytes depend on this)
 BACKGROUND = (0.96, 0.95, 0.92)
 INK = (0.14, 0.12, 0.13)
 FONT = "DejaVu Sans"
@@ -50,13 +53,33 @@ def groups(
 
 
 def contact_sheet(
-    root: Path, config: CollectionConfig, records: Sequence[dict], trait: str
+    root: Path,
+    config: CollectionConfig,
+    records: Sequence[dict],
+    trait: str,
+    bands: int = BANDS,
 ) -> bytes:
     """The contact sheet PNG of the thumbnails under `root`, grouped by `trait`.
 
     Each group is a block (its heading over a grid of at most `cols` thumbnails); blocks are
-    packed left to right on shelves as wide as `cols` thumbnails.
+    packed left to right on shelves as wide as `cols` thumbnails. The sheet is drawn and
+    compressed in `bands` horizontal bands, on up to one thread per core (Cairo and zlib
+    release Python's lock); the bytes depend on `bands`, never on the thread count.
     """
+    width, height, items = _layout(config, records, trait)
+    tall = -(-height // max(1, min(bands, height)))
+    spans = [(y0, min(height, y0 + tall)) for y0 in range(0, height, tall)]
+    threads = max(1, min(len(spans), os.cpu_count() or 1))
+    with ThreadPoolExecutor(threads, thread_name_prefix="contact-band") as pool:
+        done = list(pool.map(lambda span: _band(root, items, width, *span, height), spans))
+    return png.from_bands(width, height, done)
+
+
+def _layout(
+    config: CollectionConfig, records: Sequence[dict], trait: str
+) -> tuple[int, int, list[tuple]]:
+    """(width, height, items) of the sheet: ("text", text, x, baseline, size, bold) and
+    ("thumbnail", path, x, y, cell) items, top to bottom."""
     import cairo
 
     grouped = groups(config, records, trait)
@@ -88,37 +111,57 @@ def contact_sheet(
     width = max(
         width, 2 * margin + math.ceil(_width(measure, _title(config, trait, n), title * 0.5, True))
     )
-    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, width, height)
-    ctx = cairo.Context(surface)
-    ctx.set_source_rgb(*BACKGROUND)
-    ctx.paint()
-    _text(ctx, _title(config, trait, n), margin, margin + title * 0.6, title * 0.5, bold=True)
+    items: list[tuple] = [
+        ("text", _title(config, trait, n), margin, margin + title * 0.6, title * 0.5, True)
+    ]
     top = margin + title
     for value, members, per_row, bx, by in blocks:
-        _text(
-            ctx,
-            f"{value} ({len(members)})",
-            margin + bx,
-            top + by + heading * 0.75,
-            heading * 0.6,
-            bold=True,
-        )
+        text = f"{value} ({len(members)})"
+        items.append(("text", text, margin + bx, top + by + heading * 0.75, heading * 0.6, True))
         for i, r in enumerate(members):
             cx = margin + bx + (i % per_row) * (cell + gap)
             cy = top + by + heading + (i // per_row) * (cell + label + gap)
-            _thumbnail(ctx, root / r["files"]["thumbnail"], cx, cy, cell)
-            _text(ctx, f"#{r['token']}", cx, cy + cell + label * 0.85, label * 0.8, bold=False)
-    return _png(surface)
+            items.append(("thumbnail", r["files"]["thumbnail"], cx, cy, cell))
+            number = f"#{r['token']}"
+            items.append(("text", number, cx, cy + cell + label * 0.85, label * 0.8, False))
+    return width, height, items
 
 
-def _png(surface) -> bytes:
-    """The surface as PNG bytes. Cairo writes a named file with Python's lock released (a
-    stream calls back into Python for every chunk): finalize's other files go on meanwhile."""
-    with tempfile.TemporaryDirectory(prefix="artgen-sheet-") as folder:
-        path = Path(folder) / "sheet.png"
-        surface.write_to_png(str(path))
-        surface.finish()
-        return path.read_bytes()
+def _reach(item: tuple) -> tuple[float, float]:
+    """The rows an item may touch, with room for antialiasing and the thumbnails' filter."""
+    if item[0] == "thumbnail":
+        _, _, _, y, cell = item
+        return y, y + cell
+    _, _, _, baseline, size, _ = item
+    return baseline - 1.5 * size, baseline + 0.6 * size
+
+
+def _band(
+    root: Path, items: list[tuple], width: int, y0: int, y1: int, height: int
+) -> tuple[bytes, bytes]:
+    """Rows y0..y1 of the sheet (`height` rows in all): the items that reach them drawn on a
+    band of that height, as PNG scanlines and their deflate segment (`artgen.png`)."""
+    import cairo
+
+    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, width, y1 - y0)
+    ctx = cairo.Context(surface)
+    ctx.set_source_rgb(*BACKGROUND)
+    ctx.paint()
+    ctx.translate(0, -y0)
+    for item in items:
+        low, high = _reach(item)
+        if high < y0 or low > y1:
+            continue
+        if item[0] == "thumbnail":
+            _, relative, x, y, cell = item
+            _thumbnail(ctx, root / relative, x, y, cell)
+        else:
+            _, text, x, baseline, size, bold = item
+            _text(ctx, text, x, baseline, size, bold)
+    surface.flush()
+    lines = png.scanlines(surface.get_data(), width, y1 - y0, surface.get_stride())
+    surface.finish()
+    return lines, png.deflate_segment(lines, last=y1 == height)
 
 
 def _title(config: CollectionConfig, trait: str, count: int) -> str:
@@ -145,15 +188,21 @@ def _text(ctx, text: str, x: float, baseline: float, size: float, bold: bool) ->
     ctx.show_text(text)
 
 
-def _thumbnail(ctx, path: Path, x: float, y: float, cell: int) -> None:
+def _thumbnail(ctx, path: Path, x: int, y: int, cell: int) -> None:
+    """The thumbnail shrunk to a cell of its own, then copied at (x, y): a whole-pixel copy,
+    so its pixels are the same whichever band draws it (Cairo's shrinking filter depends on
+    where the surface clips it)."""
     import cairo
 
     image = cairo.ImageSurface.create_from_png(str(path))
-    ctx.save()
-    ctx.translate(x, y)
-    ctx.scale(cell / image.get_width(), cell / image.get_height())
-    ctx.set_source_surface(image, 0, 0)
-    ctx.get_source().set_filter(cairo.FILTER_GOOD)
-    ctx.paint()
-    ctx.restore()
+    shrunk = cairo.ImageSurface(cairo.FORMAT_RGB24, cell, cell)
+    small = cairo.Context(shrunk)
+    small.scale(cell / image.get_width(), cell / image.get_height())
+    small.set_source_surface(image, 0, 0)
+    small.get_source().set_filter(cairo.FILTER_GOOD)
+    small.paint()
+    ctx.set_source_surface(shrunk, x, y)
+    ctx.rectangle(x, y, cell, cell)
+    ctx.fill()
     image.finish()
+    shrunk.finish()
