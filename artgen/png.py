@@ -1,11 +1,11 @@
 """A PNG written in horizontal bands, each compressed on its own (so on its own thread).
 
 PNG's pixels are one zlib stream, but a stream can be cut into deflate segments at byte
-boundaries: every band but the last ends with a sync flush, the last with the final block, and
-the stream's Adler-32 is taken over all the bands' bytes in order. Each band's compressor
-starts afresh (the first rows of a band cannot refer back to the band above), which costs a
-few hundred bytes a band. Rows are stored unfiltered (filter type 0): on contact sheets (flat
-paper between thumbnails) that compresses best, and costs no time.
+boundaries: every band ends with a sync flush, an empty final block ends the stream, and the
+stream's Adler-32 is combined from the bands' (no band's pixels need to be kept). Each band's
+compressor starts afresh (a band's first rows cannot refer back to the band above), which
+costs a few hundred bytes a band. Rows are stored unfiltered (filter type 0): on contact
+sheets (flat paper between thumbnails) that compresses best, and costs no time.
 """
 
 from __future__ import annotations
@@ -23,38 +23,52 @@ HEADER = b"\x78\x9c"  # zlib header: deflate, 32 kB window, default level (check
 CHUNK = 1 << 20  # bytes of compressed data per IDAT chunk
 
 
-def scanlines(data, width: int, height: int, stride: int) -> bytes:
+def scanlines(data, width: int, height: int, stride: int) -> np.ndarray:
     """PNG scanlines (a filter byte 0, then R, G, B) of a Cairo RGB24 buffer (native-endian
-    32-bit 0x00RRGGBB pixels, `stride` bytes a row)."""
+    32-bit 0x00RRGGBB pixels, `stride` bytes a row), as a C-contiguous uint8 array."""
     pixels = np.frombuffer(data, np.uint8, height * stride).reshape(height, stride)
     pixels = pixels[:, : 4 * width].reshape(height, width, 4)
-    order = [2, 1, 0] if sys.byteorder == "little" else [1, 2, 3]
     lines = np.zeros((height, 1 + 3 * width), np.uint8)
-    lines[:, 1:].reshape(height, width, 3)[...] = pixels[:, :, order]
-    return lines.tobytes()
+    rgb = lines[:, 1:].reshape(height, width, 3)
+    for channel, byte in enumerate((2, 1, 0) if sys.byteorder == "little" else (1, 2, 3)):
+        rgb[:, :, channel] = pixels[:, :, byte]
+    return lines
 
 
-def deflate_segment(lines: bytes, last: bool) -> bytes:
-    """`lines` compressed as raw deflate, ending on a byte boundary (sync flush) or, for the
-    last band, with the final block."""
+def band(lines) -> tuple[bytes, int, int, bool]:
+    """A band's part of the PNG: its scanlines compressed as raw deflate ending on a byte
+    boundary (a sync flush), their Adler-32 and length. The last band is marked by
+    `from_bands`, which finishes the stream."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(lines) + compressor.flush(
-        zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH
-    )
+    segment = compressor.compress(lines) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    view = memoryview(lines).cast("B")
+    return segment, zlib.adler32(view), view.nbytes
 
 
-def from_bands(width: int, height: int, bands: Sequence[tuple[bytes, bytes]]) -> bytes:
-    """An 8-bit RGB PNG from its bands, top to bottom: (scanlines, deflate segment) each."""
-    if sum(len(lines) for lines, _ in bands) != height * (1 + 3 * width):
+def from_bands(width: int, height: int, bands: Sequence[tuple[bytes, int, int]]) -> bytes:
+    """An 8-bit RGB PNG from its bands, top to bottom, as `band` gives them."""
+    if sum(length for _, _, length in bands) != height * (1 + 3 * width):
         raise ValueError(f"the bands do not hold {height} rows of {width} pixels")
     adler = 1
-    for lines, _ in bands:
-        adler = zlib.adler32(lines, adler)
-    stream = b"".join([HEADER, *(segment for _, segment in bands), struct.pack(">I", adler)])
+    for _, checksum, length in bands:
+        adler = adler32_combine(adler, checksum, length)
+    ending = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # the final block
+    segments = [segment for segment, _, _ in bands]
+    stream = b"".join([HEADER, *segments, ending, struct.pack(">I", adler)])
     out = [SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))]
     out += [_chunk(b"IDAT", stream[at : at + CHUNK]) for at in range(0, len(stream), CHUNK)]
     out.append(_chunk(b"IEND", b""))
     return b"".join(out)
+
+
+def adler32_combine(first: int, second: int, length: int) -> int:
+    """The Adler-32 of two byte strings joined, from theirs and the second's length (zlib's
+    adler32_combine, which Python's zlib does not expose)."""
+    base = 65521
+    rem = length % base
+    low = (first & 0xFFFF) + (second & 0xFFFF) + base - 1
+    high = (rem * (first & 0xFFFF)) % base + (first >> 16) + (second >> 16) + base - rem
+    return (low % base) | ((high % base) << 16)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 
 import cairo
 import numpy as np
@@ -19,8 +20,7 @@ def banded(surface: cairo.ImageSurface, bands: int) -> bytes:
     parts = []
     for y0 in range(0, height, tall):
         y1 = min(height, y0 + tall)
-        lines = png.scanlines(data[y0 * stride :], width, y1 - y0, stride)
-        parts.append((lines, png.deflate_segment(lines, last=y1 == height)))
+        parts.append(png.band(png.scanlines(data[y0 * stride :], width, y1 - y0, stride)))
     return png.from_bands(width, height, parts)
 
 
@@ -44,6 +44,13 @@ def test_bands_decode_to_the_surfaces_pixels(width, height, bands):
 
 
 def test_wrong_row_count_is_refused():
-    lines = bytes(1 + 3 * 4)
     with pytest.raises(ValueError, match="2 rows of 4 pixels"):
-        png.from_bands(4, 2, [(lines, png.deflate_segment(lines, last=True))])
+        png.from_bands(4, 2, [png.band(bytes(1 + 3 * 4))])
+
+
+def test_adler32_combine_matches_zlib():
+    gen = np.random.default_rng(0)
+    for first, second in [(0, 0), (3, 0), (0, 65521), (10, 65522), (70000, 5), (1, 200_001)]:
+        a, b = gen.bytes(first), gen.bytes(second)
+        combined = png.adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b))
+        assert combined == zlib.adler32(a + b)
