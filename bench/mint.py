@@ -13,11 +13,13 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
   200: what two processes that share nothing (no dataset pages, no warmed modules) get from
   this machine's two cores, which slow each other down through the caches and memory they
   share (same work, alone on one core or beside another: +15-25% CPU time, measured);
-- the throughput runs alternate (pool of 1, pool of 2, Dask, the independent pair), twice;
-  each figure is its kind's best, so drifts in this shared machine's speed hit all alike;
+- the throughput runs alternate (pool of 1, pool of 2, Dask, the independent pair), three
+  times; each figure is its kind's best, so drifts in this shared machine's speed hit all
+  alike;
 - memory: peak RSS of the coordinator plus its workers (the sum over the process group,
-  sampled from /proc every 50 ms) for 200 tokens against 2,000 (goal: flat), on a light config
-  (16x16 images, 100 per class, 512 px stills) so that 2,000 tokens take about a minute.
+  sampled from /proc every 50 ms, in these runs only) for 200 tokens against 2,000 (goal:
+  flat), on a light config (16x16 images, 100 per class, 512 px stills) so that 2,000 tokens
+  take about a minute; and the 2,000-token run's peak over its first half against its second.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ formats = ["png"]
 thumbnail_size = 128
 """
 PAGE = os.sysconf("SC_PAGE_SIZE")
-REPEATS = 2  # rounds of the alternating runs
+REPEATS = 3  # rounds of the alternating runs (this VM's speed drifts by ~10% within minutes)
 
 
 def group_rss(pgid: int) -> int:
@@ -80,6 +82,7 @@ def group_rss(pgid: int) -> int:
 
 
 CPU: dict[float, float] = {}  # seconds of a run -> CPU seconds (user + sys) of its processes
+TIMELINE: list[tuple[float, int]] = []  # (seconds, group RSS) samples of the last sampled run
 
 
 def children_cpu() -> float:
@@ -116,10 +119,13 @@ def mint(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     peak = [0]
+    TIMELINE.clear()
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], group_rss(process.pid))
+            rss = group_rss(process.pid)
+            peak[0] = max(peak[0], rss)
+            TIMELINE.append((time.perf_counter() - start, rss))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -278,11 +284,19 @@ def main() -> None:
     _, rss_one = mint(n, ["--workers", "1"], env, "light", rss=True)
     _, rss_200 = mint(n, ["--workers", "2"], env, "light", rss=True)
     big, rss_2000 = mint(2000, ["--workers", "2"], env, "light", rss=True)
+    half = big / 2  # tokens come at a steady rate: the run's halves are its first and last 1000
+    early = max(r for t, r in TIMELINE if t < half)
+    late = max(r for t, r in TIMELINE if t >= half)
     print(
         f"memory, light config, --workers 2: peak RSS (coordinator + workers) "
         f"{rss_200 / 2**20:.0f} MiB for {n} tokens, {rss_2000 / 2**20:.0f} MiB for 2000 tokens "
         f"({2000 / big:.2f} tokens/s): ratio {rss_2000 / rss_200:.2f}x (goal: flat, about 1.0x); "
-        f"--workers 1 for {n}: {rss_one / 2**20:.0f} MiB; load average after: {load()}"
+        f"--workers 1 for {n}: {rss_one / 2**20:.0f} MiB"
+    )
+    print(
+        f"the 2000-token run's peak RSS over its first half {early / 2**20:.0f} MiB, over its "
+        f"second half {late / 2**20:.0f} MiB ({late / early:.2f}x: the workers' heaps reach "
+        f"their high-water mark, then stay); load average after: {load()}"
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Container
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,10 @@ class Writer:
             same = False
         if not same:
             atomic.write_bytes(path, data)
+        self.keep()
+
+    def keep(self) -> None:
+        """Count a file as written (it is, or it is current already)."""
         self.count += 1
         crash_point("finalize", self.count)
 
@@ -154,8 +159,12 @@ def upgrades_log(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda u: u["sequence"])
 
 
-def finalize(collection: Collection) -> dict[str, Any]:
-    """Write every collection-level file and the manifest; returns the manifest."""
+def finalize(collection: Collection, fresh: Container[int] = frozenset()) -> dict[str, Any]:
+    """Write every collection-level file and the manifest; returns the manifest.
+
+    `fresh` tokens had their metadata written by this run, with the same inputs: it is left
+    as it is (the minter passes them; any other caller rewrites every token's).
+    """
     root, config, chash, state = (
         collection.root,
         collection.config,
@@ -173,6 +182,9 @@ def finalize(collection: Collection) -> dict[str, Any]:
     # -- art inscription (artgen.inscription): engine + each token's HTML, when asked for --
     shared = _art(root, config, records, ids, put) if "html" in config.render.formats else []
     for record in records:
+        if record["token"] in fresh:
+            put.keep()
+            continue
         put(
             layout.metadata_path(record["token"]),
             json_bytes(token_metadata(config, chash, state.chain, record, ids)),

@@ -57,8 +57,12 @@ def varint_size(n: int) -> int:
     return 1 if n < 0xFD else 3 if n <= 0xFFFF else 5
 
 
-def _chunks(n: int) -> list[int]:
-    return [CHUNK] * (n // CHUNK) + ([n % CHUNK] if n % CHUNK else [])
+def pushes_size(n: int, each: int = 0) -> int:
+    """Bytes of n data bytes pushed in chunks of CHUNK (the last one shorter), with `each`
+    more bytes before every push (a tag's push)."""
+    full, rest = divmod(n, CHUNK)
+    size = full * (each + push_size(CHUNK))
+    return size + (each + push_size(rest) if rest else 0)
 
 
 def pointer_bytes(value: int) -> bytes:
@@ -71,8 +75,8 @@ def envelope_size(content: int, content_type: str, metadata: int, pointer: int |
     size = 2 + push_size(3) + 2 + push_size(len(content_type.encode("utf-8")))
     if pointer:
         size += 2 + push_size(len(pointer_bytes(pointer)))
-    size += sum(2 + push_size(c) for c in _chunks(metadata))
-    size += 1 + sum(push_size(c) for c in _chunks(content))
+    size += pushes_size(metadata, each=2)
+    size += 1 + pushes_size(content)
     return size + 1
 
 

@@ -214,17 +214,22 @@ def mint_collection(
         warm=warm_token_job,
     )
     ids = id_lookup(read_inscribed(root))
+    # each token's metadata is written as it comes, while the workers compute, and finalize
+    # leaves it be; with the art inscription it names the HTML, which finalize makes
+    early = "html" not in cfg.render.formats
+    fresh = set()
     for output in jobs:
         _write_token(root, output)
-        # its metadata now, while workers compute (finalize then finds it written)
-        meta = token_metadata(cfg, chash, moment, output.record, ids)
-        atomic.write_bytes(root / layout.metadata_path(output.token), json_bytes(meta))
+        if early:
+            meta = token_metadata(cfg, chash, moment, output.record, ids)
+            atomic.write_bytes(root / layout.metadata_path(output.token), json_bytes(meta))
+            fresh.add(output.token)
         if bar is not None:
             bar.advance()
     if bar is not None:
         bar.close()
     remove_temporaries(root)
-    finalize(Collection(root, cfg, chash, state))
+    finalize(Collection(root, cfg, chash, state), fresh=fresh)
     write_state(root, RunState(chash, cfg.size, group, moment, "complete"))
     status = "minted" if not resumed else ("resumed" if todo else "refreshed")
     return _result(root, status, cfg.size, len(todo), started)
