@@ -15,7 +15,7 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
   share (same work, alone on one core or beside another: +15-25% CPU time, measured);
 - the throughput runs alternate (pool of 1, pool of 2, Dask, the independent pair), three
   times; each figure is its kind's best, so drifts in this shared machine's speed hit all
-  alike;
+  alike, and the speed-ups are also given round by round (a round's runs follow each other);
 - memory: peak RSS of the coordinator plus its workers (the sum over the process group,
   sampled from /proc every 50 ms, in these runs only) for 200 tokens against 2,000 (goal:
   flat), on a light config (16x16 images, 100 per class, 512 px stills) so that 2,000 tokens
@@ -24,12 +24,12 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
 
 from __future__ import annotations
 
-import math
 import os
 import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -254,18 +254,22 @@ def main() -> None:
         "dask": lambda: mint(n, ["--scheduler", address], env)[0],
         "pair": lambda: pair(n // 2, env),
     }
-    best: dict[str, float] = {}
+    rounds: list[dict[str, float]] = []
     try:
         for _ in range(REPEATS):
-            for kind, run in kinds.items():
-                best[kind] = min(best.get(kind, math.inf), run())
+            rounds.append({kind: run() for kind, run in kinds.items()})
     finally:
         stop_cluster(procs)
+    best = {kind: min(r[kind] for r in rounds) for kind in kinds}
     one, two, dask, ceiling = best["one"], best["two"], best["dask"], best["pair"]
+    # a round's two runs follow each other: they share the machine's mood of that minute
+    per_round = sorted(r["one"] / r["two"] for r in rounds)
     print(
         f"throughput, {n} tokens: --workers 1 {n / one:.2f} tokens/s ({one:.1f} s), "
         f"--workers 2 {n / two:.2f} tokens/s ({two:.1f} s): "
-        f"speed-up {one / two:.2f}x (goal >= 1.8x)"
+        f"speed-up {one / two:.2f}x best against best, "
+        f"{statistics.median(per_round):.2f}x the median round "
+        f"({', '.join(f'{x:.2f}' for x in per_round)}) (goal >= 1.8x)"
     )
     print(
         f"CPU time (all processes), {n} tokens: --workers 1 {CPU[one]:.1f} s, --workers 2 "
@@ -277,9 +281,11 @@ def main() -> None:
         f"{ceiling:.1f} s, {one / ceiling:.2f}x one run of {n}; the pool is {ceiling / two:.2f}x "
         "faster than that pair"
     )
+    dask_rounds = sorted(r["dask"] / r["two"] for r in rounds)
     print(
         f"dask, {n} tokens on 2 loopback workers: {n / dask:.2f} tokens/s ({dask:.1f} s); "
-        f"dask / local pool time {dask / two:.2f}x (goal <= 1.15x)"
+        f"dask / local pool time {dask / two:.2f}x best against best, "
+        f"{statistics.median(dask_rounds):.2f}x the median round (goal <= 1.15x)"
     )
     _, rss_one = mint(n, ["--workers", "1"], env, "light", rss=True)
     _, rss_200 = mint(n, ["--workers", "2"], env, "light", rss=True)
