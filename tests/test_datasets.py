@@ -64,7 +64,12 @@ def test_noggles_are_white_then_black_and_toadz_mostly_green():
 
 
 def test_default_dataset_is_cached_by_version_seed_and_size(cache):
+    folder = cache / "datasets"
+    folder.mkdir(parents=True, exist_ok=True)
+    old = folder / f"procedural-v{procedural.GENERATOR_VERSION}-seed5-n12-8x8.npz"
+    old.write_bytes(b"an earlier version's cache")
     first = default_dataset(seed=5, per_class=12, size=(8, 8))
+    assert not old.exists()  # replaced by the .npy pair
     assert first.images.shape == (48, 8, 8, 3)
     assert first.class_names == ("Cryptoadz", "Cryptopunks", "Moonbirds", "Nouns")
     files = sorted((cache / "datasets").glob("*.npy"))

@@ -89,6 +89,7 @@ def default_dataset(
     if cache:  # the images first: a crash between the two writes leaves no labels to trust
         for path, array in ((images_path, images), (labels_path, labels)):
             atomic.write_with(path, lambda f, array=array: np.save(f, array, allow_pickle=False))
+        (folder / f"{key}.npz").unlink(missing_ok=True)  # the cache's earlier format
     return Dataset(images, labels, procedural.CLASS_NAMES, source)
 
 

@@ -11,7 +11,8 @@
  * A standalone file adds the model itself in <script type="application/json"
  * id="perceptron-model">. Every function below mirrors a Python one (named in its comment)
  * and does the same floating-point operations in the same order, so both sides agree.
- * Vanilla JavaScript (ES5 plus typed arrays): no library, nothing fetched but /content/ and /r/.
+ * Vanilla JavaScript (ES5 plus typed arrays; WebAssembly SIMD for the dense products where the
+ * browser allows it, see parseModel): no library, nothing fetched but /content/ and /r/.
  */
 (function (root) {
   "use strict";
