@@ -110,8 +110,10 @@ class _Workspace:
         self.ones = np.ones(batch, dtype)
         self.batch = batch
         self.addresses = (self.first.ctypes.data, self.first_delta.ctypes.data)  # for _thin
-        self.h_address, self.d_address = self.h.ctypes.data, self.d.ctypes.data  # for _mlp
-        self.rest = (self.rows.ctypes.data, self.h_address)  # for _mlp.forward
+        # for _mlp: addresses of the row table, values and gradients, and the scratch (address,
+        # row length) pairs
+        self.rows_address = self.rows.ctypes.data
+        self.h_address, self.d_address = self.h.ctypes.data, self.d.ctypes.data
         self.scratch = (self.ht.ctypes.data, widest + 1, self.dt.ctypes.data, widest)
 
 
@@ -237,8 +239,8 @@ class Network:
             np.add(ws.first, self._bias_column, out=ws.first)
         p, code, slope = self.dtype.itemsize, self._code, self._slope
         offsets, sizes = self._tables
-        rows, h = ws.rest
-        args = (p, self._params_address, offsets, rows, sizes, code, slope, h, ws.batch)
+        h = ws.h_address
+        args = (p, self._params_address, offsets, ws.rows_address, sizes, code, slope, h, ws.batch)
         layers = len(self.inner_sizes) - 1
         if code in (RELU, LEAKY):
             _mlp.forward(*args, 1, layers)
@@ -311,7 +313,7 @@ class Network:
             self._params_address,
             self._grad_address,
             offsets,
-            ws.rest[0],
+            ws.rows_address,
             sizes,
             len(self.inner_sizes) - 1,
             self._code,

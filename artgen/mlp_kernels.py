@@ -4,7 +4,8 @@ gather, the layers after the first (forward; softmax and backward), the logistic
 They run in `artgen._mlp`, a C extension (artgen/_mlp.c and _mlp_kernels.h), single-threaded,
 compiled without fused multiply-adds or reassociation: every value is computed in the order
 written, whatever the machine's thread count. The trainer calls `_mlp` with the addresses it
-keeps (`artgen.adam`); the functions here take numpy arrays, check them, and call it.
+keeps (`artgen.adam`); the functions here take numpy arrays, check them, and call it (the
+batch gather, and the sigmoid for its tests).
 """
 
 from __future__ import annotations
@@ -29,27 +30,6 @@ def _contiguous(*arrays: np.ndarray) -> None:
     for a in arrays:
         if not a.flags.c_contiguous:
             raise ValueError("expected C-contiguous arrays")
-
-
-def adam_step(params, grad, m, v, r, one_minus_b1, one_minus_b2, alpha, eps) -> None:
-    """m, v and params updated in place by one Adam step on the gradient grad * r."""
-    p = precision(params, grad, m, v)
-    _contiguous(params, grad, m, v)
-    if not params.size == grad.size == m.size == v.size:
-        raise ValueError("expected vectors of one size")
-    _mlp.adam(
-        p,
-        params.ctypes.data,
-        grad.ctypes.data,
-        m.ctypes.data,
-        v.ctypes.data,
-        params.size,
-        r,
-        one_minus_b1,
-        one_minus_b2,
-        alpha,
-        eps,
-    )
 
 
 def gather_rescaled(source: np.ndarray, rows: np.ndarray, scale, shift, out: np.ndarray) -> None:

@@ -12,7 +12,8 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
 - two independent `--workers 1` mints of 100 tokens each, run at the same time, against one of
   200: what two processes that share nothing (no dataset pages, no warmed modules) get from
   this machine's two cores, which slow each other down through the caches and memory they
-  share (same work, alone on one core or beside another: +15-25% CPU time, measured);
+  share (same work, alone on one core or beside another: up to +25% CPU time when the host is
+  busy, none when it is quiet, measured);
 - the throughput runs alternate (pool of 1, pool of 2, Dask, the independent pair), three
   times; each figure is its kind's best, so drifts in this shared machine's speed hit all
   alike, and the speed-ups are also given round by round (a round's runs follow each other);
@@ -82,7 +83,6 @@ def group_rss(pgid: int) -> int:
 
 
 CPU: dict[float, float] = {}  # seconds of a run -> CPU seconds (user + sys) of its processes
-TIMELINE: list[tuple[float, int]] = []  # (seconds, group RSS) samples of the last sampled run
 
 
 def children_cpu() -> float:
@@ -97,10 +97,10 @@ def mint(
     config: str = "bench",
     name: str = "",
     rss: bool = False,
-) -> tuple[float, int]:
-    """(seconds, peak RSS bytes of the whole command, when `rss`) for one fresh mint of `size`
-    tokens. Sampling RSS costs ~3 ms of CPU every 50 ms, taken from the mint's cores: only the
-    memory runs sample, never the timed ones."""
+) -> tuple[float, list[tuple[float, int]]]:
+    """(seconds, RSS samples) for one fresh mint of `size` tokens; the samples, when `rss`, are
+    (seconds in, bytes resident in the whole command). Sampling costs ~3 ms of CPU every 50 ms,
+    taken from the mint's cores: only the memory runs sample, never the timed ones."""
     out = OUT / f"run-{size}{name}"
     shutil.rmtree(out, ignore_errors=True)
     command = [
@@ -118,14 +118,11 @@ def mint(
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
-    peak = [0]
-    TIMELINE.clear()
+    samples: list[tuple[float, int]] = []
 
     def sample() -> None:
         while process.poll() is None:
-            rss = group_rss(process.pid)
-            peak[0] = max(peak[0], rss)
-            TIMELINE.append((time.perf_counter() - start, rss))
+            samples.append((time.perf_counter() - start, group_rss(process.pid)))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -139,7 +136,11 @@ def mint(
     if process.returncode:
         raise SystemExit(f"mint failed: {err.decode()[-2000:]}")
     shutil.rmtree(out, ignore_errors=True)
-    return seconds, peak[0]
+    return seconds, samples
+
+
+def peak(samples: list[tuple[float, int]]) -> int:
+    return max(rss for _, rss in samples)
 
 
 def pair(size: int, env: dict) -> float:
@@ -287,12 +288,13 @@ def main() -> None:
         f"dask / local pool time {dask / two:.2f}x best against best, "
         f"{statistics.median(dask_rounds):.2f}x the median round (goal <= 1.15x)"
     )
-    _, rss_one = mint(n, ["--workers", "1"], env, "light", rss=True)
-    _, rss_200 = mint(n, ["--workers", "2"], env, "light", rss=True)
-    big, rss_2000 = mint(2000, ["--workers", "2"], env, "light", rss=True)
+    rss_one = peak(mint(n, ["--workers", "1"], env, "light", rss=True)[1])
+    rss_200 = peak(mint(n, ["--workers", "2"], env, "light", rss=True)[1])
+    big, timeline = mint(2000, ["--workers", "2"], env, "light", rss=True)
+    rss_2000 = peak(timeline)
     half = big / 2  # tokens come at a steady rate: the run's halves are its first and last 1000
-    early = max(r for t, r in TIMELINE if t < half)
-    late = max(r for t, r in TIMELINE if t >= half)
+    early = peak([s for s in timeline if s[0] < half])
+    late = peak([s for s in timeline if s[0] >= half])
     print(
         f"memory, light config, --workers 2: peak RSS (coordinator + workers) "
         f"{rss_200 / 2**20:.0f} MiB for {n} tokens, {rss_2000 / 2**20:.0f} MiB for 2000 tokens "

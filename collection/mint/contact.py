@@ -142,7 +142,8 @@ def _layout(
 
 
 def _reach(item: tuple) -> tuple[float, float]:
-    """The rows an item may touch, with room for antialiasing and the thumbnails' filter."""
+    """The rows an item may touch: a thumbnail its cell (copied at whole pixels), a text line
+    its ascent and descent with room for antialiasing."""
     if item[0] == "thumbnail":
         _, _, _, y, cell = item
         return y, y + cell

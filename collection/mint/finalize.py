@@ -153,6 +153,12 @@ class Writer:
         crash_point("finalize", self.count)
 
 
+def metadata_final_early(config: CollectionConfig) -> bool:
+    """Whether a token's metadata can be written as soon as the token is minted: not with the
+    art inscription, whose HTML finalize makes and the metadata names."""
+    return "html" not in config.render.formats
+
+
 def upgrades_log(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every upgrade of every token, in the order they were made."""
     entries = [{"token": r["token"], **u} for r in records for u in r.get("upgrades", [])]
@@ -162,8 +168,9 @@ def upgrades_log(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def finalize(collection: Collection, fresh: Container[int] = frozenset()) -> dict[str, Any]:
     """Write every collection-level file and the manifest; returns the manifest.
 
-    `fresh` tokens had their metadata written by this run, with the same inputs: it is left
-    as it is (the minter passes them; any other caller rewrites every token's).
+    `fresh` tokens had their metadata written by this run, with the same inputs, when
+    `metadata_final_early` allowed it: it is left as it is (the minter passes them; any other
+    caller rewrites every token's).
     """
     root, config, chash, state = (
         collection.root,

@@ -30,6 +30,7 @@ from .finalize import (
     Collection,
     RunState,
     finalize,
+    metadata_final_early,
     read_record,
     read_state,
     remove_temporaries,
@@ -215,8 +216,8 @@ def mint_collection(
     )
     ids = id_lookup(read_inscribed(root))
     # each token's metadata is written as it comes, while the workers compute, and finalize
-    # leaves it be; with the art inscription it names the HTML, which finalize makes
-    early = "html" not in cfg.render.formats
+    # leaves it be
+    early = metadata_final_early(cfg)
     fresh = set()
     for output in jobs:
         _write_token(root, output)
