@@ -220,6 +220,20 @@ def test_verify_names_corrupted_and_missing_files(minted, tmp_path):
     assert "models/4.json" in lines[1] and "missing" in lines[1]
 
 
+def test_reports_about_a_collection_stay_out_of_its_manifest(minted, tmp_path):
+    """`artgen audit DIR` and the demo's showcase write into the collection's folder; the
+    collection still verifies, while a stray file anywhere else is named."""
+    result, _, _ = minted
+    root = tmp_path / "copy"
+    shutil.copytree(result.root, root)
+    for report in ("audit/report.json", "showcase/stages.png", "showcase/samples/nouns.png"):
+        (root / report).parent.mkdir(parents=True, exist_ok=True)
+        (root / report).write_bytes(b"a report")
+    assert verify(root) == []
+    (root / "images" / "stray.png").write_bytes(b"not minted")
+    assert [p.path for p in verify(root)] == ["images/stray.png"]
+
+
 def test_verify_without_manifest_is_bad_input(tmp_path):
     run = CliRunner().invoke(cli, ["verify", str(tmp_path)])
     assert run.exit_code == 2 and "manifest" in run.output

@@ -88,6 +88,16 @@ class StatePaths:
         return self.tokens / f"{token}.json"
 
 
+#: Folders of reports written about a finished collection (`artgen audit`'s default output,
+#: the demo's showcase): not part of the collection, so not in its manifest.
+REPORT_DIRS = ("audit", "showcase")
+
+
 def is_transient(relative: str) -> bool:
     """Hidden files and folders (resume state, temporary files of atomic writes)."""
     return any(part.startswith(".") for part in Path(relative).parts)
+
+
+def is_report(relative: str) -> bool:
+    """A file in one of the REPORT_DIRS at the collection's top level."""
+    return Path(relative).parts[0] in REPORT_DIRS

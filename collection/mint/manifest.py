@@ -1,7 +1,8 @@
 """manifest.json: the sha256 and size of every file of a collection, and `verify` against it.
 
-Hidden files and folders (the .artgen resume state, temporary files of atomic writes) and
-manifest.json itself are not listed. Paths are relative, with forward slashes, sorted.
+Hidden files and folders (the .artgen resume state, temporary files of atomic writes), the
+report folders written about a collection (audit/, showcase/) and manifest.json itself are not
+listed. Paths are relative, with forward slashes, sorted.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from artgen.errors import ArtgenError
 
-from .layout import MANIFEST, is_transient
+from .layout import MANIFEST, is_report, is_transient
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -36,7 +37,7 @@ def collection_files(root: Path) -> list[str]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             rel = Path(here, name).relative_to(root).as_posix()
-            if rel != MANIFEST and not is_transient(rel):
+            if rel != MANIFEST and not is_transient(rel) and not is_report(rel):
                 out.append(rel)
     return sorted(out)
 
