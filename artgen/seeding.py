@@ -20,10 +20,14 @@ BLOCKS = 4  # Philox blocks reserved per token and purpose
 DRAWS = 4 * BLOCKS  # uniform draws available per token and purpose in the vectorised path
 
 
-@lru_cache(maxsize=4096)
-def _key(seed: int | str, purpose: str) -> np.ndarray:
+def _digest_key(seed: int | str, purpose: str) -> np.ndarray:
     digest = hashlib.blake2b(f"artgen|{seed}|{purpose}".encode(), digest_size=16).digest()
     return np.frombuffer(digest, dtype="<u8").copy()
+
+
+# the keys of shared purposes, asked for over and over; a token's own keys are never asked for
+# again once its job is done, and are not kept (a worker's memory stays flat)
+_key = lru_cache(maxsize=4096)(_digest_key)
 
 
 def stream(seed: int | str, token: int, purpose: str) -> np.random.Generator:
@@ -40,7 +44,7 @@ def free_stream(seed: int | str, token: int, purpose: str) -> np.random.Generato
     Used for shuffles and particles, where the draw count is not fixed; its key includes the
     token, so it never overlaps another token's stream.
     """
-    bitgen = np.random.Philox(key=_key(seed, f"{purpose}|{token}"), counter=0)
+    bitgen = np.random.Philox(key=_digest_key(seed, f"{purpose}|{token}"), counter=0)
     return np.random.Generator(bitgen)
 
 

@@ -195,3 +195,10 @@ def test_confidence_phrases_follow_the_spec():
         "I'm positive",
         "I'm positive",
     ]
+
+
+def test_installed_version_is_the_package_constant():
+    """pyproject.toml takes its version from artgen.__version__: the two never disagree."""
+    from importlib.metadata import version
+
+    assert version("artgen") == __version__

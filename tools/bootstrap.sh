@@ -31,9 +31,10 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 stamp=.venv/.artgen-installed
-# again when the project's metadata or its C extensions (built in place) changed
+# again when the project's metadata (its version is in artgen/__init__.py) or its C extensions
+# (built in place) changed
 changed=0
-for file in pyproject.toml setup.py artgen/_thin.c artgen/_mlp.c artgen/_mlp_kernels.h; do
+for file in pyproject.toml setup.py artgen/__init__.py artgen/_thin.c artgen/_mlp.c artgen/_mlp_kernels.h; do
   if [ "$file" -nt "$stamp" ]; then changed=1; fi
 done
 if [ ! -f "$stamp" ] || [ "$changed" = 1 ]; then

@@ -29,7 +29,8 @@ from .timeline import Timeline
 
 BACKGROUND = STATIC_LAYERS[:-1]  # paper, pattern, frame
 FOREGROUND = ("lines", *DYNAMIC_LAYERS)
-MAX_PATTERNS = 4096  # line gradients kept across frames (pulses repeat a few opacities)
+MAX_PATTERNS = 4096  # line gradients and node outlines kept across frames (pulses repeat a
+# few opacities, nodes move little)
 
 
 class LayerCache:
@@ -41,7 +42,7 @@ class LayerCache:
         self._key: object = None
         self._background: cairo.ImageSurface | None = None
         self._out: cairo.Context | None = None
-        self._patterns: dict = {}  # line gradients, kept from frame to frame
+        self._patterns: dict = {}  # line gradients and node outlines, kept from frame to frame
 
     def surface(self, scene: Scene, key: object, static_lines: int = 0) -> cairo.ImageSurface:
         """The scene drawn on this cache's surface (valid until the next call); `key` names its

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
 import cairo
 
@@ -31,7 +30,8 @@ def draw(
     """Draw `layers` of `scene` on a square of `side` device units at the context's origin.
 
     For animations: `halo(ctx, node)` draws a lit node's halo (default `draw_halo`; cached
-    copies of the very same pixels will do), `patterns` keeps line gradients across calls."""
+    copies of the very same pixels will do), `patterns` keeps line gradients and node outlines
+    across calls (the caller bounds it; a still's are dropped when it is drawn)."""
     ctx.save()
     ctx.scale(side / scene.side, side / scene.side)
     patterns = {} if patterns is None else patterns
@@ -49,10 +49,10 @@ def draw(
         elif layer == "sweep":
             _lines(ctx, scene.sweep, patterns)
         elif layer == "nodes":
-            _nodes(ctx, scene.nodes, draw_halo if halo is None else halo)
+            _nodes(ctx, scene.nodes, draw_halo if halo is None else halo, patterns)
         elif layer == "particles":
             _lines(ctx, scene.particles.lines, patterns)
-            _nodes(ctx, scene.particles.nodes, draw_halo if halo is None else halo)
+            _nodes(ctx, scene.particles.nodes, draw_halo if halo is None else halo, patterns)
         else:
             raise ValueError(f"unknown layer {layer!r}; expected one of {', '.join(LAYERS)}")
     ctx.restore()
@@ -160,16 +160,15 @@ def _lines(ctx: cairo.Context, lines: tuple[Line, ...], cache: dict) -> None:
         ctx.stroke()
 
 
-_polygon = lru_cache(maxsize=4096)(polygon)  # an animation draws the same nodes every frame
-
-
-def _outline(ctx: cairo.Context, node: Node) -> None:
+def _outline(ctx: cairo.Context, node: Node, cache: dict) -> None:
     if node.shape == "circle":
         r = node.size / 2.0
         ctx.move_to(node.x + r, node.y)
         ctx.arc(node.x, node.y, r, 0.0, 2.0 * math.pi)
     else:
-        points = _polygon(node)
+        points = cache.get(node)  # an animation draws the same nodes every frame
+        if points is None:
+            points = cache[node] = polygon(node)
         ctx.move_to(*points[0])
         for x, y in points[1:]:
             ctx.line_to(x, y)
@@ -191,13 +190,13 @@ def draw_halo(ctx: cairo.Context, node: Node) -> None:
     ctx.fill()
 
 
-def _nodes(ctx: cairo.Context, nodes: tuple[Node, ...], halo: Halo) -> None:
+def _nodes(ctx: cairo.Context, nodes: tuple[Node, ...], halo: Halo, cache: dict) -> None:
     ctx.set_line_join(cairo.LINE_JOIN_MITER)
     ctx.set_line_cap(cairo.LINE_CAP_BUTT)
     for node in nodes:
         if node.glow > 0:
             halo(ctx, node)
-        _outline(ctx, node)
+        _outline(ctx, node, cache)
         if node.fill is not None and node.fill_opacity > 0:
             ctx.set_source_rgba(*node.fill, node.fill_opacity)
             ctx.fill_preserve()
