@@ -10,13 +10,15 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
 - CPU time of the whole command (reaped children): what the speed-up can be on idle cores,
   since other processes on a shared machine skew the wall-clock figures;
 - two independent `--workers 1` mints of 100 tokens each, run at the same time, against one of
-  200: what two processes that share nothing (no dataset pages, no warmed modules) get from
-  this machine's two cores, which slow each other down through the caches and memory they
-  share (same work, alone on one core or beside another: up to +25% CPU time when the host is
-  busy, none when it is quiet, measured);
-- the throughput runs alternate (pool of 1, pool of 2, Dask, the independent pair), three
-  times; each figure is its kind's best, so drifts in this shared machine's speed hit all
-  alike, and the speed-ups are also given round by round (a round's runs follow each other);
+  200: what this machine's two cores give two processes that share nothing but the dataset's
+  file pages; they slow each other down through the caches and memory they share (same work,
+  alone on one core or beside another: up to +25% CPU time when the host is busy, none when it
+  is quiet, measured);
+- the throughput runs alternate (pool of 1, pool of 2, Dask, the independent pair) three times,
+  then one more pool of 1 and pool of 2: this shared VM's speed drifts by up to 20% within
+  minutes, so each run is compared with its baseline's time at the same moment, interpolated
+  between the baseline's runs just before and after it (drift-corrected); the goals are read
+  on the median of the three, and best against best is given too;
 - memory: peak RSS of the coordinator plus its workers (the sum over the process group,
   sampled from /proc every 50 ms, in these runs only) for 200 tokens against 2,000 (goal:
   flat), on a light config (16x16 images, 100 per class, 512 px stills) so that 2,000 tokens
@@ -161,6 +163,21 @@ def pair(size: int, env: dict) -> float:
     return time.perf_counter() - start
 
 
+def at(runs: list[tuple[str, float, float]], kind: str, moment: float) -> float:
+    """The seconds a run of `kind` took at `moment`: linear between the runs of that kind just
+    before and just after it (this shared VM's speed drifts by up to 20% within minutes)."""
+    marks = [(mid, s) for k, mid, s in runs if k == kind]
+    before = max((m for m in marks if m[0] <= moment), default=marks[0])
+    after = min((m for m in marks if m[0] >= moment), default=marks[-1])
+    if after[0] == before[0]:
+        return before[1]
+    return before[1] + (after[1] - before[1]) * (moment - before[0]) / (after[0] - before[0])
+
+
+def listed(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
 def load() -> str:
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -255,22 +272,31 @@ def main() -> None:
         "dask": lambda: mint(n, ["--scheduler", address], env)[0],
         "pair": lambda: pair(n // 2, env),
     }
-    rounds: list[dict[str, float]] = []
+    # (kind, midpoint since the first run, seconds): rounds of every kind, then a closing run of
+    # each baseline (--workers 1, and the pool for Dask), so that every run lies between two
+    # runs of its baseline
+    runs: list[tuple[str, float, float]] = []
+    t0 = time.perf_counter()
     try:
-        for _ in range(REPEATS):
-            rounds.append({kind: run() for kind, run in kinds.items()})
+        for kind in [*list(kinds) * REPEATS, "one", "two"]:
+            began = time.perf_counter() - t0
+            seconds = kinds[kind]()
+            runs.append((kind, began + seconds / 2, seconds))
     finally:
         stop_cluster(procs)
-    best = {kind: min(r[kind] for r in rounds) for kind in kinds}
-    one, two, dask, ceiling = best["one"], best["two"], best["dask"], best["pair"]
-    # a round's two runs follow each other: they share the machine's mood of that minute
-    per_round = sorted(r["one"] / r["two"] for r in rounds)
+    times = {kind: [s for k, _, s in runs if k == kind] for kind in kinds}
+    best = {kind: min(times[kind]) for kind in kinds}
+    one, two, dask = best["one"], best["two"], best["dask"]
+    # drift-corrected: each run against its baseline's time at the same moment, interpolated
+    # between the baseline runs just before and after it
+    speedups = [at(runs, "one", mid) / s for k, mid, s in runs[:-2] if k == "two"]
+    pairs = [at(runs, "one", mid) / s for k, mid, s in runs if k == "pair"]
+    dasks = [s / at(runs, "two", mid) for k, mid, s in runs if k == "dask"]
     print(
         f"throughput, {n} tokens: --workers 1 {n / one:.2f} tokens/s ({one:.1f} s), "
-        f"--workers 2 {n / two:.2f} tokens/s ({two:.1f} s): "
-        f"speed-up {one / two:.2f}x best against best, "
-        f"{statistics.median(per_round):.2f}x the median round "
-        f"({', '.join(f'{x:.2f}' for x in per_round)}) (goal >= 1.8x)"
+        f"--workers 2 {n / two:.2f} tokens/s ({two:.1f} s) (bests): speed-up, drift-corrected, "
+        f"{statistics.median(speedups):.2f}x the median ({listed(speedups)}) (goal >= 1.8x); "
+        f"{one / two:.2f}x best against best"
     )
     print(
         f"CPU time (all processes), {n} tokens: --workers 1 {CPU[one]:.1f} s, --workers 2 "
@@ -279,15 +305,17 @@ def main() -> None:
     )
     print(
         f"two independent --workers 1 mints of {n // 2} tokens at once (sharing nothing): "
-        f"{ceiling:.1f} s, {one / ceiling:.2f}x one run of {n}; the pool is {ceiling / two:.2f}x "
-        "faster than that pair"
+        f"{statistics.median(pairs):.2f}x one run of {n}, drift-corrected, the median "
+        f"({listed(pairs)}): what this machine's two cores give two processes that share nothing; "
+        f"the pool's speed-up is {statistics.median(speedups) / statistics.median(pairs):.2f}x "
+        "theirs"
     )
-    dask_rounds = sorted(r["dask"] / r["two"] for r in rounds)
     print(
         f"dask, {n} tokens on 2 loopback workers: {n / dask:.2f} tokens/s ({dask:.1f} s); "
-        f"dask / local pool time {dask / two:.2f}x best against best, "
-        f"{statistics.median(dask_rounds):.2f}x the median round (goal <= 1.15x)"
+        f"dask / local pool time {statistics.median(dasks):.2f}x, drift-corrected, the median "
+        f"({listed(dasks)}); {dask / two:.2f}x best against best (goal <= 1.15x)"
     )
+    print(f"runs in order (kind, seconds): {', '.join(f'{k} {s:.1f}' for k, _, s in runs)}")
     rss_one = peak(mint(n, ["--workers", "1"], env, "light", rss=True)[1])
     rss_200 = peak(mint(n, ["--workers", "2"], env, "light", rss=True)[1])
     big, timeline = mint(2000, ["--workers", "2"], env, "light", rss=True)
