@@ -5,8 +5,9 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
   what a collection author mints: the packaged dataset at its defaults (32x32, 1,000 images
   per class) and 1024 px PNG stills (the default size), about 0.25 s of work per token;
 - Dask: the same 200 tokens on a loopback scheduler with two one-thread workers against the
-  local pool of two (goal: at most 1.15x slower; the cluster is started beforehand, the pool's
-  start-up is part of its run);
+  local pool of two (goal: at most 1.15x slower; the cluster is started and warmed beforehand,
+  the pool's start-up is part of its run; the cluster runs only around its own runs, since an
+  idle one takes ~8% of a core);
 - CPU time of the whole command (reaped children): what the speed-up can be on idle cores,
   since other processes on a shared machine skew the wall-clock figures;
 - two independent `--workers 1` mints of 100 tokens each, run at the same time, against one of
@@ -163,6 +164,19 @@ def pair(size: int, env: dict) -> float:
     return time.perf_counter() - start
 
 
+def on_cluster(size: int, env: dict) -> float:
+    """Seconds of one mint on a loopback Dask cluster of two one-thread workers, started and
+    warmed (a 4-token mint: modules imported, dataset loaded, as on a cluster that has run
+    before) beforehand, and stopped afterwards: an idle cluster takes ~8% of a core (the
+    scheduler's and workers' periodic callbacks), which would slow the other kinds' runs."""
+    address, procs = start_cluster(env)
+    try:
+        mint(4, ["--scheduler", address], env, name="-warm")
+        return mint(size, ["--scheduler", address], env)[0]
+    finally:
+        stop_cluster(procs)
+
+
 def at(runs: list[tuple[str, float, float]], kind: str, moment: float) -> float:
     """The seconds a run of `kind` took at `moment`: linear between the runs of that kind just
     before and just after it (this shared VM's speed drifts by up to 20% within minutes)."""
@@ -265,11 +279,10 @@ def main() -> None:
     print(f"load average before: {load()} (other processes on the machine skew every figure)")
     # The runs alternate (pool of 1, pool of 2, Dask, two independent runs at once), so that
     # every kind sees the same moods of this shared machine; each figure is a kind's best.
-    address, procs = start_cluster(env)  # started before any timing, idle between its runs
     kinds = {
         "one": lambda: mint(n, ["--workers", "1"], env)[0],
         "two": lambda: mint(n, ["--workers", "2"], env)[0],
-        "dask": lambda: mint(n, ["--scheduler", address], env)[0],
+        "dask": lambda: on_cluster(n, env),
         "pair": lambda: pair(n // 2, env),
     }
     # (kind, midpoint since the first run, seconds): rounds of every kind, then a closing run of
@@ -277,13 +290,10 @@ def main() -> None:
     # runs of its baseline
     runs: list[tuple[str, float, float]] = []
     t0 = time.perf_counter()
-    try:
-        for kind in [*list(kinds) * REPEATS, "one", "two"]:
-            began = time.perf_counter() - t0
-            seconds = kinds[kind]()
-            runs.append((kind, began + seconds / 2, seconds))
-    finally:
-        stop_cluster(procs)
+    for kind in [*list(kinds) * REPEATS, "one", "two"]:
+        began = time.perf_counter() - t0
+        seconds = kinds[kind]()
+        runs.append((kind, began + seconds / 2, seconds))
     times = {kind: [s for k, _, s in runs if k == kind] for kind in kinds}
     best = {kind: min(times[kind]) for kind in kinds}
     one, two, dask = best["one"], best["two"], best["dask"]

@@ -137,3 +137,26 @@ def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):
     )
     assert run.exit_code == 2
     assert address in run.output and "scheduler" in run.output
+
+
+@pytest.mark.parametrize(("setting", "direct"), [(None, True), (False, False)])
+def test_results_come_straight_from_workers_unless_dask_config_says_not(
+    setting, direct, monkeypatch
+):
+    """A token's files are gathered from its worker, not relayed by the scheduler; a cluster
+    whose workers the client cannot reach keeps Dask's own setting."""
+    import dask
+    import distributed
+
+    seen = {}
+
+    def client(address, **options):
+        seen.update(options)
+        raise OSError("no scheduler here")
+
+    monkeypatch.setattr(distributed, "Client", client)
+    with dask.config.set({"distributed.client.direct-to-workers": setting}):
+        jobs = parallel.run_jobs(len, None, [[1]], scheduler="tcp://127.0.0.1:1")
+        with pytest.raises(parallel.SchedulerError):
+            next(jobs)
+    assert seen["direct_to_workers"] is direct

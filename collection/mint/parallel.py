@@ -165,8 +165,21 @@ def _dask(job, spec, items, address: str) -> Iterator[Any]:
         from distributed import Client, as_completed
     except ImportError:
         raise SchedulerError("dask.distributed is not installed", source=address) from None
+    import dask
+
+    # results (a token's files, MBs) come straight from the worker that made them, not relayed
+    # by the scheduler (Dask's default for a client outside the cluster: it doubled the
+    # scheduler's work); keys a worker cannot serve are still gathered through the scheduler,
+    # and a cluster whose workers the client cannot reach sets
+    # distributed.client.direct-to-workers to False
+    direct = dask.config.get("distributed.client.direct-to-workers", None)
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        client = Client(
+            address,
+            timeout=CONNECT_TIMEOUT,
+            set_as_default=False,
+            direct_to_workers=True if direct is None else direct,
+        )
     except (OSError, TimeoutError) as err:
         raise SchedulerError(f"cannot reach the Dask scheduler ({err})", source=address) from None
     run = uuid.uuid4().hex[:12]  # fresh keys: never reuse results of an earlier run
