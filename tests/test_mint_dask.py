@@ -160,3 +160,14 @@ def test_results_come_straight_from_workers_unless_dask_config_says_not(
         with pytest.raises(parallel.SchedulerError):
             next(jobs)
     assert seen["direct_to_workers"] is direct
+
+
+def test_cluster_batches_cover_every_item_once_in_order_and_shrink_at_the_end():
+    items = list(range(203))
+    batches = list(parallel.guided_batches(items, threads=2))
+    assert [i for b in batches for i in b] == items
+    sizes = [len(b) for b in batches]
+    assert max(sizes) == parallel.MAX_BATCH and sizes == sorted(sizes, reverse=True)
+    assert sizes[-8:] == [1] * 8  # the last tasks are single items: no long wait at the end
+    assert len(batches) < len(items) / 3
+    assert [len(b) for b in parallel.guided_batches(items[:5], threads=2)] == [1] * 5

@@ -4,8 +4,9 @@ The local pool forks its processes from the coordinator when it is single-thread
 at once, with every module already imported), and otherwise from a fork server that imports
 the job's module once; OMP/OpenBLAS/MKL are limited to one thread in their environment, and the
 jobs pin BLAS to one thread themselves. One process per core by default.
-A Dask run submits the same function to an existing `dask.distributed` scheduler. Both keep
-only a few jobs in flight, so memory does not grow with the collection's size.
+A Dask run submits the same function to an existing `dask.distributed` scheduler, a few items
+per task (guided batches: smaller as the run ends). Both keep only a few jobs in flight, so
+memory does not grow with the collection's size.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from artgen.errors import ArtgenError
 BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 IN_FLIGHT_PER_WORKER = 2  # jobs queued per worker: keeps workers busy, memory bounded
 CONNECT_TIMEOUT = "15s"  # to reach a Dask scheduler
+# A Dask task costs the scheduler, the worker and the client a few ms of messages each; tokens
+# go to a cluster in batches of up to MAX_BATCH (about a second of work), fewer as the run ends
+MAX_BATCH = 4
+BATCHES_PER_THREAD = 4
 PARENT_POLL = 0.5  # seconds between a worker's checks that its coordinator still lives
 
 
@@ -160,6 +165,21 @@ def _pool(job, spec, items, workers: int, warm=None) -> Iterator[Any]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def guided_batches(items: list, threads: int) -> Iterator[list]:
+    """`items` in consecutive batches for a cluster's tasks: each a share of what remains
+    (1/BATCHES_PER_THREAD of it per thread), at most MAX_BATCH, so the last ones are single
+    items and no thread waits long for another at the end."""
+    at = 0
+    while at < len(items):
+        size = max(1, min(MAX_BATCH, (len(items) - at) // (threads * BATCHES_PER_THREAD)))
+        yield items[at : at + size]
+        at += size
+
+
+def _batch(job, spec, items: list) -> list:
+    return [job(spec, item) for item in items]
+
+
 def _dask(job, spec, items, address: str) -> Iterator[Any]:
     try:
         from distributed import Client, as_completed
@@ -184,20 +204,20 @@ def _dask(job, spec, items, address: str) -> Iterator[Any]:
         raise SchedulerError(f"cannot reach the Dask scheduler ({err})", source=address) from None
     run = uuid.uuid4().hex[:12]  # fresh keys: never reuse results of an earlier run
 
-    def submit(item):
-        key = f"artgen-mint-{run}-{getattr(item, 'token', id(item))}"
-        return client.submit(job, spec, item, key=key, pure=False, retries=2)
+    def submit(batch):
+        key = f"artgen-mint-{run}-{getattr(batch[0], 'token', id(batch[0]))}"
+        return client.submit(_batch, job, spec, batch, key=key, pure=False, retries=2)
 
     try:
         threads = sum(client.nthreads().values()) or 1
-        queue = iter(items)
-        first = [submit(item) for item in islice(queue, threads * IN_FLIGHT_PER_WORKER)]
+        queue = guided_batches(list(items), threads)
+        first = [submit(batch) for batch in islice(queue, threads * IN_FLIGHT_PER_WORKER)]
         pending = as_completed(first, loop=client.loop)
         for future in pending:
-            result = future.result()
+            results = future.result()
             future.release()
-            yield result
-            for item in islice(queue, 1):
-                pending.add(submit(item))
+            yield from results
+            for batch in islice(queue, 1):
+                pending.add(submit(batch))
     finally:
         client.close()
