@@ -11,7 +11,6 @@ sheets (flat paper between thumbnails) that compresses best, and costs no time.
 from __future__ import annotations
 
 import struct
-import sys
 import zlib
 from collections.abc import Sequence
 
@@ -23,19 +22,18 @@ HEADER = b"\x78\x9c"  # zlib header: deflate, 32 kB window, default level (check
 CHUNK = 1 << 20  # bytes of compressed data per IDAT chunk
 
 
-def scanlines(data, width: int, height: int, stride: int) -> np.ndarray:
-    """PNG scanlines (a filter byte 0, then R, G, B) of a Cairo RGB24 buffer (native-endian
-    32-bit 0x00RRGGBB pixels, `stride` bytes a row), as a C-contiguous uint8 array."""
-    pixels = np.frombuffer(data, np.uint8, height * stride).reshape(height, stride)
-    pixels = pixels[:, : 4 * width].reshape(height, width, 4)
+def scanlines(surface) -> np.ndarray:
+    """PNG scanlines (a filter byte 0, then R, G, B) of a Cairo image surface, as a
+    C-contiguous uint8 array."""
+    from .render import surface_array
+
+    height, width = surface.get_height(), surface.get_width()
     lines = np.zeros((height, 1 + 3 * width), np.uint8)
-    rgb = lines[:, 1:].reshape(height, width, 3)
-    for channel, byte in enumerate((2, 1, 0) if sys.byteorder == "little" else (1, 2, 3)):
-        rgb[:, :, channel] = pixels[:, :, byte]
+    surface_array(surface, out=lines[:, 1:].reshape(height, width, 3))
     return lines
 
 
-def band(lines) -> tuple[bytes, int, int, bool]:
+def band(lines) -> tuple[bytes, int, int]:
     """A band's part of the PNG: its scanlines compressed as raw deflate ending on a byte
     boundary (a sync flush), their Adler-32 and length. The last band is marked by
     `from_bands`, which finishes the stream."""

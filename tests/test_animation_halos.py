@@ -9,7 +9,7 @@ import cairo
 import numpy as np
 import pytest
 
-from artgen.animation.frames import Animator, rgb_array
+from artgen.animation.frames import Animator
 from artgen.animation.halos import Halos, exact_scale
 from artgen.chain import from_values
 from artgen.render import surface_array
@@ -105,7 +105,7 @@ def test_a_busy_idle_loop_draws_the_full_redraws_pixels_with_fewer_halos(size, f
     assert 0 < len(clip.cache.halos) < lit  # drawn once, painted again
 
 
-def test_rgb_array_reads_any_surface_like_surface_array():
+def test_surface_array_reads_padded_rows_in_rgb_order_into_a_view():
     surface = cairo.ImageSurface(cairo.FORMAT_RGB24, 37, 21)  # rows padded past 37 pixels
     ctx = cairo.Context(surface)
     gradient = cairo.LinearGradient(0, 0, 37, 21)
@@ -114,7 +114,11 @@ def test_rgb_array_reads_any_surface_like_surface_array():
     ctx.set_source(gradient)
     ctx.arc(18, 10, 9, 0, 2 * math.pi)
     ctx.fill()
-    out = rgb_array(surface)
+    out = surface_array(surface)
     assert out.shape == (21, 37, 3) and out.dtype == np.uint8
-    assert np.array_equal(out, surface_array(surface))
+    raw = np.frombuffer(bytes(surface.get_data()), np.uint8).reshape(21, -1)
+    assert np.array_equal(out, raw[:, : 4 * 37].reshape(21, 37, 4)[:, :, [2, 1, 0]])
     assert out[5, 12, 0] > out[5, 12, 2] and out[15, 24, 2] > out[15, 24, 0]  # R, G, B order
+    wide = np.zeros((21, 40, 3), np.uint8)  # a view with its own strides, as a PNG row writer
+    surface_array(surface, out=wide[:, 3:])
+    assert np.array_equal(wide[:, 3:], out) and not wide[:, :3].any()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import re
 import shutil
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -21,6 +23,8 @@ from collection.mint import contact, mint_collection, verify
 from collection.mint import previews as previews_module
 from collection.mint.demo import demo_lines
 from collection.mint.finalize import read_records
+from collection.mint.token import MintSpec, mint_token
+from collection.sampling import collection_traits
 
 TINY = tiny_config("Tiny Perceptrons", size=6, seed=7)
 
@@ -463,14 +467,7 @@ def test_real_gif_previews_from_artgen_animation(tmp_path):
 
 def test_a_worker_keeps_nothing_from_the_tokens_it_made(tmp_path):
     """A worker's memory stays flat over a long run: no per-token cache outlives its token."""
-    import gc
-    import tracemalloc
-
-    from collection.mint.run import _config
-    from collection.mint.token import MintSpec, mint_token
-    from collection.sampling import collection_traits
-
-    config = _config(write_config(tmp_path, tiny_config("Flat", size=60, seed=3)), None, None)
+    config = load_config(write_config(tmp_path, tiny_config("Flat", size=60, seed=3)))
     spec = MintSpec(config, config_hash(config), config.moment.chain_state())
     traits = collection_traits(config)
     for t in traits[:10]:  # the dataset, modules and shared caches, loaded once

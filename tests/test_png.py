@@ -20,7 +20,9 @@ def banded(surface: cairo.ImageSurface, bands: int) -> bytes:
     parts = []
     for y0 in range(0, height, tall):
         y1 = min(height, y0 + tall)
-        parts.append(png.band(png.scanlines(data[y0 * stride :], width, y1 - y0, stride)))
+        rows = bytearray(data[y0 * stride : y1 * stride])
+        part = cairo.ImageSurface.create_for_data(rows, cairo.FORMAT_RGB24, width, y1 - y0, stride)
+        parts.append(png.band(png.scanlines(part)))
     return png.from_bands(width, height, parts)
 
 

@@ -20,11 +20,10 @@ from ..atomic import write_bytes
 from ..classify import Classification
 from ..errors import ImageError, ModelFormatError
 from ..lifecycle import LifeState, neuron_life
-from ..render import png_bytes_of
+from ..render import png_bytes_of, surface_array
 from ..render.cairo_backend import draw
 from ..scene import FrameOptions, Scene, build_scene
 from ..traits import Traits
-from .frames import rgb_array
 
 FONT = "DejaVu Sans"
 MARGIN = 64.0
@@ -146,7 +145,7 @@ def card_array(
         _text(ctx, f"{p:.1%}", right, y, 24, ink, alpha=0.75, align="right")
         _bar(ctx, MARGIN + 320, y - 14, right - MARGIN - 420, 10, p, ink, accent)
     surface.flush()
-    return rgb_array(surface)
+    return surface_array(surface)
 
 
 def _fit(pixels: np.ndarray, side: int) -> np.ndarray:

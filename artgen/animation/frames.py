@@ -20,6 +20,7 @@ import numpy as np
 
 from ..chain import ChainState, animation
 from ..lifecycle import traits_life_state
+from ..render import surface_array
 from ..render.cairo_backend import draw
 from ..render.cairo_backend import image_surface as full_surface
 from ..scene import DYNAMIC_LAYERS, STATIC_LAYERS, FrameOptions, Scene, build_scene, light
@@ -76,20 +77,7 @@ class LayerCache:
 
     def array(self, scene: Scene, key: object, static_lines: int = 0) -> np.ndarray:
         """`surface` as a new (size, size, 3) uint8 RGB array."""
-        return rgb_array(self.surface(scene, key, static_lines))
-
-
-def rgb_array(surface: cairo.ImageSurface) -> np.ndarray:
-    """An (H, W, 3) uint8 RGB copy of an RGB24 surface (the same pixels as
-    `artgen.render.surface_array`): one plain copy per channel, the fastest way numpy has."""
-    surface.flush()
-    w, h, stride = surface.get_width(), surface.get_height(), surface.get_stride()
-    bgrx = np.ndarray((h, w, 4), np.uint8, surface.get_data(), strides=(stride, 4, 1))
-    out = np.empty((h, w, 3), np.uint8)
-    out[..., 0] = bgrx[..., 2]  # Cairo stores B, G, R, X on little-endian machines
-    out[..., 1] = bgrx[..., 1]
-    out[..., 2] = bgrx[..., 0]
-    return out
+        return surface_array(self.surface(scene, key, static_lines))
 
 
 class Animator:
@@ -162,4 +150,4 @@ class Animator:
     def redraw(self, k: int) -> np.ndarray:
         """Frame k built and drawn from nothing: the baseline the cache is measured against."""
         scene = self._build(self.timeline.options(k))
-        return rgb_array(full_surface(scene, self.cache.size))
+        return surface_array(full_surface(scene, self.cache.size))

@@ -23,9 +23,10 @@ import numpy as np
 from ..chain import ChainState, animation, format_time
 from ..lifecycle import LIFE_YEARS, STAGE_ENDS, STAGE_STARTS, STAGES, birth_time
 from ..lifecycle import traits_life_state as life_at
+from ..render import surface_array
 from ..scene import FrameOptions, build_scene, light
 from ..traits import Traits
-from .frames import LayerCache, rgb_array
+from .frames import LayerCache
 from .sparks import ages, event_frames, fade_frames, pulse_targets, spark_phases
 
 #: Share of the frames each stage gets (Growing, Stable, Decaying, Dead, Rebirth).
@@ -141,7 +142,7 @@ def caption(life, progress: float, width: int, height: int, ink, paper) -> np.nd
     )
     _show(ctx, format_time(life.time)[:10], width - pad, h * 0.86, small, paper, right=True)
     surface.flush()
-    return rgb_array(surface)
+    return surface_array(surface)
 
 
 def _show(ctx, text, x, y, size, color, *, bold=False, right=False) -> None:

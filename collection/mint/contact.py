@@ -171,8 +171,7 @@ def _band(root: Path, items: list[tuple], width: int, y0: int, y1: int) -> tuple
         else:
             _, text, x, baseline, size, bold = item
             _text(ctx, text, x, baseline, size, bold)
-    surface.flush()
-    lines = png.scanlines(surface.get_data(), width, y1 - y0, surface.get_stride())
+    lines = png.scanlines(surface)
     surface.finish()
     return png.band(lines)
 
