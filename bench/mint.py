@@ -7,7 +7,8 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
 - Dask: the same 200 tokens on a loopback scheduler with two one-thread workers against the
   local pool of two (goal: at most 1.15x slower; the cluster is started and warmed beforehand,
   the pool's start-up is part of its run; the cluster runs only around its own runs, since an
-  idle one takes ~8% of a core);
+  idle one takes a few % of a core); the cluster has the settings the README gives for
+  minting (TUNED), and one run on Dask's defaults is shown for comparison;
 - CPU time of the whole command (reaped children): what the speed-up can be on idle cores,
   since other processes on a shared machine skew the wall-clock figures;
 - two independent `--workers 1` mints of 100 tokens each, run at the same time, against one of
@@ -64,6 +65,15 @@ sizes = [512]
 formats = ["png"]
 thumbnail_size = 128
 """
+# The cluster settings the README recommends for minting (CPU-bound tasks, busy cores): the
+# workers' statistical profiler samples the task thread's stack every 10 ms, holding the GIL;
+# every scheduler, nanny and worker wakes its event loop every 20 ms to time it (the "tick"),
+# which on an idle loopback cluster of 5 processes takes 10.5% of a core, 2.7% at 500 ms
+# (measured); a 500 ms tick still reports a loop blocked for its 3 s limit
+TUNED = {
+    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+    "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "500ms",
+}
 PAGE = os.sysconf("SC_PAGE_SIZE")
 REPEATS = 3  # rounds of the alternating runs (this VM's speed drifts by ~10% within minutes)
 
@@ -164,12 +174,13 @@ def pair(size: int, env: dict) -> float:
     return time.perf_counter() - start
 
 
-def on_cluster(size: int, env: dict) -> float:
+def on_cluster(size: int, env: dict, stock: bool = False) -> float:
     """Seconds of one mint on a loopback Dask cluster of two one-thread workers, started and
     warmed (a 4-token mint: modules imported, dataset loaded, as on a cluster that has run
-    before) beforehand, and stopped afterwards: an idle cluster takes ~8% of a core (the
-    scheduler's and workers' periodic callbacks), which would slow the other kinds' runs."""
-    address, procs = start_cluster(env)
+    before) beforehand, and stopped afterwards: even an idle cluster takes a few % of a core
+    (the scheduler's and workers' periodic callbacks), which would slow the other kinds' runs.
+    The cluster has the README's settings for minting (TUNED), or Dask's defaults if `stock`."""
+    address, procs = start_cluster(env, stock)
     try:
         mint(4, ["--scheduler", address], env, name="-warm")
         return mint(size, ["--scheduler", address], env)[0]
@@ -203,12 +214,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_cluster(env: dict) -> tuple[str, list[subprocess.Popen]]:
+def start_cluster(env: dict, stock: bool = False) -> tuple[str, list[subprocess.Popen]]:
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    # the workers' statistical profiler samples the task thread's stack every 10 ms (holding
-    # the GIL): a debugging aid, off here as on a production cluster running CPU-bound tasks
-    cluster_env = {**env, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+    # the settings the README gives for minting on a cluster (see TUNED), unless `stock`
+    cluster_env = env if stock else {**env, **TUNED}
     quiet = {"env": cluster_env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     procs = [
         subprocess.Popen(
@@ -285,12 +295,15 @@ def main() -> None:
         "dask": lambda: on_cluster(n, env),
         "pair": lambda: pair(n // 2, env),
     }
-    # (kind, midpoint since the first run, seconds): rounds of every kind, then a closing run of
-    # each baseline (--workers 1, and the pool for Dask), so that every run lies between two
-    # runs of its baseline
+    rounds = list(kinds)
+    # for information, once: a cluster on Dask's defaults (profiler on, 20 ms ticks)
+    kinds["stock"] = lambda: on_cluster(n, env, stock=True)
+    # (kind, midpoint since the first run, seconds): rounds of every kind, the stock cluster,
+    # then a closing run of each baseline (--workers 1, and the pool for Dask), so that every
+    # run lies between two runs of its baseline
     runs: list[tuple[str, float, float]] = []
     t0 = time.perf_counter()
-    for kind in [*list(kinds) * REPEATS, "one", "two"]:
+    for kind in [*rounds * REPEATS, "stock", "one", "two"]:
         began = time.perf_counter() - t0
         seconds = kinds[kind]()
         runs.append((kind, began + seconds / 2, seconds))
@@ -302,6 +315,7 @@ def main() -> None:
     speedups = [at(runs, "one", mid) / s for k, mid, s in runs[:-2] if k == "two"]
     pairs = [at(runs, "one", mid) / s for k, mid, s in runs if k == "pair"]
     dasks = [s / at(runs, "two", mid) for k, mid, s in runs if k == "dask"]
+    stock = [s / at(runs, "two", mid) for k, mid, s in runs if k == "stock"][0]
     print(
         f"throughput, {n} tokens: --workers 1 {n / one:.2f} tokens/s ({one:.1f} s), "
         f"--workers 2 {n / two:.2f} tokens/s ({two:.1f} s) (bests): speed-up, drift-corrected, "
@@ -323,7 +337,8 @@ def main() -> None:
     print(
         f"dask, {n} tokens on 2 loopback workers: {n / dask:.2f} tokens/s ({dask:.1f} s); "
         f"dask / local pool time {statistics.median(dasks):.2f}x, drift-corrected, the median "
-        f"({listed(dasks)}); {dask / two:.2f}x best against best (goal <= 1.15x)"
+        f"({listed(dasks)}); {dask / two:.2f}x best against best (goal <= 1.15x); the cluster "
+        f"has the README's settings for minting; on Dask's defaults {stock:.2f}x (one run)"
     )
     print(f"runs in order (kind, seconds): {', '.join(f'{k} {s:.1f}' for k, _, s in runs)}")
     rss_one = peak(mint(n, ["--workers", "1"], env, "light", rss=True)[1])
