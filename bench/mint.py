@@ -16,11 +16,12 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
   file pages; they slow each other down through the caches and memory they share (same work,
   alone on one core or beside another: up to +25% CPU time when the host is busy, none when it
   is quiet, measured);
-- the throughput runs alternate (pool of 1, pool of 2, Dask, the independent pair) three times,
-  then one more pool of 1 and pool of 2: this shared VM's speed drifts by up to 20% within
-  minutes, so each run is compared with its baseline's time at the same moment, interpolated
-  between the baseline's runs just before and after it (drift-corrected); the goals are read
-  on the median of the three, and best against best is given too;
+- the throughput runs alternate (pool of 1, pool of 2, Dask, pool of 2, the independent pair)
+  three times, then a pool of 1, the stock cluster and a pool of 2: this shared VM's speed
+  drifts by up to 20% within minutes, so each run is compared with its baseline's time at the
+  same moment, interpolated between the baseline's runs just before and after it
+  (drift-corrected; each Dask run sits right between two runs of the pool); the goals are read
+  on the median, and best against best is given too;
 - memory: peak RSS of the coordinator plus its workers (the sum over the process group,
   sampled from /proc every 50 ms, in these runs only) for 200 tokens against 2,000 (goal:
   flat), on a light config (16x16 images, 100 per class, 512 px stills) so that 2,000 tokens
@@ -199,6 +200,14 @@ def at(runs: list[tuple[str, float, float]], kind: str, moment: float) -> float:
     return before[1] + (after[1] - before[1]) * (moment - before[0]) / (after[0] - before[0])
 
 
+def between(
+    runs: list[tuple[str, float, float]], kind: str, baseline: str
+) -> list[tuple[str, float, float]]:
+    """The runs of `kind` with a run of `baseline` before and after them (to interpolate)."""
+    marks = [mid for k, mid, _ in runs if k == baseline]
+    return [r for r in runs if r[0] == kind and min(marks) < r[1] < max(marks)]
+
+
 def listed(values: list[float]) -> str:
     return ", ".join(f"{v:.2f}" for v in values)
 
@@ -287,23 +296,23 @@ def main() -> None:
         mint(4, ["--workers", "1"], env, config)
     n = 200
     print(f"load average before: {load()} (other processes on the machine skew every figure)")
-    # The runs alternate (pool of 1, pool of 2, Dask, two independent runs at once), so that
-    # every kind sees the same moods of this shared machine; each figure is a kind's best.
+    # The runs alternate (pool of 1, pool of 2, Dask, pool of 2 again, two independent runs at
+    # once), so that every kind sees the same moods of this shared machine, and each Dask run
+    # lies right between two runs of the pool it is compared with.
     kinds = {
         "one": lambda: mint(n, ["--workers", "1"], env)[0],
         "two": lambda: mint(n, ["--workers", "2"], env)[0],
         "dask": lambda: on_cluster(n, env),
         "pair": lambda: pair(n // 2, env),
+        # for information, once: a cluster on Dask's defaults (profiler on, 20 ms ticks)
+        "stock": lambda: on_cluster(n, env, stock=True),
     }
-    rounds = list(kinds)
-    # for information, once: a cluster on Dask's defaults (profiler on, 20 ms ticks)
-    kinds["stock"] = lambda: on_cluster(n, env, stock=True)
-    # (kind, midpoint since the first run, seconds): rounds of every kind, the stock cluster,
-    # then a closing run of each baseline (--workers 1, and the pool for Dask), so that every
-    # run lies between two runs of its baseline
+    rounds = ["one", "two", "dask", "two", "pair"]
+    # (kind, midpoint since the first run, seconds): the rounds, then closing runs, so that
+    # every run lies between two runs of its baseline (--workers 1, or the pool for Dask)
     runs: list[tuple[str, float, float]] = []
     t0 = time.perf_counter()
-    for kind in [*rounds * REPEATS, "stock", "one", "two"]:
+    for kind in [*rounds * REPEATS, "one", "stock", "two"]:
         began = time.perf_counter() - t0
         seconds = kinds[kind]()
         runs.append((kind, began + seconds / 2, seconds))
@@ -312,10 +321,10 @@ def main() -> None:
     one, two, dask = best["one"], best["two"], best["dask"]
     # drift-corrected: each run against its baseline's time at the same moment, interpolated
     # between the baseline runs just before and after it
-    speedups = [at(runs, "one", mid) / s for k, mid, s in runs[:-2] if k == "two"]
-    pairs = [at(runs, "one", mid) / s for k, mid, s in runs if k == "pair"]
-    dasks = [s / at(runs, "two", mid) for k, mid, s in runs if k == "dask"]
-    stock = [s / at(runs, "two", mid) for k, mid, s in runs if k == "stock"][0]
+    speedups = [at(runs, "one", mid) / s for k, mid, s in between(runs, "two", "one")]
+    pairs = [at(runs, "one", mid) / s for k, mid, s in between(runs, "pair", "one")]
+    dasks = [s / at(runs, "two", mid) for k, mid, s in between(runs, "dask", "two")]
+    stock = [s / at(runs, "two", mid) for k, mid, s in between(runs, "stock", "two")][0]
     print(
         f"throughput, {n} tokens: --workers 1 {n / one:.2f} tokens/s ({one:.1f} s), "
         f"--workers 2 {n / two:.2f} tokens/s ({two:.1f} s) (bests): speed-up, drift-corrected, "
