@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from artgen.architecture import SHAPES
-from artgen.chain import ACCELERATION_FRAMES, ChainState, parse_time
-from artgen.errors import ArtgenError, ConfigError
+from artgen.chain import ACCELERATION_FRAMES, ChainState
+from artgen.errors import ConfigError
 from artgen.seeding import DRAWS
 from artgen.tables import CATEGORICAL, NUMERIC, TRAIT_NAMES, Tables, with_overrides
 from artgen.traits import KERAS_ACTIVATIONS, NODE_FILLS, NODE_SHAPES
+
+from . import parsers as p
+from .parsers import Bad, Parser
 
 DEFAULT_SOURCE = "collection/default.toml"
 RARITY_MODES = ("weighted", "exact")
@@ -149,111 +150,29 @@ def config_hash(config: CollectionConfig) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# --- value parsers: each returns the parsed value or raises _Bad(what was expected) ---------
-
-
-class _Bad(Exception):
-    """A value that does not fit; the message says what was expected."""
-
-
-Parser = Callable[[Any], Any]
-
-
-def _whole(lo: int, hi: int | None = None) -> Parser:
-    def parse(v: Any) -> int:
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
-            raise _Bad(f"a whole number >= {lo}" + (f" and <= {hi}" if hi is not None else ""))
-        return v
-
-    return parse
-
-
-def _number(positive: bool) -> Parser:
-    def parse(v: Any) -> float:
-        ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-        if not ok or v < 0 or (positive and v == 0):
-            raise _Bad("a number > 0" if positive else "a number >= 0")
-        return float(v)
-
-    return parse
-
-
-def _text(empty: bool = False) -> Parser:
-    def parse(v: Any) -> str:
-        if not isinstance(v, str) or (not empty and not v.strip()):
-            raise _Bad("a string" if empty else "a non-empty string")
-        return v
-
-    return parse
-
-
-def _choice(options: tuple[str, ...]) -> Parser:
-    def parse(v: Any) -> str:
-        if v not in options:
-            raise _Bad(f"one of {', '.join(map(repr, options))}")
-        return v
-
-    return parse
-
-
-def _list(item: Parser, what: str, length: int | None = None) -> Parser:
-    def parse(v: Any) -> tuple:
-        if not isinstance(v, list) or not v or (length is not None and len(v) != length):
-            count = f"{length} " if length is not None else "a non-empty list of "
-            raise _Bad(f"{count}{what}")
-        try:
-            out = tuple(item(x) for x in v)
-        except _Bad:
-            raise _Bad(f"a list of {what}") from None
-        if length is None and len(set(out)) != len(out):
-            raise _Bad(f"distinct {what}")
-        return out
-
-    return parse
-
-
-def _seed(v: Any) -> int | str:
-    if isinstance(v, str) and v.strip().lstrip("-").isdigit():
-        return int(v.strip())  # "42" and 42 name the same random streams: keep one form
-    if (
-        isinstance(v, bool)
-        or not isinstance(v, int | str)
-        or (isinstance(v, str) and not v.strip())
-    ):
-        raise _Bad("a whole number or a non-empty string")
-    return v
-
-
-def _time(v: Any) -> float:
-    try:
-        return parse_time(v)
-    except ArtgenError:
-        raise _Bad("ISO 8601 UTC (2024-11-25T12:00:00Z) or Unix seconds") from None
-
-
 _SECTIONS: dict[str, dict[str, Parser]] = {
     "collection": {
-        "name": _text(),
-        "description": _text(empty=True),
-        "size": _whole(1),
-        "seed": _seed,
-        "rarity": _choice(RARITY_MODES),
-        "base_uri": _text(empty=True),
+        "name": p.text(),
+        "description": p.text(empty=True),
+        "size": p.whole(1),
+        "seed": p.seed,
+        "rarity": p.choice(RARITY_MODES),
+        "base_uri": p.text(empty=True),
     },
     "dataset": {
-        "source": _text(),
-        "image_size": _list(_whole(1), "whole numbers >= 1 ([height, width])", length=2),
-        "per_class": _whole(1),
+        "source": p.text(),
+        "image_size": p.listed(p.whole(1), "whole numbers >= 1 ([height, width])", length=2),
+        "per_class": p.whole(1),
     },
     "render": {
-        "sizes": _list(_whole(1), "pixel sizes (whole numbers >= 1)"),
-        "formats": _list(_choice(FORMATS), f"formats among {', '.join(FORMATS)}"),
-        "fps": _whole(1),
-        "seconds": _number(positive=True),
-        "thumbnail_size": _whole(1),
+        "sizes": p.listed(p.whole(1), "pixel sizes (whole numbers >= 1)"),
+        "formats": p.listed(p.choice(FORMATS), f"formats among {', '.join(FORMATS)}"),
+        "fps": p.whole(1),
+        "seconds": p.number(positive=True),
+        "thumbnail_size": p.whole(1),
     },
-    "moment": {"time": _time, "fee_rate": _number(positive=False), "chain": _text()},
-    "ord": {"fee_rate": _number(positive=True), "postage": _whole(1)},
+    "moment": {"time": p.moment_time, "fee_rate": p.number(positive=False), "chain": p.text()},
+    "ord": {"fee_rate": p.number(positive=True), "postage": p.whole(1)},
 }
 _OPTIONAL = {
     ("dataset", "per_class"),
@@ -343,10 +262,10 @@ def load_config(
     source = str(path) if path is not None else DEFAULT_SOURCE
     _check_keys(user, source)
     values: dict[str, dict[str, Any]] = {}
-    for section, parsers in _SECTIONS.items():
+    for section, section_parsers in _SECTIONS.items():
         merged = {**_defaults().get(section, {}), **user.get(section, {})}
         out: dict[str, Any] = {}
-        for key, parse in parsers.items():
+        for key, parse in section_parsers.items():
             if key not in merged:
                 if (section, key) not in _OPTIONAL:
                     raise ConfigError("expected a value", source=source, field=f"{section}.{key}")
@@ -385,7 +304,7 @@ def load_config(
 def _parse(parse: Parser, value: Any, source: str, where: str) -> Any:
     try:
         return parse(value)
-    except _Bad as bad:
+    except Bad as bad:
         raise ConfigError(
             f"expected {bad}, got {_show(value)}", source=source, field=where
         ) from None

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from artgen import chain
+from artgen import chain, chainrpc
 from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, animation
 from artgen.errors import ChainStateError
 
@@ -129,7 +129,7 @@ def rpc_url(node) -> str:
 
 
 def test_rpc_reads_the_tip_block(node):
-    state = chain.from_rpc(node.url, user=USER, password=PASSWORD)
+    state = chainrpc.from_rpc(node.url, user=USER, password=PASSWORD)
     assert state == ChainState(time=float(BLOCK_TIME), height=TIP, fee_rate=21.0)
     assert [c["method"] for c in node.calls] == ["getblockcount", "getblockstats"]
     assert all(c["jsonrpc"] == "1.0" for c in node.calls)
@@ -187,7 +187,7 @@ def closed_port() -> int:
 def test_connection_refused_names_the_source():
     port = closed_port()
     with pytest.raises(ChainStateError, match="connection refused") as err:
-        chain.from_rpc(f"http://127.0.0.1:{port}", user=USER, password=PASSWORD, timeout=2)
+        chainrpc.from_rpc(f"http://127.0.0.1:{port}", user=USER, password=PASSWORD, timeout=2)
     assert f"127.0.0.1:{port}" in str(err.value) and PASSWORD not in str(err.value)
     with pytest.raises(ChainStateError, match="connection refused"):
         chain.resolve(f"ord+http://127.0.0.1:{port}", timeout=2)
@@ -213,7 +213,7 @@ def test_ord_reads_blockheight_then_blockinfo(node):
 def test_ord_bad_replies_are_one_line_errors(node, mode, words):
     node.mode = mode
     with pytest.raises(ChainStateError) as err:
-        chain.from_ord(node.url)
+        chainrpc.from_ord(node.url)
     message = str(err.value)
     assert "\n" not in message and message.startswith(f"ord {node.url}/r/")
     for word in words:
@@ -223,7 +223,7 @@ def test_ord_bad_replies_are_one_line_errors(node, mode, words):
 def test_ord_hang_times_out(node):
     node.mode = "hang"
     with pytest.raises(ChainStateError, match=r"timed out after 0\.3 s"):
-        chain.from_ord(node.url, timeout=0.3)
+        chainrpc.from_ord(node.url, timeout=0.3)
 
 
 def test_explicit_values_override_a_network_source(node):
