@@ -68,9 +68,10 @@ thumbnail_size = 128
 """
 # The cluster settings the README recommends for minting (CPU-bound tasks, busy cores): the
 # workers' statistical profiler samples the task thread's stack every 10 ms, holding the GIL;
-# every scheduler, nanny and worker wakes its event loop every 20 ms to time it (the "tick"),
-# which on an idle loopback cluster of 5 processes takes 10.5% of a core, 2.7% at 500 ms
-# (measured); a 500 ms tick still reports a loop blocked for its 3 s limit
+# every scheduler, nanny and worker wakes its event loop every 20 ms to time it (the "tick");
+# an idle loopback cluster of 5 processes takes 16.7% of a core on Dask's defaults, 10.5% with
+# the profiler off, 2.7% with a 500 ms tick as well (measured); a 500 ms tick still reports a
+# loop blocked for its 3 s limit
 TUNED = {
     "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
     "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "500ms",
