@@ -23,6 +23,7 @@ from collection.audit import (
     fingerprint,
     from_sampler,
     hamming,
+    holm,
     identical_sets,
     near_duplicates,
     phash,
@@ -293,3 +294,47 @@ def test_values_outside_the_table_flag_the_trait_and_missing_tokens_are_reported
     assert "Color Palette" in result.flagged
     assert "Neon <b>" in result.traits[0].reason
     assert any("2 of 20 tokens have no metadata: 18, 19" in p for p in result.problems)
+
+
+def test_holm_adjusts_p_values_as_worked_out_by_hand():
+    # sorted: 0.005 x 4, 0.01 x 3, 0.03 x 2, 0.04 x 1 = 0.02, 0.03, 0.06, 0.04; never below
+    # the one before it, so the last is 0.06 too
+    assert holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm([0.5, 0.9]) == pytest.approx([1.0, 1.0])  # capped at 1
+    assert holm([]) == []
+
+
+def test_holm_flags_a_strong_bias_but_not_one_that_twelve_tests_explain():
+    # Plain 22% instead of 20% over 3000 tokens: p = 0.0016, below 1% for one trait, but not
+    # once twelve traits are tested (12 x 0.0016 = 0.02); 23% gives p = 8e-6, flagged either way.
+    mild, strong = biased_input(3000, 11, [22, 39, 39]), biased_input(3000, 11, [23, 38.5, 38.5])
+    assert audit(mild).flagged == ("Paper Pattern",)
+    corrected = audit(mild, correction="holm")
+    assert corrected.flagged == ()
+    pattern = next(t for t in corrected.traits if t.name == "Paper Pattern")
+    assert pattern.p_adjusted == pytest.approx(12 * pattern.p_value)
+    assert "Holm-adjusted" in pattern.reason and corrected.summary()["correction"] == "holm"
+    assert audit(strong, correction="holm").flagged == ("Paper Pattern",)
+
+
+def test_cli_holm_changes_what_strict_fails_on(tmp_path):
+    fair = load_config(size=3000, seed=11)
+    tables = with_overrides({"Paper Pattern": {"weights": [22, 39, 39]}}, source="test")
+    mild = collection_traits(dataclasses.replace(fair, tables=tables))
+    root = write_minted(tmp_path / "c", fair, mild, images=False)
+    plain = CliRunner().invoke(cli, ["audit", str(root), "--strict", "--out", str(tmp_path / "a")])
+    assert plain.exit_code == 1
+    assert plain.stderr.strip() == "artgen: audit: 1 trait flagged: Paper Pattern"
+    args = ["audit", str(root), "--strict", "--holm", "--json", "--out", str(tmp_path / "b")]
+    holm_run = CliRunner().invoke(cli, args)
+    assert holm_run.exit_code == 0, holm_run.output
+    summary = json.loads(holm_run.stdout)
+    assert summary["correction"] == "holm" and summary["flagged"] == []
+    with open(tmp_path / "b" / "report-traits.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    pattern = [r for r in rows if r["trait"] == "Paper Pattern"]
+    adjusted, p_value = float(pattern[0]["p_adjusted"]), float(pattern[0]["p_value"])
+    assert adjusted == pytest.approx(12 * p_value, rel=1e-5)  # six significant digits
+    assert {r["flagged"] for r in rows} == {"False"}
+    page = (tmp_path / "b" / "report.html").read_text("utf-8")
+    assert "no trait flagged (on Holm-adjusted p-values)" in page

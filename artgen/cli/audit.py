@@ -34,10 +34,16 @@ from .core import SEED
     show_default=True,
     help="Near-identical portraits: most differing bits of 64 in the pHash.",
 )
+@click.option(
+    "--holm",
+    is_flag=True,
+    help="Flag traits on Holm-adjusted p-values: at most a 1% chance of any false flag over "
+    "all the traits tested, not 1% per trait (weighted mode).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any trait is flagged.")
 @click.pass_context
-def audit(ctx, directory, config_path, size, seed, out, phash_distance, as_json, strict):
+def audit(ctx, directory, config_path, size, seed, out, phash_distance, holm, as_json, strict):
     """Check a collection's rarity against its tables and write an HTML, JSON and CSV report.
 
     DIR is a minted collection (collection.toml, metadata/, images/). Without DIR, audits the
@@ -55,6 +61,7 @@ def audit(ctx, directory, config_path, size, seed, out, phash_distance, as_json,
         seed=seed,
         out=out,
         phash_distance=phash_distance,
+        correction="holm" if holm else "none",
     )
     if as_json:
         report = {**result.summary(), "report": {k: str(p) for k, p in paths.items()}}

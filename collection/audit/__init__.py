@@ -18,11 +18,12 @@ from .duplicates import (
 from .run import Audit, audit, audit_minted, audit_sampler, run_audit, summary_lines
 from .scores import RarityScores, rank, rarity_scores
 from .source import AuditError, AuditInput, TraitColumn, from_minted, from_sampler
-from .stats import ALPHA, TraitStat, ValueStat, trait_stats
+from .stats import ALPHA, CORRECTIONS, TraitStat, ValueStat, holm, trait_stats
 
 __all__ = [
     "ALPHA",
     "COLOR_DISTANCE",
+    "CORRECTIONS",
     "PHASH_DISTANCE",
     "Audit",
     "Fingerprint",
@@ -39,6 +40,7 @@ __all__ = [
     "from_minted",
     "from_sampler",
     "hamming",
+    "holm",
     "identical_sets",
     "near_duplicates",
     "phash",

@@ -188,12 +188,13 @@ def render_html(result: Audit, data: dict, thumbnails: dict[int, str]) -> str:
     origin = "the sampler" if s["origin"] == "sampler" else s["origin"]
     flagged = s["flagged"]
     d = s["largest_deviation"]
+    holm = " (on Holm-adjusted p-values)" if s.get("correction") == "holm" else ""
     items = [
         (
             f'<li><span class="badge flag">{len(flagged)} flagged</span> '
-            f"{e(', '.join(flagged))}</li>"
+            f"{e(', '.join(flagged))}{holm}</li>"
             if flagged
-            else '<li><span class="badge">ok</span> no trait flagged</li>'
+            else f'<li><span class="badge">ok</span> no trait flagged{holm}</li>'
         ),
         f"<li>Largest deviation: {e(d['trait'])} {e(d['value'])}: {d['observed']} tokens, expected "
         f"{d['expected']:.4g} ({d['deviation_pp']:+.3f} percentage points)</li>"

@@ -32,8 +32,9 @@ METHOD = {
     "chi_square": " ".join(
         [
             "goodness of fit per trait (SciPy), expected counts below",
-            f"{MIN_EXPECTED:g} pooled; weighted mode flags p < {ALPHA},",
-            "exact mode flags any count that differs from its quota",
+            f"{MIN_EXPECTED:g} pooled; weighted mode flags p < {ALPHA} (with the Holm",
+            "correction: the Holm-adjusted p over the traits tested), exact mode flags any",
+            "count that differs from its quota",
         ]
     ),
     "phash": " ".join(
@@ -100,6 +101,7 @@ def trait_rows(result: Audit) -> list[dict]:
                 "chi2": _sig(t.chi2),
                 "dof": t.dof,
                 "p_value": _sig(t.p_value),
+                "p_adjusted": _sig(t.p_adjusted),
                 "tokens": t.tokens,
                 "values": values,
             }
@@ -170,10 +172,10 @@ def tokens_csv(result: Audit, table: dict) -> str:
 
 def traits_csv(result: Audit) -> str:
     header = ["trait", "value", "weight", "expected", "observed", "deviation", "deviation_pp"]
-    header += ["chi2", "dof", "p_value", "flagged"]
+    header += ["chi2", "dof", "p_value", "p_adjusted", "flagged"]
     body = [
         [t["name"], v["value"], v["weight"], v["expected"], v["observed"], v["deviation"]]
-        + [v["deviation_pp"], t["chi2"], t["dof"], t["p_value"], t["flagged"]]
+        + [v["deviation_pp"], t["chi2"], t["dof"], t["p_value"], t["p_adjusted"], t["flagged"]]
         for t in trait_rows(result)
         for v in t["values"]
     ]

@@ -30,6 +30,7 @@ class Audit:
     phash_distance: int
     hashed: int
     problems: tuple[str, ...]
+    correction: str = "none"  # "holm": weighted-mode flags on Holm-adjusted p-values
 
     @property
     def flagged(self) -> tuple[str, ...]:
@@ -73,6 +74,7 @@ class Audit:
             "tokens": int(len(self.input.tokens)),
             "config_hash": config_hash(config),
             "flagged": list(self.flagged),
+            "correction": self.correction,
             "largest_deviation": self.largest_deviation(),
             "spearman": None if spearman is None else round(spearman, 6),
             "identical_trait_sets": len(self.identical),
@@ -82,8 +84,10 @@ class Audit:
         }
 
 
-def audit(data: AuditInput, phash_distance: int = PHASH_DISTANCE) -> Audit:
-    """Audit the tokens of `data`."""
+def audit(
+    data: AuditInput, phash_distance: int = PHASH_DISTANCE, correction: str = "none"
+) -> Audit:
+    """Audit the tokens of `data`; `correction` "holm" flags traits on Holm-adjusted p-values."""
     codes = [c.codes for c in data.columns]
     problems = list(data.problems)
     hashes = {}
@@ -94,19 +98,22 @@ def audit(data: AuditInput, phash_distance: int = PHASH_DISTANCE) -> Audit:
             problems.append(f"{path}: not a readable image")
     return Audit(
         input=data,
-        traits=trait_stats(data.config, data.columns),
+        traits=trait_stats(data.config, data.columns, correction),
         scores=rarity_scores(codes),
         identical=tuple(tuple(g) for g in identical_sets(codes, data.tokens)),
         near=tuple(near_duplicates(hashes, phash_distance)),
         phash_distance=phash_distance,
         hashed=len(hashes),
         problems=tuple(problems),
+        correction=correction,
     )
 
 
-def audit_minted(folder: str | os.PathLike, phash_distance: int = PHASH_DISTANCE) -> Audit:
+def audit_minted(
+    folder: str | os.PathLike, phash_distance: int = PHASH_DISTANCE, correction: str = "none"
+) -> Audit:
     """Audit a minted collection folder (collection.toml, metadata/, images/)."""
-    return audit(from_minted(folder), phash_distance)
+    return audit(from_minted(folder), phash_distance, correction)
 
 
 def audit_sampler(
@@ -114,9 +121,11 @@ def audit_sampler(
     *,
     size: int | None = None,
     seed: int | str | None = None,
+    correction: str = "none",
 ) -> Audit:
     """Audit what the sampler makes for a config (packaged defaults when None)."""
-    return audit(from_sampler(load_config(config_path, size=size, seed=seed)))
+    data = from_sampler(load_config(config_path, size=size, seed=seed))
+    return audit(data, correction=correction)
 
 
 def run_audit(
@@ -127,6 +136,7 @@ def run_audit(
     seed: int | str | None = None,
     out: str | os.PathLike | None = None,
     phash_distance: int = PHASH_DISTANCE,
+    correction: str = "none",
 ) -> tuple[Audit, dict[str, Path]]:
     """Audit a minted folder (or the sampler when `folder` is None) and write the report.
 
@@ -135,10 +145,10 @@ def run_audit(
     from .report import write_report
 
     if folder is not None:
-        result = audit_minted(folder, phash_distance)
+        result = audit_minted(folder, phash_distance, correction)
         target = Path(out) if out is not None else Path(folder) / "audit"
     else:
-        result = audit_sampler(config_path, size=size, seed=seed)
+        result = audit_sampler(config_path, size=size, seed=seed, correction=correction)
         target = Path(out) if out is not None else Path("audit")
     try:
         return result, write_report(result, target)
@@ -156,8 +166,9 @@ def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
         f"audited {s['tokens']} tokens of {s['collection']!r} from {where} ({s['rarity']} mode)"
     ]
     flagged = [t for t in result.traits if t.flagged]
+    holm = " (on Holm-adjusted p-values)" if result.correction == "holm" else ""
     lines.append(
-        "traits flagged: "
+        f"traits flagged{holm}: "
         + ("; ".join(f"{t.name} ({t.reason})" for t in flagged) if flagged else "none")
     )
     d = s["largest_deviation"]
