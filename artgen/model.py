@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import atomic
+from . import atomic, jsontext
 from .errors import ModelFormatError
 from .network import ACTIVATIONS, LEAKY_SLOPE, DenseLayer, Model, forward, logits, softmax
 from .traits import KERAS_ACTIVATIONS
@@ -302,65 +302,28 @@ def _assemble(name, arch, weights, classes, training_traits, layers_config) -> M
                  training_traits, layers_config)  # fmt: skip
 
 
-def _check_depth(doc: object, src: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH (iteratively, so it cannot recurse itself)."""
-    stack = [(doc, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise _fail(src, None, f"expected JSON nested at most {MAX_DEPTH} levels deep")
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-
-
-class _Constant(ValueError):
-    pass
-
-
-def _reject_constant(name: str) -> None:
-    raise _Constant(name)
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _Constant(text if len(text) <= 20 else text[:17] + "...")
-    return value
-
-
-def _parse_json(text: object, src: str) -> object:
-    if isinstance(text, bytes | bytearray | memoryview):
-        try:
-            text = bytes(text).decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise _fail(src, None, f"expected UTF-8 text, bad byte at {err.start:,}") from None
-    elif not isinstance(text, str):
-        raise _fail(src, None, f"expected JSON text, found {type(text).__name__}")
+def _parse_json(text: object, src: str) -> dict:
+    """The data inscription's JSON object with every key, read strictly (`artgen.jsontext`)."""
     try:
-        return json.loads(
-            text.removeprefix("\ufeff"), parse_constant=_reject_constant, parse_float=_finite_float
-        )
-    except json.JSONDecodeError as err:
-        where = f"line {err.lineno} column {err.colno}"
-        raise _fail(src, None, f"not valid JSON: {err.msg} at {where}") from None
-    except _Constant as err:
-        raise _fail(src, None, f"expected finite JSON numbers, found {err}") from None
-    except RecursionError:
-        raise _fail(src, None, "not valid JSON: nested too deeply") from None
-    except ValueError:  # integers beyond Python's digit limit
-        raise _fail(src, None, "not valid JSON: a number has too many digits") from None
+        doc = jsontext.loads(text)
+    except jsontext.JSONTextError as err:
+        raise _fail(src, None, str(err)) from None
+    if not isinstance(doc, dict):
+        raise _bad(src, None, "a JSON object", doc)
+    for key in KEYS:
+        if key not in doc:
+            raise _fail(src, key, "missing")
+    try:
+        jsontext.check_depth(doc, MAX_DEPTH)
+    except jsontext.JSONTextError as err:
+        raise _fail(src, None, str(err)) from None
+    return doc
 
 
 def loads_model(text: str | bytes, source: str = "<model>") -> Model:
     """Parse and validate a data inscription's JSON text."""
     src = str(source)
     doc = _parse_json(text, src)
-    if not isinstance(doc, dict):
-        raise _bad(src, None, "a JSON object", doc)
-    for key in KEYS:
-        if key not in doc:
-            raise _fail(src, key, "missing")
-    _check_depth(doc, src)
     name = _text(doc["model_name"], src, "model_name")
     arch = _parse_layers(doc["layers_config"], src)
     classes = _classes(doc["classes_name"], src, arch)
