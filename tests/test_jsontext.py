@@ -1,0 +1,40 @@
+"""artgen.jsontext: JSON from outside, read strictly, each refusal saying what was expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from artgen.jsontext import JSONTextError, check_depth, loads
+
+
+def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
+    assert loads('{"a": [1, 2.5, "é"]}') == {"a": [1, 2.5, "é"]}
+    assert loads('\ufeff{"a": 1}'.encode()) == {"a": 1}
+    assert loads(memoryview(b"[true, null]")) == [True, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"w": NaN}', "expected finite JSON numbers, found NaN"),
+        ("[-Infinity]", "expected finite JSON numbers, found -Infinity"),
+        ("[1e400]", "expected finite JSON numbers, found 1e400"),
+        (b'{"a": "\xff"}', "expected UTF-8 text, bad byte at 7"),
+        ('{"a" 1}', "not valid JSON: Expecting ':' delimiter at line 1 column 6"),
+        ("[" + "9" * 5000 + "]", "not valid JSON: a number has too many digits"),
+        (42, "expected JSON text, found int"),
+    ],
+)
+def test_refusals_say_what_was_expected(text, message):
+    with pytest.raises(JSONTextError, match="^" + message.replace("[", r"\[")):
+        loads(text)
+
+
+def test_depth_is_checked_up_to_the_limit_without_recursion():
+    deep = loads("[" * 500 + "]" * 500)
+    check_depth(deep, 499)
+    with pytest.raises(JSONTextError, match="expected JSON nested at most 498 levels deep"):
+        check_depth(deep, 498)
+    check_depth({"a": {"b": 1}, "c": []}, 1)
+    with pytest.raises(JSONTextError):
+        check_depth({"a": {"b": [1]}}, 1)
