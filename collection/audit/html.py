@@ -11,6 +11,7 @@ from html import escape
 
 from .report import token_row
 from .run import Audit
+from .stats import CORRECTIONS
 
 _CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --paper: #ffffff;
@@ -188,13 +189,13 @@ def render_html(result: Audit, data: dict, thumbnails: dict[int, str]) -> str:
     origin = "the sampler" if s["origin"] == "sampler" else s["origin"]
     flagged = s["flagged"]
     d = s["largest_deviation"]
-    holm = " (on Holm-adjusted p-values)" if s.get("correction") == "holm" else ""
+    basis = CORRECTIONS[s["correction"]]
     items = [
         (
             f'<li><span class="badge flag">{len(flagged)} flagged</span> '
-            f"{e(', '.join(flagged))}{holm}</li>"
+            f"{e(', '.join(flagged))}{basis}</li>"
             if flagged
-            else f'<li><span class="badge">ok</span> no trait flagged{holm}</li>'
+            else f'<li><span class="badge">ok</span> no trait flagged{basis}</li>'
         ),
         f"<li>Largest deviation: {e(d['trait'])} {e(d['value'])}: {d['observed']} tokens, expected "
         f"{d['expected']:.4g} ({d['deviation_pp']:+.3f} percentage points)</li>"

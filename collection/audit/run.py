@@ -13,7 +13,7 @@ from ..config import config_hash, load_config
 from .duplicates import PHASH_DISTANCE, fingerprint, identical_sets, near_duplicates
 from .scores import RarityScores, rarity_scores
 from .source import AuditError, AuditInput, from_minted, from_sampler
-from .stats import TraitStat, trait_stats
+from .stats import CORRECTIONS, TraitStat, trait_stats
 
 TOP = 10  # tokens shown at each end of the rarity ranking
 
@@ -166,9 +166,8 @@ def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
         f"audited {s['tokens']} tokens of {s['collection']!r} from {where} ({s['rarity']} mode)"
     ]
     flagged = [t for t in result.traits if t.flagged]
-    holm = " (on Holm-adjusted p-values)" if result.correction == "holm" else ""
     lines.append(
-        f"traits flagged{holm}: "
+        f"traits flagged{CORRECTIONS[result.correction]}: "
         + ("; ".join(f"{t.name} ({t.reason})" for t in flagged) if flagged else "none")
     )
     d = s["largest_deviation"]

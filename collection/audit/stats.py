@@ -22,7 +22,8 @@ from .source import TraitColumn
 
 ALPHA = 0.01  # weighted mode: a trait is flagged when its chi-square p-value is below this
 MIN_EXPECTED = 5.0  # chi-square bins: smaller expected counts are pooled (Cochran's rule)
-CORRECTIONS = ("none", "holm")  # for testing several traits at once (weighted mode)
+# for testing several traits at once (weighted mode): each, and what the flags say of it
+CORRECTIONS = {"none": "", "holm": " (on Holm-adjusted p-values)"}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def trait_stats(
     """Target against observed for each trait of the audited tokens; `correction` "holm"
     flags weighted-mode traits on their Holm-adjusted p-values."""
     if correction not in CORRECTIONS:
-        raise ValueError(f"correction must be one of {CORRECTIONS}, got {correction!r}")
+        raise ValueError(f"correction must be one of {tuple(CORRECTIONS)}, got {correction!r}")
     n = len(columns[0].codes) if columns else 0
     target = expected_counts(dataclasses.replace(config, rarity="weighted", size=max(n, 1)))
     quotas = expected_counts(config) if config.rarity == "exact" else None
