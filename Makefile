@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_OUT ?= demo-output
 
-.PHONY: demo test bench lint format install clean
+.PHONY: demo test bench lint format install clean engine
 
 install:
 	@tools/bootstrap.sh
@@ -13,6 +13,11 @@ demo: install
 
 test: install
 	@$(PY) -m pytest -q
+
+# The art engine: artgen/inscription/engine/*.js and kernel.wat -> artgen/inscription/engine.min.js
+# (committed; tests/test_inscription_build.py checks it is current). Prints its size.
+engine: install
+	@node tools/build-engine.mjs
 
 bench: install
 	@$(PY) -m pip install -q -e ".[dev,bench]"
@@ -26,4 +31,4 @@ format: install
 	@$(VENV)/bin/ruff format artgen palettes collection tests bench
 
 clean:
-	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .hypothesis node_modules

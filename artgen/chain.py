@@ -12,7 +12,8 @@ A `ChainState` is a block time (Unix seconds, UTC), a height and a fee rate (ave
 - ``"ord+http://HOST:PORT"``: an ord server's recursion endpoints (``/r/blockheight``, then
   ``/r/blockinfo/<height>``); ``ord+https://ordinals.com`` also works.
 
-Explicit ``time`` (ISO 8601 UTC or Unix seconds) and ``fee_rate`` replace the source's values.
+Explicit ``time`` (ISO 8601 UTC or Unix seconds) and ``fee_rate`` replace the source's values;
+a time other than the source block's leaves the height unknown (`UNKNOWN_HEIGHT`).
 Every failure is a one-line `ChainStateError` naming the source (never a password) and field.
 """
 
@@ -30,7 +31,7 @@ from .errors import ChainStateError
 
 @dataclass(frozen=True)
 class ChainState:
-    """One block's time, height and average fee rate."""
+    """One block's time, height (`UNKNOWN_HEIGHT` for a moment chosen by time) and fee rate."""
 
     time: float
     height: int
@@ -40,6 +41,9 @@ class ChainState:
         return {"time": self.time, "height": self.height, "fee_rate": self.fee_rate}
 
 
+#: The height of a chain state no block vouches for: a moment chosen by time (`--time`, or
+#: values given without a height). Shown as unknown, never as another block's height.
+UNKNOWN_HEIGHT = 0
 #: Embedded default for offline use: a fixed moment (2024-11-25T10:40:00Z), height and fee rate.
 DEFAULT_CHAIN_STATE = ChainState(time=1732531200.0, height=871000, fee_rate=12.4)
 
@@ -123,7 +127,9 @@ def format_time(t: float) -> str:
 DEFAULT_TIMEOUT = 10.0  # seconds per network operation
 
 
-def from_values(time: str | float, fee_rate: float | str, height: int = 0) -> ChainState:
+def from_values(
+    time: str | float, fee_rate: float | str, height: int = UNKNOWN_HEIGHT
+) -> ChainState:
     """A chain state from explicit values (time: ISO 8601 UTC or Unix seconds; fee rate sat/vB)."""
     return ChainState(
         time=parse_time(time, source="time"),
@@ -186,7 +192,9 @@ def resolve(
             source=source_label(text),
         )
     if time is not None:
-        state = dataclasses.replace(state, time=parse_time(time, source="time"))
+        moment = parse_time(time, source="time")
+        if moment != state.time:  # no longer the source's block: its height does not apply
+            state = dataclasses.replace(state, time=moment, height=UNKNOWN_HEIGHT)
     if fee_rate is not None:
         state = dataclasses.replace(state, fee_rate=_fee_rate(fee_rate, "fee_rate"))
     return state

@@ -6,10 +6,12 @@ every operation returning a new matrix copied by flattening and refilling, scala
 broadcast by index modulo, a triple-loop matrix product accumulating into the result's cells,
 and the life mask multiplied after every hidden layer. The engine: weights decoded once,
 preallocated buffers, no per-operation copies; its default path runs the dense products in
-its WebAssembly SIMD kernel (float64, artgen/inscription/wasm.py), its JavaScript fallback
+its WebAssembly SIMD kernel (float64, artgen/inscription/engine/kernel.wat), its JavaScript fallback
 (loops over typed arrays) is timed too, for information. All run the reference model
 (tests/fixtures/artblocks_classifier_model.json) on the same pixels and life masks; the
-outputs must agree to 1e-12. Goal: 20x or faster on the default path. Run: python bench/js.py
+outputs must agree to 1e-12. Goal: 20x or faster on the default path. It also prints the
+engine's size as inscribed (`make engine` prints the built script's size after brotli).
+Run: python bench/js.py
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from artgen.inscription import engine_js
+from artgen.inscription import engine_data, engine_js
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests/fixtures/artblocks_classifier_model.json"
@@ -163,6 +165,9 @@ def main() -> int:
         page.add_script_tag(content=BASELINE)
         results = page.evaluate(RUN, [text, pixels, list(lives.values()), h, w, 7])
         browser.close()
+    engine_bytes = len(engine_js().encode())
+    data_bytes = len(json.dumps(engine_data(), separators=(",", ":")).encode())
+    print(f"engine: {engine_bytes:,} bytes as inscribed ({data_bytes:,} of them the Python data)")
     print(f"forward pass, reference model {h}x{w}x3 -> 15 -> 12 -> 20, one image, Chromium")
     print("baseline: arrays of arrays, a copy per operation; engine: preallocated, no copies")
     print(f"engine path: {results['kernel']} (the dense products in WebAssembly SIMD when 'wasm');")

@@ -1,7 +1,8 @@
-"""The art inscription's Python side: the minifier, the builders, ids, `artgen serve`, the CLI.
+"""The art inscription's Python side: the builders, ids, `artgen serve`, the CLI.
 
-The browser side (parity with Python, the picture, the page's behaviour) is in
-test_inscription_parity.py and test_inscription_page.py; their shared helpers live here.
+The engine's build is tested in test_inscription_build.py; the browser side (parity with
+Python, the picture, the page's behaviour) in test_inscription_parity.py and
+test_inscription_page.py; their shared helpers live here.
 """
 
 from __future__ import annotations
@@ -18,18 +19,16 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from artgen.chain import DEFAULT_CHAIN_STATE, ChainState
+from artgen.chain import DEFAULT_CHAIN_STATE, UNKNOWN_HEIGHT, ChainState
 from artgen.cli import cli
 from artgen.inscription import (
     TOKEN_HTML_LIMIT,
-    engine_data,
     engine_js,
     placeholder_id,
     rewrite_ids,
     standalone_html,
     token_html,
 )
-from artgen.inscription.minify import MinifyError, minify
 from artgen.inscription.serve import CONTENT_POLICY, make_server, url_of
 from artgen.model import build_model, dumps_model
 from artgen.traits import sample_traits
@@ -90,50 +89,6 @@ def fetch(url: str) -> tuple[int, dict, bytes]:
             return reply.status, dict(reply.headers), reply.read()
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers), err.read()
-
-
-# ---- the minifier ---------------------------------------------------------------------------
-
-
-def test_minify_drops_comments_and_whitespace_but_keeps_strings_and_regexes():
-    src = """
-    // first line
-    var a = "x  // not a comment", b = 'y /* nor this */';  /* block
-    comment */ var re = /[/]\\/+ x/g, c = a.length / 2 / 1;
-    function f (x) { return typeof x === "number" ? x + +1 : - -x; }
-    """
-    out = minify(src)
-    assert "first line" not in out and "block" not in out
-    assert '"x  // not a comment"' in out and "'y /* nor this */'" in out
-    assert "/[/]\\/+ x/g" in out
-    assert "a.length/2/1" in out
-    assert "x+ +1" in out and "- -x" in out
-    assert "typeof x" in out and "return typeof" in out
-
-
-def test_minify_keeps_the_line_breaks_automatic_semicolons_need():
-    src = "var a = 1\nvar b = a\n++b\nfunction g() {\n  return\n  a\n}\n"
-    out = minify(src)
-    assert out == "var a=1\nvar b=a\n++b\nfunction g(){return\na}"
-
-
-def test_minify_refuses_what_it_cannot_handle_safely():
-    with pytest.raises(MinifyError, match="template literal"):
-        minify("var s = `a ${b}`;")
-    with pytest.raises(MinifyError, match="unterminated string"):
-        minify("var s = 'open;\n")
-    with pytest.raises(MinifyError, match="unterminated comment"):
-        minify("var a; /* open")
-
-
-def test_engine_is_minified_smaller_and_holds_the_python_data():
-    script = engine_js()
-    assert len(script.encode()) < 80_000
-    assert "readable source" not in script and "\n  " not in script
-    data = engine_data()
-    assert data["palettes"]["Nak"] == ["#722F1F", "#FCE1B2", "#FCE1B2"]
-    assert data["constants"]["border"] == 100.0
-    assert json.dumps(data, ensure_ascii=True, separators=(",", ":")) in script
 
 
 # ---- ids, token HTML, standalone HTML -------------------------------------------------------
@@ -230,18 +185,30 @@ def test_serve_binds_loopback_only(tmp_path):
 # ---- the CLI --------------------------------------------------------------------------------
 
 
-def test_cli_inscription_writes_a_standalone_file_pinned_to_the_chain_options(tmp_path):
+def inscription_config(tmp_path, *options: str) -> dict:
+    """`artgen inscription` of token 4 with `options`: its page's JSON block."""
     model = tmp_path / "m.json"
     model.write_text(dumps_model(built_model()))
     out = tmp_path / "out.html"
-    args = ["inscription", "--seed", "1", "--token", "4", "--model", str(model)]
-    result = CliRunner().invoke(cli, [*args, "--time", "2030-01-01T00:00:00Z", "-o", str(out)])
+    args = ["inscription", "--seed", "1", "--token", "4", "--model", str(model), *options]
+    result = CliRunner().invoke(cli, [*args, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.output
     page = out.read_text()
-    config = json.loads(re.search(r'id="perceptron">(.*?)</script>', page).group(1))
+    return json.loads(re.search(r'id="perceptron">(.*?)</script>', page).group(1))
+
+
+def test_cli_inscription_writes_a_standalone_file_pinned_to_the_chain_options(tmp_path):
+    config = inscription_config(tmp_path, "--time", "2030-01-01T00:00:00Z")
     assert config["c"][0] == 1893456000.0 and config["x"] == 1
+    assert config["c"][1] == UNKNOWN_HEIGHT  # not the embedded default's block 871000
     assert config["t"][:2] == ["1", 4]
+
+
+def test_cli_inscription_keeps_the_blocks_height_when_only_the_fee_rate_is_pinned(tmp_path):
+    config = inscription_config(tmp_path, "--fee-rate", "30")
+    state = DEFAULT_CHAIN_STATE
+    assert config["c"] == [state.time, state.height, 30.0] and config["x"] == 1
 
 
 def test_cli_inscription_rejects_a_corrupt_model_in_one_line(tmp_path):

@@ -1,8 +1,9 @@
 """The art inscription as a visitor meets it: a token's HTML served by `artgen serve` in Chromium.
 
 It loads its engine, model and chain state from the server and nothing else, shows its state,
-classifies a picked image, handles the keys (I, B, S, U) and fails visibly, never blankly, on a
-corrupt model; hostile class names stay text. The standalone file runs from disk, offline.
+classifies a picked image, handles the keys (I, B, S, U, Esc) and fails visibly, never blankly,
+on a corrupt model; hostile class names stay text. The standalone file runs from disk, offline,
+and shows the moment it is pinned to, never another block's height.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from PIL import Image
 from test_inscription import HOSTILE, built_model, serving, write_file
 
-from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, format_time
+from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, format_time, resolve
 from artgen.classify import classify_pixels
 from artgen.images import load_image
 from artgen.inscription import engine_js, standalone_html, token_html
@@ -249,7 +250,7 @@ def test_key_u_upgrades_the_model_and_the_portrait_follows(visit, site):
     page.wait_for_function("window.Perceptron && Perceptron.ready")
     page.evaluate("Perceptron.ready")
     chain = page.evaluate("Perceptron.app.chain")
-    assert (chain["time"], chain["fee_rate"]) == (1935403200, 99)
+    assert (chain["time"], chain["fee_rate"], chain["height"]) == (1935403200, 99, None)
     assert page.evaluate("Perceptron.app.model.name") == "up"
 
 
@@ -278,3 +279,45 @@ def test_the_standalone_file_runs_from_disk_with_its_embedded_model(visit, tmp_p
     assert app == {"m": HOSTILE, "t": 2_000_000_000.0}
     assert visit.requests == [path.as_uri()]
     assert page.evaluate("window.__pwned") is None
+
+
+@pytest.mark.parametrize("how", ["Escape", "Cancel"])
+def test_the_settings_card_closes_with_escape_or_cancel_and_changes_nothing(visit, how):
+    page = visit("token")
+    page.keyboard.press("u")
+    field = page.locator("form input >> nth=0")
+    field.fill("not saved")
+    assert page.evaluate("document.activeElement.tagName") == "INPUT"
+    if how == "Escape":
+        page.keyboard.press("Escape")  # while the input has focus
+    else:
+        page.get_by_role("button", name="Cancel").click()
+    assert page.locator("form").count() == 0
+    assert page.evaluate("Object.entries(localStorage)") == []
+    assert page.evaluate("Perceptron.app.model.name") == "perceptrons_pfp_default"  # no reload
+    page.keyboard.press("i")  # the page's keys work again
+    assert page.locator("text=Active neurons").is_visible()
+    page.keyboard.press("u")  # and U opens the card anew
+    assert page.locator("form input >> nth=0").input_value() == ""
+
+
+def test_a_standalone_file_pinned_to_a_time_shows_that_moment_not_another_block(visit, tmp_path):
+    model = built_model("relu", (5, 4), ("a", "b", "c"), (6, 5), 2, "pinned")
+    path = tmp_path / "pinned.html"
+    pinned = resolve(None, time="2030-01-01T00:00:00Z")  # what `--time` gives
+    path.write_text(standalone_html(sample_traits(SEED, 35), dumps_model(model), pinned))
+    page = visit("pinned", path.as_uri())
+    chain = page.evaluate("Perceptron.app.chain")
+    assert (chain["time"], chain["height"], chain["source"]) == (1893456000, None, "pinned")
+    page.keyboard.press("i")
+    panel = page.evaluate("Perceptron.app.panel.textContent")
+    line = next(row for row in panel.splitlines() if row.startswith("Chain: "))
+    assert line.startswith("Chain: height unknown, time 2030-01-01T00:00:00Z, 12.4 sat/vB")
+    assert str(DEFAULT_CHAIN_STATE.height) not in panel
+    # pinned to a block (its time and height), the page shows that block
+    block = tmp_path / "block.html"
+    block.write_text(standalone_html(sample_traits(SEED, 35), dumps_model(model), CHAIN))
+    page = visit("block", block.as_uri())
+    page.keyboard.press("i")
+    panel = page.evaluate("Perceptron.app.panel.textContent")
+    assert f"Chain: block 915000 at {format_time(CHAIN.time)}, 48 sat/vB  [pinned]" in panel

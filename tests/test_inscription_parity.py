@@ -2,7 +2,7 @@
 
 Lifecycle, class probabilities (to 1e-6), scenes, the animation timeline and Pillow's bilinear
 resize are computed on both sides and compared; the canvas portrait is compared with the Cairo
-still by pixels; the minified engine gives the very same answers as its readable source.
+still by pixels; the minified engine gives the very same answers as its unminified bundle.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import numpy as np
 import pytest
 from PIL import Image
 from test_inscription import REFERENCE_MODEL, built_model, serving, write_file
+from test_inscription_build import build_engine
 
 from artgen.animation.timeline import Timeline
 from artgen.chain import animation, from_values
-from artgen.inscription import engine_js, engine_source, traits_config
+from artgen.inscription import engine_js, traits_config, with_data
 from artgen.lifecycle import DAY, birth_time, neuron_life, neuron_orders, traits_life_state
 from artgen.model import dumps_model, forward, loads_model
 from artgen.render import to_array
@@ -52,7 +53,8 @@ HARNESS = "<!doctype html><meta charset=utf-8><body><script src='/content/{}'></
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("parity")
     pages = {}
-    for name, script in (("min", engine_js()), ("src", engine_source())):
+    readable = with_data(build_engine(root / "readable.js", readable=True))
+    for name, script in (("min", engine_js()), ("src", readable)):
         engine_id = write_file(root, f"engine-{name}.js", script)
         pages[name] = write_file(root, f"harness-{name}.html", HARNESS.format(engine_id))
     with serving(root) as url:

@@ -6,12 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: pycairo builds against libcairo2-dev (found with pkg-config), and it and the
-# trainer's C extension need gcc; the browser tests drive Debian's chromium.
+# trainer's C extension need gcc; the browser tests drive Debian's chromium; the art engine's
+# build (`make engine`, checked by tests/test_inscription_build.py) runs on node and npm.
 apt_packages=()
 command -v pkg-config >/dev/null 2>&1 || apt_packages+=(pkg-config)
 command -v gcc >/dev/null 2>&1 || apt_packages+=(gcc)  # builds pycairo and artgen's C files
 if ! pkg-config --exists cairo 2>/dev/null; then apt_packages+=(libcairo2-dev); fi
 if [ "${ARTGEN_NO_BROWSER:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then apt_packages+=(chromium); fi
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "bootstrap: installing Debian packages: ${apt_packages[*]}"
@@ -42,4 +45,11 @@ if [ ! -f "$stamp" ] || [ "$changed" = 1 ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
+fi
+
+# The engine's build tools, at the versions package-lock.json pins (esbuild, terser, wabt);
+# again when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "bootstrap: installing the engine's build tools (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -10,12 +10,12 @@ from .build import (
     TOKEN_HTML_LIMIT,
     engine_data,
     engine_js,
-    engine_source,
     placeholder_id,
     rewrite_ids,
     standalone_html,
     token_html,
     traits_config,
+    with_data,
 )
 
 __all__ = [
@@ -23,10 +23,10 @@ __all__ = [
     "TOKEN_HTML_LIMIT",
     "engine_data",
     "engine_js",
-    "engine_source",
     "placeholder_id",
     "rewrite_ids",
     "standalone_html",
     "token_html",
     "traits_config",
+    "with_data",
 ]

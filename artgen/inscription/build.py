@@ -1,15 +1,16 @@
 """Builders of the art inscription: the shared engine, each token's HTML, the standalone file.
 
-The engine (engine.js) reads the same tables, palettes and constants as the Python engine:
-`engine_data()` collects them from the Python modules and `engine_js()` writes them into the
-script before minifying it, so no number is spelled out twice. A token's HTML names the
+The engine reads the same tables, palettes and constants as the Python engine. Its source is
+the ES modules in `engine/`; `make engine` (tools/build-engine.mjs) bundles and minifies them
+into the committed `engine.min.js`, which holds one mark, `DATA_MARK`. `engine_data()`
+collects the data from the Python modules and `engine_js()` writes it in place of the mark, so
+no number is spelled out twice and minting needs no JavaScript tools. A token's HTML names the
 engine and its model by inscription id; before inscription those are placeholders in ord's
 form (`placeholder_id`), which `rewrite_ids` replaces with the real ones.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -32,10 +33,12 @@ from ..render.shapes import HALO_STOPS
 from ..scene import DYNAMIC_LAYERS, LAYERS, SIDE, STATIC_LAYERS, build, layout, particles
 from ..tables import TRAIT_NAMES, Tables, default_tables
 from ..traits import NODE_FILLS, NODE_SHAPES, Traits
-from .minify import minify
-from .wasm import kernel_wasm
 
-DATA_MARK = "/*@DATA@*/ null"
+#: The one mark the built engine leaves for the data (an unknown global name in engine/data.js,
+#: so the minifier keeps it as written).
+DATA_MARK = "__ARTGEN_DATA__"
+#: The built engine (`make engine`), packaged with artgen.
+ENGINE_FILE = "engine.min.js"
 #: ord's inscription id: the reveal transaction id (64 hex digits), "i", the index.
 ID_PATTERN = re.compile(r"[0-9a-f]{64}i[0-9]+")
 #: Frames per second of the browser's animation clock (reveal, sparks, sweep, drift).
@@ -127,27 +130,29 @@ def engine_data(tables: Tables | None = None) -> dict:
         "life_cycle_days": dict(tables.life_cycle_days),
         "history": {str(year): line for year, line in tables.birth_year_history},
         "chain": [chain.time, chain.height, chain.fee_rate],
-        "kernel": base64.b64encode(kernel_wasm()).decode("ascii"),
     }
 
 
-def engine_source() -> str:
-    """The readable engine with its data filled in (what `engine_js` minifies)."""
-    source = _template("engine.js")
-    if source.count(DATA_MARK) != 1:
-        raise ValueError(f"engine.js must hold {DATA_MARK!r} exactly once")
+def with_data(script: str) -> str:
+    """A built engine `script` with `engine_data()` written in place of its `DATA_MARK`.
+
+    Refuses a script without exactly one mark, and a result that could end the <script>
+    element it is inlined in.
+    """
+    if script.count(DATA_MARK) != 1:
+        raise ValueError(f"the built engine must hold {DATA_MARK!r} exactly once")
     data = json.dumps(engine_data(), ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    return source.replace(DATA_MARK, data)
+    filled = script.replace(DATA_MARK, data)
+    lowered = filled.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ValueError("the engine must not hold '</script' or '<!--' (it is inlined in HTML)")
+    return filled
 
 
 @cache
 def engine_js() -> str:
-    """The inscribed engine: `engine_source()` minified (the same code, fewer bytes)."""
-    script = minify(engine_source())
-    lowered = script.lower()
-    if "</script" in lowered or "<!--" in lowered:
-        raise ValueError("the engine must not hold '</script' or '<!--' (it is inlined in HTML)")
-    return script
+    """The inscribed engine: the built `engine.min.js` with the Python engine's data in it."""
+    return with_data(_template(ENGINE_FILE).rstrip("\n"))
 
 
 def placeholder_id(content: bytes, index: int = 0) -> str:
