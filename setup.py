@@ -1,22 +1,28 @@
 """The one thing pyproject.toml cannot declare without an "experimental" warning: the C
 extensions.
 
-artgen/_thin.c holds the trainer's first-layer products (AVX2 + FMA register blocks, chosen at
-run time; portable loops otherwise). It is optional: where it cannot be compiled, the install
-goes on and the trainer uses numpy's BLAS. artgen/_mlp.c holds the rest of the trainer (later
-layers, softmax and backward pass, Adam, the batch gather, the sigmoid): plain C, required.
+artgen/training/_thin.c holds the trainer's first-layer products (AVX2 + FMA register blocks,
+chosen at run time; portable loops otherwise). It is optional: where it cannot be compiled, the
+install goes on and the trainer uses numpy's BLAS. artgen/training/_mlp.c holds the rest of the
+trainer (later layers, softmax and backward pass, Adam, the batch gather, the sigmoid): plain
+C, required.
 """
 
 from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("artgen._thin", ["artgen/_thin.c"], extra_compile_args=["-O3"], optional=True),
+        Extension(
+            "artgen.training._thin",
+            ["artgen/training/_thin.c"],
+            extra_compile_args=["-O3"],
+            optional=True,
+        ),
         # no fused multiply-adds: every value is computed in the order the kernels write it
         Extension(
-            "artgen._mlp",
-            ["artgen/_mlp.c"],
-            depends=["artgen/_mlp_kernels.h"],
+            "artgen.training._mlp",
+            ["artgen/training/_mlp.c"],
+            depends=["artgen/training/_mlp_kernels.h"],
             extra_compile_args=["-O3", "-ffp-contract=off", "-fno-math-errno"],
         ),
     ]

@@ -26,8 +26,8 @@ the timings, and the strictest floor).
 
 Prints: the time ratio ours/torch (goal <= 0.5), the mean held-out accuracy difference (goal:
 within 1 point), and our epoch time over the FLOP floor (goal <= 3x). Exits 1 if torch is
-missing. `--shapes` prints instead the first layer's GEMM times per width (why artgen.adam
-pads that layer to a multiple of 4 units and picks its product's form).
+missing. `--shapes` prints instead the first layer's GEMM times per width (why
+artgen.training.network pads that layer to a multiple of 4 units and picks its product's form).
 
 Run: .venv/bin/python bench/train.py   (torch is a bench-only extra: pip install torch==2.13.0)
 """
@@ -63,7 +63,7 @@ class Clocks:
 
 def gemm_rate(m: int, k: int, n: int, repeat: float = 0.5) -> tuple[float, float]:
     """Float32 FLOP/s of (m, k) @ (k, n) on one thread: best in (CPU time, wall time)."""
-    from artgen.blas import blas_threads
+    from artgen.training import blas_threads
 
     rng = np.random.default_rng(0)
     a = rng.random((m, k), dtype=np.float32)
@@ -140,7 +140,7 @@ def _first_layer_cases(x: np.ndarray, n: int, rng: np.random.Generator) -> list:
 
 def shapes(batch: int = 64, inputs: int = 3072, widths=range(4, 25)) -> None:
     """Print the first layer's forward and weight-gradient GEMM times per width (best of many)."""
-    from artgen.blas import blas_threads
+    from artgen.training import blas_threads
 
     rng = np.random.default_rng(0)
     x = rng.random((batch, inputs), dtype=np.float32)
@@ -172,8 +172,7 @@ def main(argv: list[str]) -> int:
         )
         return 1
     from artgen.datasets import default_dataset, holdout_split
-    from artgen.train_config import token_config
-    from artgen.training import rescale, train, training_plan
+    from artgen.training import rescale, token_config, train, training_plan
 
     torch.set_num_threads(1)
     t = time.perf_counter()

@@ -23,7 +23,7 @@ from artgen.model import load_model
 from artgen.render import png_bytes_of, to_image
 from artgen.scene import portrait_scene
 from artgen.tables import default_tables
-from artgen.train_config import DEFAULT_MODEL
+from artgen.training import DEFAULT_MODEL
 from artgen.traits import Traits
 
 #: Unseen sample images come from a seed the training set never used.

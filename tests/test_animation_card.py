@@ -16,7 +16,7 @@ from artgen.classify import Classification, classify_image
 from artgen.cli import cli
 from artgen.lifecycle import STAGES, stage_at, traits_life_state
 from artgen.model import load_model
-from artgen.train_config import DEFAULT_MODEL
+from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
 
 SEED = 1

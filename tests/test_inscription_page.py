@@ -24,7 +24,7 @@ from artgen.inscription import engine_js, standalone_html, token_html
 from artgen.lifecycle import traits_life_state
 from artgen.model import dumps_model, loads_model
 from artgen.scene import build_scene
-from artgen.train_config import DEFAULT_MODEL
+from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
 
 SEED = 1

@@ -26,7 +26,7 @@ from artgen.model import dumps_model, forward, loads_model
 from artgen.render import to_array
 from artgen.scene import FrameOptions, build_scene
 from artgen.tables import default_tables
-from artgen.train_config import DEFAULT_MODEL
+from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
 
 SEED = 1

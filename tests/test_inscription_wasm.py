@@ -17,7 +17,7 @@ from artgen.inscription import engine_js, token_html
 from artgen.inscription.serve import CONTENT_POLICY
 from artgen.lifecycle import neuron_life
 from artgen.model import dumps_model, forward, loads_model
-from artgen.train_config import DEFAULT_MODEL
+from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
 
 HARNESS = "<!doctype html><meta charset=utf-8><body><script src='/content/{}'></script>"

@@ -9,7 +9,7 @@ from artgen.chain import DEFAULT_CHAIN_STATE
 from artgen.datasets.procedural import CLASS_NAMES
 from artgen.lifecycle import STAGES, traits_life_state
 from artgen.model import load_model
-from artgen.train_config import DEFAULT_MODEL
+from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
 from collection.showcase import STAGE_POINTS, stage_times, write_samples, write_stage_stills
 

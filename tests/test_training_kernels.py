@@ -1,5 +1,5 @@
-"""The C kernels of artgen._mlp (artgen.mlp_kernels): the sigmoid, the gather, their checks,
-and the bytes a retrained token gives."""
+"""The trainer's kernels (artgen.training.kernels): the C kernels of _mlp (the sigmoid, the
+gather, their checks), BLAS's thread count, and the bytes a retrained token gives."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from artgen import _mlp
 from artgen.datasets import default_dataset
-from artgen.mlp_kernels import gather_rescaled, sigmoid
 from artgen.model import dumps_model
-from artgen.train_config import TrainConfig
-from artgen.training import train
+from artgen.training import TrainConfig, rescale, train
+from artgen.training.kernels import _mlp, blas_threads, gather_rescaled, sigmoid
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -57,6 +55,24 @@ def test_entry_points_refuse_bad_arguments():
         _mlp.sigmoid(4, 0)
     with pytest.raises(TypeError):
         _mlp.adam(4, 0, 0, 0, 0, 0, "r", 0.1, 0.1, 0.1, 0.1)
+
+
+def test_gather_rescaled_matches_rescale_for_pixels_and_augmented_floats():
+    gen = np.random.default_rng(6)
+    images = gen.integers(0, 256, (20, 4, 4, 3), dtype=np.uint8)
+    rows = np.array([7, 0, 19, 7, 3])
+    expected = rescale(images)[rows]
+    for source in (images.reshape(20, -1), images.reshape(20, -1).astype(np.float32)):
+        out = np.empty((5, 48), np.float32)
+        gather_rescaled(source, rows, np.float32(1 / 127.5), np.float32(1), out)
+        assert np.array_equal(out, expected)
+
+
+def test_blas_threads_context_restores():
+    x = np.ones((4, 4), np.float32)
+    with blas_threads(1):
+        assert (x @ x == 4).all()
+    assert (x @ x == 4).all()
 
 
 def test_the_trainer_needs_neither_numba_nor_scipy():

@@ -1,12 +1,13 @@
-"""The C extension for the first layer's products (artgen._thin) against float64 numpy."""
+"""The C extension for the first layer's products (artgen.training._thin) against float64
+numpy."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from artgen import _thin
-from artgen.adam import Network, batch_buffer, initial_weights
+from artgen.training import _thin
+from artgen.training.network import Network, batch_buffer, initial_weights
 
 PATHS = [True, False]  # the AVX2 + FMA register blocks, the portable loops
 

@@ -37,9 +37,12 @@ stamp=.venv/.artgen-installed
 # again when the project's metadata (its version is in artgen/__init__.py) or its C extensions
 # (built in place) changed
 changed=0
-for file in pyproject.toml setup.py artgen/__init__.py artgen/_thin.c artgen/_mlp.c artgen/_mlp_kernels.h; do
+for file in pyproject.toml setup.py artgen/__init__.py artgen/training/_thin.c artgen/training/_mlp.c \
+  artgen/training/_mlp_kernels.h; do
   if [ "$file" -nt "$stamp" ]; then changed=1; fi
 done
+# and when the required extension is missing (a checkout from before it moved, a cleaned tree)
+if ! ls artgen/training/_mlp.*.so >/dev/null 2>&1; then changed=1; fi
 if [ ! -f "$stamp" ] || [ "$changed" = 1 ]; then
   echo "bootstrap: installing artgen and its dev extras into .venv"
   .venv/bin/python -m pip install -q --upgrade pip

@@ -2,7 +2,7 @@
 
 A 4-class classifier (Cryptoadz, Cryptopunks, Moonbirds, Nouns) on the default procedural
 dataset (seed 0, 1,000 images per class, 32x32x3), hidden layers [12, 8] ReLU, 30 epochs,
-training seed 0 (`artgen.training.DEFAULT_MODEL_CONFIG`). Training is deterministic, so a run
+training seed 0 (`artgen.training.config.DEFAULT_MODEL_CONFIG`). Training is deterministic, so a run
 rewrites the same bytes on the same kind of CPU (BLAS kernels differ between CPU families,
 which can move the last bits of the weights).
 
@@ -20,8 +20,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from artgen.datasets import default_dataset  # noqa: E402
 from artgen.model import dumps_model, save_model  # noqa: E402
-from artgen.train_config import DEFAULT_MODEL, DEFAULT_MODEL_CONFIG, DEFAULT_MODEL_SEED  # noqa: E402
-from artgen.training import train  # noqa: E402
+from artgen.training import (  # noqa: E402
+    DEFAULT_MODEL,
+    DEFAULT_MODEL_CONFIG,
+    DEFAULT_MODEL_SEED,
+    train,
+)
 
 
 def main(argv: list[str]) -> int:

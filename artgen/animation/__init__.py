@@ -161,7 +161,7 @@ def _model(path, classifying: bool):
     if path is None and not classifying:
         return None
     from ..model import load_model
-    from ..train_config import DEFAULT_MODEL
+    from ..training import DEFAULT_MODEL
 
     model = load_model(path if path is not None else DEFAULT_MODEL)
     if not model.hidden_sizes:

@@ -1,7 +1,7 @@
 """`artgen train` and `artgen intelligence`: train a Perceptron's brain, measure its curve.
 
 BLAS threads: the trainer pins numpy's OpenBLAS to one thread while it trains
-(`artgen.adam.blas_threads`); for a fresh process this module also sets the usual thread
+(`artgen.training.kernels.blas_threads`); for a fresh process this module also sets the usual thread
 variables before numpy is first imported, so nothing else starts a thread pool either.
 """
 

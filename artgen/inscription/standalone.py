@@ -15,8 +15,7 @@ from .build import standalone_html
 def token_model_json(seed: int | str, token: int) -> str:
     """The token's own network trained on the default dataset (what `artgen train` writes)."""
     from ..datasets import load_dataset
-    from ..train_config import token_config
-    from ..training import train
+    from ..training import token_config, train
 
     config = token_config(seed, token)
     data = load_dataset(None, config.input_hw, dict(config.class_names))

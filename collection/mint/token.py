@@ -88,8 +88,7 @@ def model_name(config: CollectionConfig, token: int) -> str:
 
 def train_token(spec: MintSpec, traits: Traits) -> tuple[Model, float | None, Dataset, str]:
     """The token's network trained on the collection's dataset: (model, val accuracy, ...)."""
-    from artgen.train_config import TrainConfig
-    from artgen.training import train
+    from artgen.training import TrainConfig, train
 
     data, print_ = dataset_for(spec.config.dataset)
     config = TrainConfig(
@@ -191,7 +190,7 @@ def warm(spec: MintSpec) -> None:
 
 def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
     """Train, render and describe one token; writes nothing."""
-    from artgen.blas import blas_threads
+    from artgen.training import blas_threads
 
     from .allocator import keep_freed_memory
 

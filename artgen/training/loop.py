@@ -1,4 +1,4 @@
-"""Training Perceptrons: the original trainer's recipe in numpy, from traits or a config file.
+"""The training loop: the original trainer's recipe in numpy, from traits or a config file.
 
 Recipe (SPEC section 5, as the original Keras trainer ran it): pixels rescaled to [-1, 1],
 Glorot-uniform kernels and zero biases, Adam (learning rate 1e-3), batch 64, softmax
@@ -17,12 +17,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from . import seeding
-from .adam import Adam, Network, batch_buffer, cross_entropy, gather_rescaled, initial_weights
-from .blas import blas_threads
-from .datasets import Dataset, holdout_split, load_dataset, resize_batch
-from .model import ACTIVATION_NAMES, Model, build_model, dumps_model, logits
-from .train_config import TrainConfig, load_config, token_config
+from .. import seeding
+from ..datasets import Dataset, holdout_split, load_dataset, resize_batch
+from ..model import ACTIVATION_NAMES, Model, build_model, dumps_model, logits, save_model
+from .adam import Adam
+from .config import TrainConfig, load_config, token_config
+from .kernels import blas_threads, gather_rescaled
+from .network import Network, batch_buffer, cross_entropy, initial_weights
 
 INSCRIPTION_LIMIT = 390_000  # bytes: about the most a standard Bitcoin transaction carries
 
@@ -233,8 +234,6 @@ def train_and_save(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Train (the token's traits, or an original config file), save the model, return a summary."""
-    from .model import save_model
-
     config = token_config(seed, token) if config_path is None else load_config(config_path)
     data = load_dataset(dataset, config.input_hw, dict(config.class_names))
     say = progress or (lambda _line: None)

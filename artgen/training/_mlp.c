@@ -5,7 +5,7 @@
  * float32 and float64, single-threaded, compiled without fused multiply-adds or any
  * reassociation: every value is computed in the order _mlp_kernels.h writes it. Entry points
  * take raw addresses and sizes (the trainer's buffers are preallocated and their addresses
- * kept), so a call costs well under a microsecond; artgen/mlp_kernels.py wraps them for
+ * kept), so a call costs well under a microsecond; artgen/training/kernels.py wraps them for
  * numpy arrays, with the checks.
  */
 #define PY_SSIZE_T_CLEAN
@@ -15,7 +15,7 @@
 
 typedef Py_ssize_t idx;
 
-enum { RELU, LEAKY, TANH, SIGMOID };  /* activation codes, as artgen/mlp_kernels.py's */
+enum { RELU, LEAKY, TANH, SIGMOID };  /* activation codes, as artgen/training/kernels.py's */
 
 /* Each kernel is compiled twice, for AVX2 (8 floats a vector) and for the baseline (SSE2, 4),
  * and the loader picks one for this CPU. Both give the same bits: the vectorised loops are

@@ -5,10 +5,11 @@
  * (_mlp.c is compiled with -ffp-contract=off), so a kernel gives the same bits on every run
  * and every machine whose libm gives the same exp.
  *
- * Layout (see artgen/adam.py): `params` holds the first layer (not touched here), then each
- * later layer i as an (n_out x n_in + 1) row-major matrix [kernel | bias] from offsets[i];
- * h and d stack every layer's values (h) and loss gradients (d) from the first hidden layer
- * on, one row per unit, `batch` values a row; layer i's units start at row rows[i - 1].
+ * Layout (see artgen/training/network.py): `params` holds the first layer (not touched here),
+ * then each later layer i as an (n_out x n_in + 1) row-major matrix [kernel | bias] from
+ * offsets[i]; h and d stack every layer's values (h) and loss gradients (d) from the first
+ * hidden layer on, one row per unit, `batch` values a row; layer i's units start at row
+ * rows[i - 1].
  */
 
 /* Keras's Adam on flat vectors: m, v and the parameters updated in one pass. */

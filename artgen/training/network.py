@@ -1,15 +1,15 @@
-"""The numeric core of the trainer: an MLP with hand-written backprop, and Keras's Adam.
+"""The trainer's network: a dense MLP with hand-written backprop on one flat parameter vector.
 
 All kernels and biases are views into one flat parameter vector, and all gradients into one
-flat gradient vector, so an Adam step is one fused pass however many layers there are.
-Forward and backward write into buffers preallocated per batch size. The first layer's two
-products (nearly all the FLOPs) run in `artgen._thin`, a C extension with AVX2 + FMA register
-blocks for these thin shapes (a batch of 64, thousands of inputs, a few dozen units at most),
-or as BLAS float32 GEMMs where that module is missing or the network is float64; the later
-layers, the softmax, the sigmoid, Adam and the batch gather (uint8 pixels rescaled on the way)
-run in `artgen._mlp`, another C extension (`artgen.mlp_kernels`), one call each instead of a
-dozen numpy calls per layer. The addresses of the buffers are kept, so a call costs well under
-a microsecond. No float64 enters the training loop.
+flat gradient vector, so an Adam step (`artgen.training.adam`) is one fused pass however many
+layers there are. Forward and backward write into buffers preallocated per batch size. The
+first layer's two products (nearly all the FLOPs) run in `_thin`, a C extension with AVX2 +
+FMA register blocks for these thin shapes (a batch of 64, thousands of inputs, a few dozen
+units at most), or as BLAS float32 GEMMs where that module is missing or the network is
+float64; the later layers, the softmax and the sigmoid run in `_mlp`, another C extension
+(`artgen.training.kernels`), one call each instead of a dozen numpy calls per layer. The
+addresses of the buffers are kept, so a call costs well under a microsecond. No float64
+enters the training loop.
 
 Determinism: `_thin` sums every value in an order fixed by the shapes alone, on one thread;
 OpenBLAS splits a product over its output rows and columns, never over the sum, so each value
@@ -23,36 +23,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from artgen import _mlp
-from artgen.mlp_kernels import (
-    LEAKY,
-    RELU,
-    TANH,
-    gather_rescaled,  # noqa: F401 - re-exported for the trainer
-    precision,
-)
-
-try:  # the C extension built with the package; without it, the first layer uses BLAS
-    from artgen import _thin
-except ImportError:  # pragma: no cover - a source tree whose extension was never built
-    _thin = None
+from .kernels import LEAKY, RELU, TANH, _mlp, _thin
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 LEAKY_SLOPE = 0.2  # keras.activations.relu(x, alpha=0.2), as the original trainer used
-
-
-@dataclass(frozen=True)
-class AdamSettings:
-    """Keras defaults: learning rate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-7."""
-
-    learning_rate: float = 1e-3
-    beta1: float = 0.9
-    beta2: float = 0.999
-    epsilon: float = 1e-7
 
 
 def glorot_uniform(gen: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
@@ -142,8 +119,8 @@ class Network:
     `params` is the flat parameter vector: the first layer's kernel, stored transposed (units x
     inputs, as torch stores it, the faster layout for its thin GEMMs), and its bias; then each
     later layer as one (units x inputs + 1) matrix [kernel | bias]. The first layer's products
-    run in `artgen._thin` (`thin`: by default when it is built and dtype is float32), else as
-    BLAS GEMMs; everything after it runs in `artgen._mlp` (`forward`, `backward`).
+    run in `_thin` (`thin`: by default when it is built and dtype is float32), else as
+    BLAS GEMMs; everything after it runs in `_mlp` (`forward`, `backward`).
     `kernels[i]` and `biases[i]` are views into `params`. With BLAS the first
     hidden layer carries up to PAD - 1 extra units whose weights are zero and stay zero (their
     activations are held at 0, so no gradient reaches them); `weights()` drops them.
@@ -158,7 +135,7 @@ class Network:
         self.dtype = np.dtype(dtype)
         available = _thin is not None and self.dtype == np.float32
         if thin and not available:
-            raise ValueError("artgen._thin needs float32 and the built extension")
+            raise ValueError("artgen.training._thin needs float32 and the built extension")
         self.thin = available if thin is None else thin  # first-layer products in _thin
         inner = list(self.sizes)
         if len(inner) > 2 and not self.thin:
@@ -347,54 +324,3 @@ class Network:
         self.train_batch(np.ascontiguousarray(x, self.dtype), onehot, grad, logits)
         grad *= scale / batch
         return cross_entropy(logits.T, labels)
-
-
-class Adam:
-    """Adam as Keras implements it (epsilon added to the uncorrected sqrt(v)), on flat vectors.
-
-    `step` takes the gradient times any factor (`grad_scale`: the trainer passes the batch sum,
-    batch x the mean's gradient). One fused pass per step updates m, v and the parameters.
-    """
-
-    def __init__(
-        self,
-        size: int,
-        settings: AdamSettings = AdamSettings(),
-        dtype=np.float32,
-        grad_scale: float = 1.0,
-    ):
-        self.settings = settings
-        self.grad_scale = grad_scale
-        self.dtype = np.dtype(dtype)
-        self.m = np.zeros(size, dtype)
-        self.v = np.zeros(size, dtype)
-        self.steps = 0
-        self._state = (self.m.ctypes.data, self.v.ctypes.data)
-        self._vectors: tuple = (None, None)  # the (params, grad) whose addresses are kept
-        self._addresses = (0, 0)
-
-    def step(self, params: np.ndarray, grad: np.ndarray, grad_scale: float | None = None) -> None:
-        """One update of `params` in place from `grad` = grad_scale x the loss gradient."""
-        s, t = self.settings, self.dtype.type
-        self.steps += 1
-        r = 1.0 / (self.grad_scale if grad_scale is None else grad_scale)
-        alpha = s.learning_rate * math.sqrt(1 - s.beta2**self.steps) / (1 - s.beta1**self.steps)
-        if params is not self._vectors[0] or grad is not self._vectors[1]:  # kept addresses
-            precision(params, grad, self.m)
-            if not params.shape == grad.shape == self.m.shape or not grad.flags.c_contiguous:
-                raise ValueError(f"expected contiguous vectors of {self.m.size} values")
-            if not params.flags.c_contiguous:
-                raise ValueError("expected contiguous parameters")
-            self._vectors = (params, grad)
-            self._addresses = (params.ctypes.data, grad.ctypes.data)
-        _mlp.adam(
-            self.dtype.itemsize,
-            *self._addresses,
-            *self._state,
-            self.m.size,
-            t(r),
-            t(1 - s.beta1),
-            t(1 - s.beta2),
-            t(alpha),
-            t(s.epsilon),
-        )

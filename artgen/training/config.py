@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..datasets.augment import FLIPS, Augmentation
+from ..errors import ConfigError
+from ..model import ACTIVATION_NAMES
 from .adam import AdamSettings
-from .datasets.augment import FLIPS, Augmentation
-from .errors import ConfigError
-from .model import ACTIVATION_NAMES
 
 ACTIVATION_TRAITS = tuple(ACTIVATION_NAMES)  # ReLU, LeakyReLU, tanh, Sigmoid
 
@@ -53,7 +53,7 @@ class TrainConfig:
 
 
 #: The bundled 4-class model, trained by tools/train_default_model.py with this recipe.
-DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
+DEFAULT_MODEL = Path(__file__).parents[1] / "data" / "default_model.json"
 DEFAULT_MODEL_SEED = 0
 DEFAULT_MODEL_CONFIG = TrainConfig(
     hidden_sizes=(12, 8), activation="ReLU", epochs=30, model_name="perceptrons_pfp_default"
@@ -62,7 +62,7 @@ DEFAULT_MODEL_CONFIG = TrainConfig(
 
 def token_config(seed: int | str, token: int) -> TrainConfig:
     """The token's own architecture, activation and epochs (its traits)."""
-    from .traits import sample_traits
+    from ..traits import sample_traits
 
     traits = sample_traits(seed, token)
     return TrainConfig(
