@@ -24,17 +24,18 @@ import numpy as np
 
 from . import atomic, jsontext
 from .errors import ModelFormatError
-from .network import ACTIVATIONS, LEAKY_SLOPE, DenseLayer, Model, forward, logits, softmax
+from .network import ACTIVATIONS, DenseLayer, Model, forward, logits, softmax
 from .traits import KERAS_ACTIVATIONS
 
 __all__ = [
-    "ACTIVATIONS", "ACTIVATION_NAMES", "LEAKY_SLOPE", "DenseLayer", "Model", "build_model",
-    "dumps_model", "forward", "load_model", "loads_model", "logits", "save_model", "softmax",
+    "DenseLayer", "Model", "build_model", "dumps_model", "forward", "load_model", "loads_model",
+    "logits", "save_model", "softmax",
 ]  # fmt: skip
 
-#: Activation trait name -> Keras activation name.
-ACTIVATION_NAMES: dict[str, str] = dict(KERAS_ACTIVATIONS)
-RESCALE_SCALE = 1 / 127.5  # pixels 0..255 -> -1..1 with offset -1
+#: The Rescaling layer of every model the trainer writes, and the rescale it trains on:
+#: x = pixel * RESCALE_SCALE + RESCALE_OFFSET maps pixels 0..255 to -1..1.
+RESCALE_SCALE = 1 / 127.5
+RESCALE_OFFSET = -1
 KEYS = ("model_name", "layers_config", "weight_b64", "training_traits", "classes_name")
 IDENTITY_LAYERS = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout")
 LAYER_CLASSES = ("InputLayer", "Rescaling", "Flatten", "Dense", *IDENTITY_LAYERS)
@@ -360,12 +361,12 @@ def build_model(
 ) -> Model:
     """A model in the SPEC section 5 layout from trained weights (one (kernel, bias) per Dense)."""
     src = f"model {name!r}"
-    act = ACTIVATION_NAMES.get(activation, activation)
+    act = KERAS_ACTIVATIONS.get(activation, activation)
     act = _activation(act, src, "activation", is_output=False)
     h, w = (operator.index(side) for side in input_hw)
     layers = [
         {"class_name": "InputLayer", "config": {"batch_input_shape": [None, h, w, 3]}},
-        {"class_name": "Rescaling", "config": {"scale": RESCALE_SCALE, "offset": -1}},
+        {"class_name": "Rescaling", "config": {"scale": RESCALE_SCALE, "offset": RESCALE_OFFSET}},
         {"class_name": "Flatten"},
         *({"class_name": "Dense", "config": {"units": operator.index(u), "activation": act}}
           for u in hidden_sizes),

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")
-LEAKY_SLOPE = 0.2  # Keras `leaky_relu` default negative slope
+#: The negative slope of leaky_relu: Keras's default, and the alpha the original trainer used
+#: (keras.activations.relu(x, alpha=0.2)).
+LEAKY_SLOPE = 0.2
 CHUNK_VALUES = 4_000_000  # input values per forward chunk (32 MB of float64)
 
 

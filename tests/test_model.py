@@ -12,7 +12,6 @@ import pytest
 
 from artgen.errors import ArtgenError, ModelFormatError
 from artgen.model import (
-    ACTIVATION_NAMES,
     build_model,
     dumps_model,
     forward,
@@ -21,6 +20,7 @@ from artgen.model import (
     logits,
     save_model,
 )
+from artgen.traits import KERAS_ACTIVATIONS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE = FIXTURES / "artblocks_classifier_model.json"
@@ -156,7 +156,7 @@ def test_build_model_writes_the_spec_layers_config():
         "training_traits",
         "classes_name",
     ]
-    assert ACTIVATION_NAMES == {
+    assert KERAS_ACTIVATIONS == {
         "ReLU": "relu",
         "LeakyReLU": "leaky_relu",
         "tanh": "tanh",

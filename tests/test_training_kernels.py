@@ -12,8 +12,10 @@ from scipy.special import expit
 
 from artgen.datasets import default_dataset
 from artgen.model import dumps_model
+from artgen.network import ACTIVATIONS
 from artgen.training import TrainConfig, rescale, train
-from artgen.training.kernels import _mlp, blas_threads, gather_rescaled, sigmoid
+from artgen.training.kernels import ACTIVATION_CODES, _mlp, blas_threads, gather_rescaled, sigmoid
+from artgen.traits import KERAS_ACTIVATIONS
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -29,6 +31,14 @@ def test_sigmoid_gives_scipy_expits_bits(dtype):
     y = x.copy()
     sigmoid(y)
     assert np.array_equal(y.view(np.uint8), expit(x).view(np.uint8))
+
+
+def test_every_activation_trait_trains_and_loads():
+    """Each Activation Function trait names a Keras activation that the C kernels compute (each
+    with its own code) and that a loaded model's forward pass knows."""
+    trained = {KERAS_ACTIVATIONS[trait] for trait in KERAS_ACTIVATIONS}
+    assert trained == set(ACTIVATION_CODES) and trained <= set(ACTIVATIONS)
+    assert sorted(ACTIVATION_CODES.values()) == list(range(len(ACTIVATION_CODES)))
 
 
 def test_gather_checks_rows_and_types():

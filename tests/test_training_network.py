@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from artgen.training.network import ACTIVATIONS, Network, cross_entropy, initial_weights
+from artgen.training.kernels import ACTIVATION_CODES
+from artgen.training.network import Network, cross_entropy, initial_weights
 
 
 def numeric_grad(net: Network, x: np.ndarray, y: np.ndarray, h: float = 1e-6) -> np.ndarray:
@@ -23,7 +24,7 @@ def numeric_grad(net: Network, x: np.ndarray, y: np.ndarray, h: float = 1e-6) ->
     return out
 
 
-@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("activation", list(ACTIVATION_CODES))
 def test_gradients_match_finite_differences(activation):
     gen = np.random.default_rng(1)
     net = Network((7, 5, 4, 3), activation, dtype=np.float64)  # first layer padded 5 -> 8 units
@@ -48,7 +49,7 @@ def test_gradients_match_finite_differences(activation):
     )
 
 
-@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("activation", list(ACTIVATION_CODES))
 def test_gradients_match_with_a_first_layer_of_four_mod_eight(activation):
     # 10 units pad to 12: the first product runs as kernel @ x.T (16 -> x @ kernel.T above)
     gen = np.random.default_rng(7)

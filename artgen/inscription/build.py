@@ -28,7 +28,8 @@ from ..animation.card import OTHER_CLASSES
 from ..chain import ACCELERATION_FRAMES, DEFAULT_CHAIN_STATE, ChainState
 from ..classify import CERTAIN, PHRASES
 from ..lifecycle import DAY, GROWTH_EXPONENT, LIFE_YEARS, STAGE_STARTS, STAGES
-from ..model import ACTIVATIONS, KEYS, LAYER_CLASSES, LEAKY_SLOPE, MAX_SIDE, MAX_UNITS
+from ..model import KEYS, LAYER_CLASSES, MAX_SIDE, MAX_UNITS
+from ..network import ACTIVATIONS, LEAKY_SLOPE
 from ..render.shapes import HALO_STOPS
 from ..scene import DYNAMIC_LAYERS, LAYERS, SIDE, STATIC_LAYERS, build, layout, particles
 from ..tables import TRAIT_NAMES, Tables, default_tables

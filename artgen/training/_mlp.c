@@ -15,7 +15,9 @@
 
 typedef Py_ssize_t idx;
 
-enum { RELU, LEAKY, TANH, SIGMOID };  /* activation codes, as artgen/training/kernels.py's */
+/* The hidden layers' activation codes: the module exports them, artgen/training/kernels.py
+ * maps activation names to them. */
+enum { RELU, LEAKY, TANH, SIGMOID };
 
 /* Each kernel is compiled twice, for AVX2 (8 floats a vector) and for the baseline (SSE2, 4),
  * and the loader picks one for this CPU. Both give the same bits: the vectorised loops are
@@ -210,4 +212,17 @@ static struct PyModuleDef module = {
     methods,
 };
 
-PyMODINIT_FUNC PyInit__mlp(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__mlp(void) {
+    static const struct { const char *name; int code; } codes[] = {
+        {"RELU", RELU}, {"LEAKY", LEAKY}, {"TANH", TANH}, {"SIGMOID", SIGMOID},
+    };
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        if (PyModule_AddIntConstant(m, codes[i].name, codes[i].code) < 0) {
+            Py_DECREF(m);
+            return NULL;
+        }
+    }
+    return m;
+}

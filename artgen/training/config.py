@@ -17,10 +17,8 @@ from pathlib import Path
 
 from ..datasets.augment import FLIPS, Augmentation
 from ..errors import ConfigError
-from ..model import ACTIVATION_NAMES
+from ..traits import KERAS_ACTIVATIONS
 from .adam import AdamSettings
-
-ACTIVATION_TRAITS = tuple(ACTIVATION_NAMES)  # ReLU, LeakyReLU, tanh, Sigmoid
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class TrainConfig:
     """What to train: the original trainer's config fields, with Keras's Adam defaults."""
 
     hidden_sizes: tuple[int, ...]
-    activation: str = "ReLU"  # trait name (ACTIVATION_TRAITS)
+    activation: str = "ReLU"  # a trait name, a key of KERAS_ACTIVATIONS
     epochs: int = 5
     model_name: str = "perceptron"
     input_hw: tuple[int, int] = (32, 32)
@@ -143,8 +141,8 @@ def parse_config(text: str, source: str = "<config>") -> TrainConfig:
         doc,
         "activation_name",
         source,
-        lambda v: v in ACTIVATION_TRAITS,
-        f"one of {', '.join(ACTIVATION_TRAITS)}",
+        lambda v: v in KERAS_ACTIVATIONS,
+        f"one of {', '.join(KERAS_ACTIVATIONS)}",
     )
     val = _field(
         doc,

@@ -29,7 +29,14 @@ try:  # built with the package; without it, the first layer uses BLAS
 except ImportError:  # pragma: no cover - a source tree whose extension was never built
     _thin = None
 
-RELU, LEAKY, TANH, SIGMOID = range(4)  # kernel codes of ACTIVATIONS
+#: The hidden-layer activations the trainer computes (a subset of `artgen.network.ACTIVATIONS`)
+#: and their codes in the C kernels (the enum of _mlp.c, exported by the module).
+ACTIVATION_CODES = {
+    "relu": _mlp.RELU,
+    "leaky_relu": _mlp.LEAKY,
+    "tanh": _mlp.TANH,
+    "sigmoid": _mlp.SIGMOID,
+}
 SOURCE_KINDS = {np.dtype(np.uint8): 1, np.dtype(np.float32): 4, np.dtype(np.float64): 8}
 
 

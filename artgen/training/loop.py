@@ -19,7 +19,16 @@ import numpy as np
 
 from .. import seeding
 from ..datasets import Dataset, holdout_split, load_dataset, resize_batch
-from ..model import ACTIVATION_NAMES, Model, build_model, dumps_model, logits, save_model
+from ..model import (
+    RESCALE_OFFSET,
+    RESCALE_SCALE,
+    Model,
+    build_model,
+    dumps_model,
+    logits,
+    save_model,
+)
+from ..traits import KERAS_ACTIVATIONS
 from .adam import Adam
 from .config import TrainConfig, load_config, token_config
 from .kernels import blas_threads, gather_rescaled
@@ -84,14 +93,15 @@ def training_plan(
     return TrainingPlan(weights, orders, seeding.free_stream(seed, token, "train|augment"))
 
 
-SCALE, SHIFT = np.float32(1 / 127.5), np.float32(1)  # x = pixel * SCALE - SHIFT, as `rescale`
+# x = pixel * SCALE - SHIFT in float32: the models' Rescaling layer
+SCALE, SHIFT = np.float32(RESCALE_SCALE), np.float32(-RESCALE_OFFSET)
 
 
 def rescale(images: np.ndarray) -> np.ndarray:
     """uint8 (N, H, W, 3) -> float32 (N, H*W*3) in [-1, 1], as the Rescaling layer does."""
     x = np.asarray(images).reshape(len(images), -1).astype(np.float32)
-    x *= np.float32(1 / 127.5)
-    x -= np.float32(1)
+    x *= SCALE
+    x -= SHIFT
     return x
 
 
@@ -134,7 +144,7 @@ def train(
     y_train, y_val = dataset.labels[train_idx], dataset.labels[val_idx]
     classes, inputs = len(dataset.class_names), pixels.shape[1]
     plan = training_plan(config, inputs, classes, len(train_idx), seed, token)
-    net = Network((inputs, *config.hidden_sizes, classes), ACTIVATION_NAMES[config.activation])
+    net = Network((inputs, *config.hidden_sizes, classes), KERAS_ACTIVATIONS[config.activation])
     net.set_weights(plan.initial_weights)
     adam = Adam(net.params.size, config.adam)
     grad = np.empty_like(net.params)

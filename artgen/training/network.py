@@ -26,10 +26,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .kernels import LEAKY, RELU, TANH, _mlp, _thin
-
-ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
-LEAKY_SLOPE = 0.2  # keras.activations.relu(x, alpha=0.2), as the original trainer used
+from ..network import LEAKY_SLOPE
+from .kernels import ACTIVATION_CODES, _mlp, _thin
 
 
 def glorot_uniform(gen: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
@@ -129,8 +127,9 @@ class Network:
     def __init__(
         self, sizes: Sequence[int], activation: str, dtype=np.float32, thin: bool | None = None
     ):
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {activation!r}; expected one of {ACTIVATIONS}")
+        if activation not in ACTIVATION_CODES:
+            expected = ", ".join(ACTIVATION_CODES)
+            raise ValueError(f"unknown activation {activation!r}; expected one of {expected}")
         self.sizes = tuple(int(s) for s in sizes)
         self.dtype = np.dtype(dtype)
         available = _thin is not None and self.dtype == np.float32
@@ -147,7 +146,7 @@ class Network:
         self.params = np.zeros(sum(counts), self.dtype)
         self._offsets = np.cumsum([0, *counts]).astype(np.int64)  # layer i's first parameter
         self._sizes = np.array(self.inner_sizes, np.int64)
-        self._code = ACTIVATIONS.index(activation)
+        self._code = ACTIVATION_CODES[activation]
         self._slope = self.dtype.type(LEAKY_SLOPE)
         self.kernels, self.biases = self.views(self.params)
         self._first = self.kernels[0]
@@ -219,12 +218,12 @@ class Network:
         h = ws.h_address
         args = (p, self._params_address, offsets, ws.rows_address, sizes, code, slope, h, ws.batch)
         layers = len(self.inner_sizes) - 1
-        if code in (RELU, LEAKY):
+        if code in (_mlp.RELU, _mlp.LEAKY):
             _mlp.forward(*args, 1, layers)
             return ws.logits
         for i in range(1, layers):  # tanh in numpy (SIMD), the sigmoid in _mlp
             top, end = ws.rows[i - 1], ws.rows[i]
-            if code == TANH:
+            if code == _mlp.TANH:
                 a = ws.h[top:end]
                 np.tanh(a, out=a)
             else:
