@@ -172,7 +172,8 @@ def main(argv: list[str]) -> int:
         )
         return 1
     from artgen.datasets import default_dataset, holdout_split
-    from artgen.training import rescale, token_config, train, training_plan
+    from artgen.training import rescale, train, training_plan, traits_config
+    from artgen.traits import sample_traits
 
     torch.set_num_threads(1)
     t = time.perf_counter()
@@ -190,7 +191,7 @@ def main(argv: list[str]) -> int:
     for token in TOKENS:
         rate, rate_wall = gemm_rate(1024, 1024, 1024)
         peak, peak_wall = max(peak, rate), max(peak_wall, rate_wall)
-        config = token_config(SEED, token)
+        config = traits_config(sample_traits(SEED, token))
         plan = training_plan(config, x.shape[1], len(data.class_names), len(train_idx), SEED, token)
         runs, twins = [], []
         for _ in range(REPEATS):

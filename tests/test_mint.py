@@ -14,10 +14,12 @@ import pytest
 from click.testing import CliRunner
 from mint_configs import tiny_config
 from PIL import Image
+from training_data import easy_folder
 
 import artgen
 from artgen.cli import cli
 from artgen.tables import TRAIT_NAMES
+from artgen.training import train_and_save
 from collection.config import config_hash, load_config
 from collection.mint import contact, mint_collection, verify
 from collection.mint import previews as previews_module
@@ -85,6 +87,8 @@ def test_metadata_is_opensea_style_with_traits_provenance_and_stage(minted):
     result, _, config_path = minted
     meta = json.loads((result.root / "metadata/3.json").read_text())
     assert meta["name"] == "Tiny Perceptrons #3"
+    model = json.loads((result.root / "models/3.json").read_text())
+    assert model["model_name"] == meta["model"]["name"] == "Tiny Perceptrons #3"
     assert meta["image"] == "images/3.png"
     assert [a["trait_type"] for a in meta["attributes"]] == list(TRAIT_NAMES)
     values = {a["trait_type"]: a["value"] for a in meta["attributes"]}
@@ -99,6 +103,26 @@ def test_metadata_is_opensea_style_with_traits_provenance_and_stage(minted):
     assert meta["stage"]["name"] in ("Growing", "Stable", "Decaying", "Dead", "Rebirth")
     assert re.fullmatch(r"[0-9a-f]{64}i0", meta["inscriptions"]["model"])
     assert "animation_url" not in meta  # no previews configured
+
+
+def test_artgen_train_writes_the_model_a_default_named_collection_mints(tmp_path):
+    """One traits-to-recipe path: `artgen train --seed S --token T` (train_and_save) writes
+    byte for byte the model `artgen mint` writes for token T of a collection that keeps the
+    default name, on the same dataset at the default 32 x 32."""
+    data = easy_folder(tmp_path / "data")
+    seed = 18  # token 0 trains 4 epochs of a 6-3 network: quick
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f"[collection]\nsize = 1\nseed = {seed}\n[dataset]\nsource = {json.dumps(str(data))}\n"
+        '[render]\nsizes = [256]\nformats = ["png"]\nthumbnail_size = 64\n',
+        encoding="utf-8",
+    )
+    minted = mint_collection(tmp_path / "out", config=config, workers=1, progress=False).root
+    train_and_save(tmp_path / "m.json", seed=seed, token=0, dataset=data)
+    text = (tmp_path / "m.json").read_text()
+    assert (minted / "models/0.json").read_text() == text
+    name = json.loads((minted / "metadata/0.json").read_text())["name"]
+    assert json.loads(text)["model_name"] == name == "Perceptrons #0"
 
 
 def test_tokens_are_unique(minted):

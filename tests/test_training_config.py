@@ -9,7 +9,7 @@ import pytest
 
 from artgen.datasets.augment import Augmentation
 from artgen.errors import ConfigError
-from artgen.training import load_config, parse_config, token_config
+from artgen.training import load_config, parse_config, traits_config
 from artgen.traits import sample_traits
 
 ORIGINAL_CONFIG = {
@@ -31,14 +31,17 @@ ORIGINAL_CONFIG = {
 }
 
 
-def test_token_config_follows_the_traits():
+def test_traits_config_follows_the_traits_and_names_the_model_after_its_token():
     for token in range(5):
         traits = sample_traits(11, token)
-        config = token_config(11, token)
+        config = traits_config(traits)
         assert config.hidden_sizes == traits.hidden_sizes
         assert config.activation == traits.activation and config.epochs == traits.epochs
         assert config.traits() == traits.training_traits()
         assert config.batch_size == 64 and config.val_percent == 10 and config.input_hw == (32, 32)
+        assert config.model_name == f"Perceptrons #{token}"
+    named = traits_config(sample_traits(11, 3), collection="Tiny Perceptrons", input_hw=[8, 8])
+    assert named.model_name == "Tiny Perceptrons #3" and named.input_hw == (8, 8)
 
 
 def test_original_config_parses(tmp_path):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+from PIL import Image
 
 from artgen.datasets import Dataset
 
@@ -19,3 +22,13 @@ def easy_dataset(per_class: int = 40, size: int = 8, classes: int = 3, seed: int
     return Dataset(
         images.clip(0, 255).astype(np.uint8), labels, tuple(f"c{k}" for k in range(classes)), "easy"
     )
+
+
+def easy_folder(root: Path, per_class: int = 8, size: int = 32) -> Path:
+    """`easy_dataset` as a dataset folder (one sub-folder of PNGs per class), for commands."""
+    data = easy_dataset(per_class, size)
+    for i, (image, label) in enumerate(zip(data.images, data.labels, strict=True)):
+        folder = root / data.class_names[label]
+        folder.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(image).save(folder / f"{i}.png")
+    return root

@@ -15,9 +15,9 @@ from .build import standalone_html
 def token_model_json(seed: int | str, token: int) -> str:
     """The token's own network trained on the default dataset (what `artgen train` writes)."""
     from ..datasets import load_dataset
-    from ..training import token_config, train
+    from ..training import train, traits_config
 
-    config = token_config(seed, token)
+    config = traits_config(sample_traits(seed, token))
     data = load_dataset(None, config.input_hw, dict(config.class_names))
     return dumps_model(train(config, data, seed=seed, token=token).model)
 

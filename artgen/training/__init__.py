@@ -14,13 +14,15 @@ The names below are the package's public interface: `from artgen.training import
 
 from .adam import Adam, AdamSettings
 from .config import (
+    DEFAULT_COLLECTION_NAME,
     DEFAULT_MODEL,
     DEFAULT_MODEL_CONFIG,
     DEFAULT_MODEL_SEED,
     TrainConfig,
     load_config,
     parse_config,
-    token_config,
+    token_name,
+    traits_config,
 )
 from .kernels import blas_threads
 from .loop import (
@@ -38,8 +40,9 @@ from .loop import (
 from .network import Network
 
 __all__ = [
-    "DEFAULT_MODEL", "DEFAULT_MODEL_CONFIG", "DEFAULT_MODEL_SEED", "INSCRIPTION_LIMIT", "Adam",
-    "AdamSettings", "EpochReport", "Network", "TrainConfig", "TrainResult", "TrainingPlan",
-    "accuracy", "blas_threads", "load_config", "parse_config", "rescale", "summary",
-    "token_config", "train", "train_and_save", "training_plan",
+    "DEFAULT_COLLECTION_NAME", "DEFAULT_MODEL", "DEFAULT_MODEL_CONFIG", "DEFAULT_MODEL_SEED",
+    "INSCRIPTION_LIMIT", "Adam", "AdamSettings", "EpochReport", "Network", "TrainConfig",
+    "TrainResult", "TrainingPlan", "accuracy", "blas_threads", "load_config", "parse_config",
+    "rescale", "summary", "token_name", "train", "train_and_save", "training_plan",
+    "traits_config",
 ]  # fmt: skip

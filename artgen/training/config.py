@@ -1,10 +1,11 @@
-"""What to train: the original trainer's config format, and a token's own recipe from its traits.
+"""What to train: a token's own recipe from its traits, and the original trainer's config format.
 
-The original trainer (generative-xyz/perceptron-training) read a JSON config with
-`model_name`, `input_dim` [H, W], `structure` [units...], `activation_name`, `val_percent`,
-`batch_size`, `epoch_num`, `data_augmentation_config` and an optional `class_names` map
-(SPEC section 5). `load_config` reads that format; every bad field is a ConfigError naming
-the file and the field.
+`traits_config` is the one way traits become a TrainConfig, for `artgen train`, `artgen
+inscription` and the minter alike; it names the model after its token. The original trainer
+(generative-xyz/perceptron-training) read a JSON config with `model_name`, `input_dim` [H, W],
+`structure` [units...], `activation_name`, `val_percent`, `batch_size`, `epoch_num`,
+`data_augmentation_config` and an optional `class_names` map (SPEC section 5). `load_config`
+reads that format; every bad field is a ConfigError naming the file and the field.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..datasets import DEFAULT_SIZE
 from ..datasets.augment import FLIPS, Augmentation
 from ..errors import ConfigError
-from ..traits import KERAS_ACTIVATIONS
+from ..traits import KERAS_ACTIVATIONS, Traits
 from .adam import AdamSettings
 
 
@@ -29,7 +31,7 @@ class TrainConfig:
     activation: str = "ReLU"  # a trait name, a key of KERAS_ACTIVATIONS
     epochs: int = 5
     model_name: str = "perceptron"
-    input_hw: tuple[int, int] = (32, 32)
+    input_hw: tuple[int, int] = DEFAULT_SIZE
     val_percent: float = 10.0
     batch_size: int = 64
     augmentation: Augmentation | None = None
@@ -58,16 +60,31 @@ DEFAULT_MODEL_CONFIG = TrainConfig(
 )
 
 
-def token_config(seed: int | str, token: int) -> TrainConfig:
-    """The token's own architecture, activation and epochs (its traits)."""
-    from ..traits import sample_traits
+#: The collection a token belongs to when none is named (`artgen train --seed S --token T`):
+#: the packaged collection config's name (collection/default.toml), so that command writes the
+#: model `artgen mint` writes for token T of a default collection with seed S.
+DEFAULT_COLLECTION_NAME = "Perceptrons"
 
-    traits = sample_traits(seed, token)
+
+def token_name(collection: str, token: int) -> str:
+    """A token's name, "<collection> #<token>": its marketplace name and its model's name."""
+    return f"{collection} #{token}"
+
+
+def traits_config(
+    traits: Traits,
+    *,
+    collection: str = DEFAULT_COLLECTION_NAME,
+    input_hw: tuple[int, int] = DEFAULT_SIZE,
+) -> TrainConfig:
+    """The token's own recipe: its traits' architecture, activation and epochs, on images of
+    `input_hw`; the model is named after the token (`token_name`) and records its traits."""
     return TrainConfig(
         hidden_sizes=tuple(traits.hidden_sizes),
         activation=traits.activation,
         epochs=traits.epochs,
-        model_name=f"pfp_classifier_{token:04d}",
+        model_name=token_name(collection, traits.token),
+        input_hw=(int(input_hw[0]), int(input_hw[1])),
         training_traits=traits.training_traits(),
     )
 

@@ -28,9 +28,9 @@ from ..model import (
     logits,
     save_model,
 )
-from ..traits import KERAS_ACTIVATIONS
+from ..traits import KERAS_ACTIVATIONS, sample_traits
 from .adam import Adam
-from .config import TrainConfig, load_config, token_config
+from .config import TrainConfig, load_config, traits_config
 from .kernels import blas_threads, gather_rescaled
 from .network import Network, batch_buffer, cross_entropy, initial_weights
 
@@ -244,7 +244,10 @@ def train_and_save(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Train (the token's traits, or an original config file), save the model, return a summary."""
-    config = token_config(seed, token) if config_path is None else load_config(config_path)
+    if config_path is None:
+        config = traits_config(sample_traits(seed, token))
+    else:
+        config = load_config(config_path)
     data = load_dataset(dataset, config.input_hw, dict(config.class_names))
     say = progress or (lambda _line: None)
     say(data.report())

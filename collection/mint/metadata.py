@@ -15,6 +15,7 @@ from typing import Any
 import artgen
 from artgen.chain import ChainState, format_time
 from artgen.tables import TRAIT_NAMES
+from artgen.training.config import token_name as named_token
 from collection.config import CollectionConfig
 
 from .layout import CONFIG_FILE
@@ -47,7 +48,8 @@ def attributes(traits: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def token_name(config: CollectionConfig, token: int) -> str:
-    return f"{config.name} #{token}"
+    """The token's marketplace name, which is also its model's name."""
+    return named_token(config.name, token)
 
 
 def token_inscriptions(record: dict[str, Any]) -> list[dict[str, Any]]:

@@ -82,22 +82,13 @@ def preview_size(config: CollectionConfig) -> int:
     return min(config.render.sizes[0], PREVIEW_MAX)
 
 
-def model_name(config: CollectionConfig, token: int) -> str:
-    return f"{config.name} #{token}"
-
-
 def train_token(spec: MintSpec, traits: Traits) -> tuple[Model, float | None, Dataset, str]:
     """The token's network trained on the collection's dataset: (model, val accuracy, ...)."""
-    from artgen.training import TrainConfig, train
+    from artgen.training import train, traits_config
 
     data, print_ = dataset_for(spec.config.dataset)
-    config = TrainConfig(
-        hidden_sizes=tuple(traits.hidden_sizes),
-        activation=traits.activation,
-        epochs=traits.epochs,
-        model_name=model_name(spec.config, traits.token),
-        input_hw=tuple(spec.config.dataset.image_size),
-        training_traits=traits.training_traits(),
+    config = traits_config(
+        traits, collection=spec.config.name, input_hw=spec.config.dataset.image_size
     )
     result = train(config, data, seed=traits.seed, token=traits.token)
     accuracy = None if math.isnan(result.val_accuracy) else round(result.val_accuracy, 6)
