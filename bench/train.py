@@ -28,6 +28,10 @@ Prints: the time ratio ours/torch (goal <= 0.5), the mean held-out accuracy diff
 within 1 point), and our epoch time over the FLOP floor (goal <= 3x). Exits 1 if torch is
 missing. `--shapes` prints instead the first layer's GEMM times per width (why
 artgen.training.network pads that layer to a multiple of 4 units and picks its product's form).
+`--paths` prints instead how far the first layer's kernel paths (avx2, portable, blas) take the
+same trainings apart: the default model's recipe and tokens 0-15, each trained on every path
+this machine runs, compared with the first path by their weights, their class probabilities
+and their held-out predictions (README, Determinism).
 
 Run: .venv/bin/python bench/train.py   (torch is a bench-only extra: pip install torch==2.13.0)
 """
@@ -158,9 +162,50 @@ def shapes(batch: int = 64, inputs: int = 3072, widths=range(4, 25)) -> None:
             print(f"{n:>5} " + " ".join(f"{b * 1e6:>8.0f}" for b in best))
 
 
+def paths(tokens=range(16)) -> None:
+    """How far apart the kernel paths' models of the same trainings end up."""
+    from artgen.datasets import default_dataset, holdout_split
+    from artgen.model import forward
+    from artgen.training import DEFAULT_MODEL_CONFIG, DEFAULT_MODEL_SEED, train, traits_config
+    from artgen.training.kernels import KERNELS_VARIABLE, available_kernel_paths
+    from artgen.traits import sample_traits
+
+    data = default_dataset()
+    held = data.images[holdout_split(len(data))[1]]
+    runs = [("default", DEFAULT_MODEL_CONFIG, DEFAULT_MODEL_SEED, 0)]
+    runs += [(f"token {t}", traits_config(sample_traits(SEED, t)), SEED, t) for t in tokens]
+    first, *others = available_kernel_paths()
+    print(f"each path against {first} on {len(held)} held-out images")
+    print(f"{'run':>8} {'activation':<10} {'layers':>6} {'ep':>3} {'path':<9} "
+          f"{'max |dw|':>9} {'max |dp|':>9} {'changed':>7} {'accuracy':>17}")  # fmt: skip
+    for name, config, seed, token in runs:
+        results = {}
+        for path in (first, *others):
+            os.environ[KERNELS_VARIABLE] = path
+            results[path] = train(config, data, seed=seed, token=token)
+        base = results[first]
+        reference = forward(base.model, held)
+        for path in others:
+            model = results[path].model
+            dw = max(
+                max(np.abs(a.kernel - b.kernel).max(), np.abs(a.bias - b.bias).max())
+                for a, b in zip(base.model.dense, model.dense, strict=True)
+            )
+            p = forward(model, held)
+            changed = int(np.sum(p.argmax(axis=1) != reference.argmax(axis=1)))
+            accuracy = f"{base.val_accuracy:.4f} / {results[path].val_accuracy:.4f}"
+            print(f"{name:>8} {config.activation:<10} {len(config.hidden_sizes):>6} "
+                  f"{config.epochs:>3} {path:<9} {dw:>9.1e} {np.abs(p - reference).max():>9.1e} "
+                  f"{changed:>7} {accuracy:>17}")  # fmt: skip
+    del os.environ[KERNELS_VARIABLE]
+
+
 def main(argv: list[str]) -> int:
     if "--shapes" in argv:
         shapes()
+        return 0
+    if "--paths" in argv:
+        paths()
         return 0
     try:
         import torch

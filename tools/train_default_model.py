@@ -2,9 +2,10 @@
 
 A 4-class classifier (Cryptoadz, Cryptopunks, Moonbirds, Nouns) on the default procedural
 dataset (seed 0, 1,000 images per class, 32x32x3), hidden layers [12, 8] ReLU, 30 epochs,
-training seed 0 (`artgen.training.config.DEFAULT_MODEL_CONFIG`). Training is deterministic, so a run
-rewrites the same bytes on the same kind of CPU (BLAS kernels differ between CPU families,
-which can move the last bits of the weights).
+training seed 0 (`artgen.training.config.DEFAULT_MODEL_CONFIG`). Training is deterministic,
+so a run rewrites the same bytes on the same kind of CPU and kernel path; another CPU or path
+(ARTGEN_TRAIN_KERNELS) can move the last bits of the weights (README, Determinism), and then
+--check reports a difference that is not a change of recipe.
 
 Run from the project root:
     .venv/bin/python tools/train_default_model.py           # (re)write the bundled model

@@ -4,10 +4,13 @@
  *   forward:  z[j, b] = bias[j] + sum_k w[j, k] x[b, k]      (z: units x batch)
  *   gradient: g[j, k] = sum_b d[j, b] x[b, k]                 (g: units x inputs)
  *
- * float32, row-major, single-threaded. With AVX2 and FMA (checked at run time) the products run
- * in register blocks: 4 units x 3 images of 8-lane partial sums for the forward product, 4 units
- * x 24 inputs for the gradient; otherwise in plain loops. Either way every value is summed in
- * an order fixed by the shapes alone, so the same inputs give the same bits on a machine.
+ * float32, row-major, single-threaded. Each call says which of two paths to take: with AVX2 and
+ * FMA (checked at load time: `vectorised`) the products run in register blocks, 4 units x 3
+ * images of 8-lane partial sums for the forward product, 4 units x 24 inputs for the gradient;
+ * otherwise, or when the caller asks for them, in portable loops. Either way every value is
+ * summed in an order fixed by the shapes alone, so the same inputs on the same path give the
+ * same bits; the two paths sum in different orders (and the blocks fuse multiply-adds), so
+ * they agree only to rounding.
  * Entry points take raw addresses (the trainer's buffers are preallocated), so a call costs
  * a fraction of a microsecond.
  */
@@ -164,7 +167,7 @@ AVX static void gradient_avx(const float *d, const float *x, float *g, idx units
 
 /* ---- Python entry points -------------------------------------------------------------- */
 
-static int use_avx = 0, has_avx = 0;
+static int has_avx = 0;
 
 static int read_args(PyObject *const *args, Py_ssize_t nargs, idx *out, Py_ssize_t want) {
     if (nargs != want) {
@@ -179,13 +182,13 @@ static int read_args(PyObject *const *args, Py_ssize_t nargs, idx *out, Py_ssize
 }
 
 static PyObject *py_forward(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    idx a[8];  /* w, x, bias, z addresses; units, batch, inputs, x's row stride */
-    if (read_args(args, nargs, a, 8) < 0) return NULL;
+    idx a[9];  /* w, x, bias, z addresses; units, batch, inputs, x's row stride; vectorised */
+    if (read_args(args, nargs, a, 9) < 0) return NULL;
     const float *w = (const float *)a[0], *x = (const float *)a[1], *bias = (const float *)a[2];
     float *z = (float *)a[3];
     int failed = 0;
     Py_BEGIN_ALLOW_THREADS
-    if (use_avx) failed = forward_avx(w, x, bias, z, a[4], a[5], a[6], a[7]);
+    if (a[8] && has_avx) failed = forward_avx(w, x, bias, z, a[4], a[5], a[6], a[7]);
     else forward_plain(w, x, bias, z, a[4], a[5], a[6], a[7]);
     Py_END_ALLOW_THREADS
     if (failed) return PyErr_NoMemory();
@@ -193,32 +196,23 @@ static PyObject *py_forward(PyObject *self, PyObject *const *args, Py_ssize_t na
 }
 
 static PyObject *py_gradient(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    idx a[7];  /* d, x, g addresses; units, batch, inputs, x's row stride */
-    if (read_args(args, nargs, a, 7) < 0) return NULL;
+    idx a[8];  /* d, x, g addresses; units, batch, inputs, x's row stride; vectorised */
+    if (read_args(args, nargs, a, 8) < 0) return NULL;
     const float *d = (const float *)a[0], *x = (const float *)a[1];
     float *g = (float *)a[2];
     Py_BEGIN_ALLOW_THREADS
-    if (use_avx) gradient_avx(d, x, g, a[3], a[4], a[5], a[6]);
+    if (a[7] && has_avx) gradient_avx(d, x, g, a[3], a[4], a[5], a[6]);
     else gradient_plain(d, x, g, a[3], a[4], a[5], a[6]);
     Py_END_ALLOW_THREADS
     Py_RETURN_NONE;
 }
 
-static PyObject *py_set_vectorised(PyObject *self, PyObject *arg) {
-    int want = PyObject_IsTrue(arg);
-    if (want < 0) return NULL;
-    use_avx = want && has_avx;
-    return PyBool_FromLong(use_avx);
-}
-
 static PyMethodDef methods[] = {
-    {"set_vectorised", py_set_vectorised, METH_O,
-     "set_vectorised(flag): use the AVX2 blocks when supported (True) or the plain loops; "
-     "returns whether the blocks are in use"},
     {"forward", (PyCFunction)(void (*)(void))py_forward, METH_FASTCALL,
-     "forward(w, x, bias, z, units, batch, inputs): z = bias + w x^T (addresses of float32)"},
+     "forward(w, x, bias, z, units, batch, inputs, ldx, vectorised): z = bias + w x^T "
+     "(addresses of float32; the AVX2 blocks if vectorised and supported)"},
     {"gradient", (PyCFunction)(void (*)(void))py_gradient, METH_FASTCALL,
-     "gradient(d, x, g, units, batch, inputs): g = d x (addresses of float32)"},
+     "gradient(d, x, g, units, batch, inputs, ldx, vectorised): g = d x (addresses of float32)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -228,7 +222,7 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__thin(void) {
     __builtin_cpu_init();
-    has_avx = use_avx = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    has_avx = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     PyObject *m = PyModule_Create(&module);
     if (m != NULL && PyModule_AddIntConstant(m, "vectorised", has_avx) < 0) {
         Py_DECREF(m);

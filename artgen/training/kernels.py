@@ -1,4 +1,5 @@
-"""The trainer's compute kernels: its two C extensions and numpy's BLAS, pinned to one thread.
+"""The trainer's compute kernels: its two C extensions and numpy's BLAS, pinned to one thread,
+and the switch that picks the first layer's kernel path.
 
 `_mlp` (_mlp.c and _mlp_kernels.h) holds Keras's Adam update, the batch gather, the layers after
 the first (forward; softmax and backward) and the logistic sigmoid: single-threaded, compiled
@@ -8,6 +9,14 @@ optional, and without it the first layer runs as numpy BLAS GEMMs. The network c
 the addresses it keeps (`artgen.training.network`); the functions here take numpy arrays, check
 them, and call `_mlp` (the batch gather, and the sigmoid for its tests), or pin numpy's
 OpenBLAS to a number of threads through its C API.
+
+The first layer's products (nearly all the FLOPs) have three kernel paths, which sum in
+different orders and so give weights that agree only to rounding: "avx2" (`_thin`'s register
+blocks, on CPUs with AVX2 and FMA), "portable" (`_thin`'s plain loops) and "blas" (OpenBLAS's
+GEMMs, whose kernels OpenBLAS picks for the CPU). By default the trainer takes the first of
+them this machine can run; the environment variable ARTGEN_TRAIN_KERNELS picks one for every
+trainer in the process (`kernel_path`), for example to compare paths or to pin one on every
+worker of a cluster.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from collections.abc import Iterator
 
 import numpy as np  # loaded first: its OpenBLAS is the one the trainer uses
 
+from ..errors import ConfigError
 from . import _mlp
 
 try:  # built with the package; without it, the first layer uses BLAS
@@ -37,7 +47,40 @@ ACTIVATION_CODES = {
     "tanh": _mlp.TANH,
     "sigmoid": _mlp.SIGMOID,
 }
+#: The first layer's kernel paths, fastest first, and the variable that picks one of them.
+KERNEL_PATHS = ("avx2", "portable", "blas")
+KERNELS_VARIABLE = "ARTGEN_TRAIN_KERNELS"
 SOURCE_KINDS = {np.dtype(np.uint8): 1, np.dtype(np.float32): 4, np.dtype(np.float64): 8}
+
+
+def available_kernel_paths() -> tuple[str, ...]:
+    """The first-layer kernel paths this machine and build can run, fastest first."""
+    if _thin is None:
+        return ("blas",)
+    return KERNEL_PATHS if _thin.vectorised else KERNEL_PATHS[1:]
+
+
+def kernel_path(requested: str | None = None) -> str:
+    """The first layer's kernel path: `requested`, else ARTGEN_TRAIN_KERNELS, else the fastest
+    this machine can run ("auto" asks for that too). A path that is unknown or that this machine
+    cannot run is a ConfigError naming where it was asked for."""
+    source = None
+    if requested is None:
+        requested = os.environ.get(KERNELS_VARIABLE, "auto").strip() or "auto"
+        source = f"environment variable {KERNELS_VARIABLE}"
+    available = available_kernel_paths()
+    if requested == "auto":
+        return available[0]
+    if requested not in KERNEL_PATHS:
+        expected = ", ".join(("auto", *KERNEL_PATHS))
+        raise ConfigError(f"expected one of {expected}, found {requested!r}", source=source)
+    if requested not in available:
+        why = "a CPU with AVX2 and FMA" if requested == "avx2" else "the built _thin extension"
+        raise ConfigError(
+            f"the {requested!r} kernels need {why}; this machine runs {', '.join(available)}",
+            source=source,
+        )
+    return requested
 
 
 def precision(*arrays: np.ndarray) -> int:

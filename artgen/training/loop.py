@@ -31,7 +31,7 @@ from ..model import (
 from ..traits import KERAS_ACTIVATIONS, sample_traits
 from .adam import Adam
 from .config import TrainConfig, load_config, traits_config
-from .kernels import blas_threads, gather_rescaled
+from .kernels import blas_threads, gather_rescaled, kernel_path
 from .network import Network, batch_buffer, cross_entropy, initial_weights
 
 INSCRIPTION_LIMIT = 390_000  # bytes: about the most a standard Bitcoin transaction carries
@@ -150,7 +150,7 @@ def train(
     grad = np.empty_like(net.params)
     n, batch = len(train_idx), config.batch_size
     # gathered batches (training and held-out) are this buffer's first `inputs` columns
-    xb = batch_buffer(max(1, min(batch, max(n, len(val_idx)))), inputs)
+    xb = batch_buffer(max(1, min(batch, max(n, len(val_idx)))), inputs, net.thin)
     onehot = np.empty((classes, n), np.float32)
     logits = np.empty((classes, n), np.float32)  # each batch's, for the epoch's loss and accuracy
     augment = config.augmentation if config.augmentation and config.augmentation.active else None
@@ -244,6 +244,7 @@ def train_and_save(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Train (the token's traits, or an original config file), save the model, return a summary."""
+    kernel_path()  # a bad ARTGEN_TRAIN_KERNELS is refused before the dataset loads
     if config_path is None:
         config = traits_config(sample_traits(seed, token))
     else:

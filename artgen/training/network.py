@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..network import LEAKY_SLOPE
-from .kernels import ACTIVATION_CODES, _mlp, _thin
+from .kernels import ACTIVATION_CODES, _mlp, _thin, kernel_path
 
 
 def glorot_uniform(gen: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
@@ -46,14 +46,14 @@ def initial_weights(
     ]
 
 
-def batch_buffer(rows: int, inputs: int) -> np.ndarray:
+def batch_buffer(rows: int, inputs: int, thin: bool = True) -> np.ndarray:
     """A C-contiguous float32 (rows x ldx) buffer for gathered batches, ldx >= inputs.
 
-    With `_thin`, rows are a multiple of 16 floats plus 16 apart, so the rows of a batch do not
-    all fall in the same first-level cache sets (3072 floats is exactly 3 x 4 kB); the batch is
-    its first `inputs` columns. BLAS wants contiguous rows: then ldx = inputs.
+    For `_thin` (`thin`), rows are a multiple of 16 floats plus 16 apart, so the rows of a batch
+    do not all fall in the same first-level cache sets (3072 floats is exactly 3 x 4 kB); the
+    batch is its first `inputs` columns. BLAS wants contiguous rows: then ldx = inputs.
     """
-    ldx = -(-inputs // 16) * 16 + 16 if _thin is not None else inputs
+    ldx = -(-inputs // 16) * 16 + 16 if thin else inputs
     return np.empty((rows, ldx), np.float32)
 
 
@@ -117,25 +117,34 @@ class Network:
     `params` is the flat parameter vector: the first layer's kernel, stored transposed (units x
     inputs, as torch stores it, the faster layout for its thin GEMMs), and its bias; then each
     later layer as one (units x inputs + 1) matrix [kernel | bias]. The first layer's products
-    run in `_thin` (`thin`: by default when it is built and dtype is float32), else as
-    BLAS GEMMs; everything after it runs in `_mlp` (`forward`, `backward`).
+    run on the kernel path `path` (`kernel_path`: "avx2" or "portable" in `_thin`, or "blas");
+    a float64 network always uses BLAS. Everything after the first layer's products
+    runs in `_mlp` (`forward`, `backward`).
     `kernels[i]` and `biases[i]` are views into `params`. With BLAS the first
     hidden layer carries up to PAD - 1 extra units whose weights are zero and stay zero (their
     activations are held at 0, so no gradient reaches them); `weights()` drops them.
     """
 
     def __init__(
-        self, sizes: Sequence[int], activation: str, dtype=np.float32, thin: bool | None = None
+        self,
+        sizes: Sequence[int],
+        activation: str,
+        dtype=np.float32,
+        path: str | None = None,
     ):
         if activation not in ACTIVATION_CODES:
             expected = ", ".join(ACTIVATION_CODES)
             raise ValueError(f"unknown activation {activation!r}; expected one of {expected}")
         self.sizes = tuple(int(s) for s in sizes)
         self.dtype = np.dtype(dtype)
-        available = _thin is not None and self.dtype == np.float32
-        if thin and not available:
-            raise ValueError("artgen.training._thin needs float32 and the built extension")
-        self.thin = available if thin is None else thin  # first-layer products in _thin
+        if self.dtype == np.float32:
+            self.path = kernel_path(path)
+        elif path in (None, "blas"):
+            self.path = "blas"
+        else:
+            raise ValueError(f"the {path!r} kernels need float32; float64 uses 'blas'")
+        self.thin = self.path != "blas"  # first-layer products in _thin
+        self._vectorised = int(self.path == "avx2")
         inner = list(self.sizes)
         if len(inner) > 2 and not self.thin:
             inner[1] = -(-inner[1] // PAD) * PAD
@@ -206,7 +215,8 @@ class Network:
             kernel, bias = self._addresses
             at = x.ctypes.data if at is None else at
             units, ldx = self.inner_sizes[1], x.strides[0] // 4
-            _thin.forward(kernel, at, bias, ws.addresses[0], units, batch, inputs, ldx)
+            z = ws.addresses[0]
+            _thin.forward(kernel, at, bias, z, units, batch, inputs, ldx, self._vectorised)
         elif self.inner_sizes[1] % 8 == 0:
             np.dot(x, self._first.T, out=ws.wide)
             np.add(ws.wide.T, self._bias_column, out=ws.first)
@@ -304,7 +314,8 @@ class Network:
         kernel_grad, bias_grad = self._grad_views
         if self.thin:
             units, ldx = self.inner_sizes[1], x.strides[0] // 4
-            _thin.gradient(ws.addresses[1], at, self._grad_address, units, len(x), x.shape[1], ldx)
+            d, g, inputs = ws.addresses[1], self._grad_address, x.shape[1]
+            _thin.gradient(d, at, g, units, len(x), inputs, ldx, self._vectorised)
         else:
             np.dot(ws.first_delta, x, out=kernel_grad)
         np.dot(ws.first_delta, ws.ones, out=bias_grad)  # no input gradient: nothing needs it

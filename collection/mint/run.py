@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from artgen import atomic
 from artgen.chain import ChainState
 from artgen.errors import ConfigError
+from artgen.training.kernels import kernel_path
 from collection.config import CollectionConfig, config_hash, dump_config, load_config
 from collection.sampling import collection_traits
 
@@ -186,6 +187,7 @@ def mint_collection(
     chash = config_hash(cfg)
     group = check_group(group_by)
     check_preview_formats(cfg.render.formats, cfg.source)
+    kernel_path()  # a bad ARTGEN_TRAIN_KERNELS is refused before work starts
     root = Path(out)
     state = read_state(root)
     _prepare_folder(root, state, chash, force)
