@@ -23,29 +23,42 @@ import dataclasses
 import json
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from .chainstate import (
+    DEFAULT_CHAIN_STATE,
+    DEFAULT_TIMEOUT,
+    UNKNOWN_HEIGHT,
+    ChainState,
+    block_state,
+    format_time,
+    number_field,
+    parse_time,
+    show_value,
+    source_label,
+)
 from .errors import ChainStateError
 
-
-@dataclass(frozen=True)
-class ChainState:
-    """One block's time, height (`UNKNOWN_HEIGHT` for a moment chosen by time) and fee rate."""
-
-    time: float
-    height: int
-    fee_rate: float
-
-    def to_json(self) -> dict:
-        return {"time": self.time, "height": self.height, "fee_rate": self.fee_rate}
-
-
-#: The height of a chain state no block vouches for: a moment chosen by time (`--time`, or
-#: values given without a height). Shown as unknown, never as another block's height.
-UNKNOWN_HEIGHT = 0
-#: Embedded default for offline use: a fixed moment (2024-11-25T10:40:00Z), height and fee rate.
-DEFAULT_CHAIN_STATE = ChainState(time=1732531200.0, height=871000, fee_rate=12.4)
+__all__ = [  # ChainState and times live in artgen.chainstate; this module is their door too
+    "ACCELERATION_FRAMES",
+    "DEFAULT_CHAIN_STATE",
+    "DEFAULT_TIMEOUT",
+    "UNKNOWN_HEIGHT",
+    "Animation",
+    "ChainState",
+    "animation",
+    "fee_activity",
+    "format_time",
+    "from_file",
+    "from_values",
+    "number_field",
+    "parse_time",
+    "resolve",
+    "show_value",
+    "source_label",
+    "spark_interval",
+    "summary",
+]
 
 
 @dataclass(frozen=True)
@@ -86,45 +99,6 @@ def animation(fee_rate: float, acceleration: str) -> Animation:
     f = fee_activity(fee_rate)
     reveal, sweep = ACCELERATION_FRAMES.get(acceleration, ACCELERATION_FRAMES["Standard"])
     return Animation(f, spark_interval(f), reveal, sweep)
-
-
-# Unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range datetime can format.
-_MIN_TIME, _MAX_TIME = -62135596800.0, 253402300799.0
-
-
-def parse_time(text: str | float | int, source: str = "time", field: str | None = None) -> float:
-    """ISO 8601 (UTC unless it says otherwise) or Unix seconds -> Unix seconds."""
-    if isinstance(text, int | float) and not isinstance(text, bool):
-        t = float(text)
-    else:
-        s = str(text).strip()
-        try:
-            t = float(s)
-        except ValueError:
-            try:
-                dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
-            except ValueError:
-                raise ChainStateError(
-                    f"expected ISO 8601 UTC (2024-11-25T12:00:00Z) or Unix seconds, got {s!r}",
-                    source=source,
-                    field=field,
-                ) from None
-            if dt.tzinfo is None:
-                dt = dt.replace(tzinfo=UTC)
-            t = dt.timestamp()
-    if not _MIN_TIME <= t <= _MAX_TIME:  # also rejects NaN
-        raise ChainStateError(
-            f"expected a time between years 1 and 9999, got {text!r}", source=source, field=field
-        )
-    return t
-
-
-def format_time(t: float) -> str:
-    """Unix seconds -> ISO 8601 UTC ('2024-11-25T12:00:00Z')."""
-    return datetime.fromtimestamp(t, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-DEFAULT_TIMEOUT = 10.0  # seconds per network operation
 
 
 def from_values(
@@ -200,19 +174,6 @@ def resolve(
     return state
 
 
-def source_label(source: str | None) -> str:
-    """A source string fit to print: 'default' for None, any password in a URL masked."""
-    text = "" if source is None else str(source).strip()
-    if not text:
-        return "default"
-    scheme, sep, rest = text.partition("://")
-    if sep and "@" in rest.split("/", 1)[0]:
-        userinfo, _, hostpart = rest.partition("@")
-        user = userinfo.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{hostpart}" if ":" in userinfo else text
-    return text
-
-
 def summary(state: ChainState, source: str | None = None) -> dict:
     """A chain state and its fee-rate animation parameters, as plain JSON-ready data."""
     activity = fee_activity(state.fee_rate)
@@ -236,45 +197,3 @@ def _fee_rate(value: float | str, source: str) -> float:
                 f"expected a number of sat/vB, got {value!r}", source=source
             ) from None
     return number_field(value, source, None)
-
-
-def number_field(value: object, source: str, field: str | None, integer: bool = False):
-    """A finite number >= 0 (a whole one if `integer`), or a ChainStateError saying so."""
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    ok = ok and math.isfinite(value) and value >= 0 and (not integer or value == int(value))
-    if not ok:
-        what = "an integer >= 0" if integer else "a finite number >= 0"
-        raise ChainStateError(
-            f"expected {what}, got {show_value(value)}", source=source, field=field
-        )
-    return int(value) if integer else float(value)
-
-
-def block_state(block, source, time_keys, fee_keys, height: int | None = None) -> ChainState:
-    """A ChainState from one block's JSON object, reading the first of each key tuple present."""
-    if not isinstance(block, dict):
-        raise ChainStateError(
-            f"expected a JSON object with {time_keys[0]!r} and {fee_keys[0]!r}, "
-            f"got {show_value(block)}",
-            source=source,
-        )
-    values = []
-    for keys in (time_keys, fee_keys):
-        key = next((k for k in keys if k in block), None)
-        if key is None:
-            also = f" (or {', '.join(map(repr, keys[1:]))})" if len(keys) > 1 else ""
-            raise ChainStateError(f"missing{also}", source=source, field=keys[0])
-        values.append((key, number_field(block[key], source, key)))
-    (time_key, t), (_, fee) = values
-    if "height" in block:
-        height = number_field(block["height"], source, "height", integer=True)
-    return ChainState(parse_time(t, source, time_key), height or 0, fee)
-
-
-def show_value(value: object) -> str:
-    """A short printable form of a JSON value or reply body, for error messages."""
-    if isinstance(value, bytes):  # a reply body: its text, quoted
-        text = " ".join(value.decode("utf-8", "replace").split())
-        return repr(text if len(text) <= 60 else text[:57] + "...")
-    text = json.dumps(value, default=str)  # a JSON value: as JSON, so "12" and 12 differ
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -3,7 +3,7 @@
 Both read one block's time and average fee rate over HTTP(S), with a timeout, a bounded reply
 size and no redirects for credentials to follow; every failure is a one-line `ChainStateError`
 naming the endpoint (never a password). `artgen.chain.resolve` calls them for "rpc+" and "ord+"
-sources.
+sources; they read blocks with `artgen.chainstate`, never with `artgen.chain`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from .chain import DEFAULT_TIMEOUT, ChainState, block_state, number_field, show_value, source_label
+from .chainstate import (
+    DEFAULT_TIMEOUT,
+    ChainState,
+    block_state,
+    number_field,
+    show_value,
+    source_label,
+)
 from .errors import ChainStateError
 
 _MAX_REPLY = 1 << 20  # bytes; a getblockstats or blockinfo reply is about 1 kB
