@@ -15,7 +15,8 @@ from .duplicates import (
     near_duplicates,
     phash,
 )
-from .run import Audit, audit, audit_minted, audit_sampler, run_audit, summary_lines
+from .result import Audit
+from .run import audit, audit_minted, audit_sampler, run_audit, summary_lines
 from .scores import RarityScores, rank, rarity_scores
 from .source import AuditError, AuditInput, TraitColumn, from_minted, from_sampler
 from .stats import ALPHA, CORRECTIONS, TraitStat, ValueStat, holm, trait_stats

@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from .report import token_row
-from .run import Audit
+from .result import Audit, token_row
 from .stats import CORRECTIONS
 
 _CSS = """

@@ -15,7 +15,8 @@ from PIL import Image
 from artgen.atomic import write_text
 
 from .duplicates import COLOR_DISTANCE, PHASH_DISTANCE
-from .run import Audit
+from .html import render_html
+from .result import Audit, token_table
 from .scores import REL_TOL
 from .stats import ALPHA, MIN_EXPECTED
 
@@ -55,27 +56,6 @@ def _r(x: float | None) -> float | None:
 def _sig(x: float | None) -> float | None:
     """Six significant digits (p-values can be tiny)."""
     return None if x is None else float(f"{float(x):.6g}")
-
-
-def token_table(result: Audit) -> dict:
-    """The audited tokens as JSON-ready columns: ids, traits, scores and ranks."""
-    s = result.scores
-    return {
-        "token": result.input.tokens.tolist(),
-        "traits": {c.name: [c.values[i] for i in c.codes.tolist()] for c in result.input.columns},
-        "information": np.round(s.information, 6).tolist(),
-        "information_rank": s.information_rank.tolist(),
-        "unique_traits": s.unique_traits.tolist(),
-        "rarity_tools": np.round(s.rarity_tools, 6).tolist(),
-        "rarity_tools_rank": s.rarity_tools_rank.tolist(),
-    }
-
-
-def token_row(table: dict, i: int) -> dict:
-    """Row i of `token_table` as one object."""
-    row = {k: v[i] for k, v in table.items() if k != "traits"}
-    row["traits"] = {name: values[i] for name, values in table["traits"].items()}
-    return row
 
 
 def trait_rows(result: Audit) -> list[dict]:
@@ -197,8 +177,6 @@ def thumbnail_uri(path: Path, side: int = THUMBNAIL) -> str | None:
 
 def write_report(result: Audit, out: str | Path) -> dict[str, Path]:
     """Write report.html, report.json, report.csv and report-traits.csv into `out`."""
-    from .html import render_html
-
     out = Path(out)
     table = token_table(result)
     shown = result.rarest() + result.most_common()

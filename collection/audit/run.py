@@ -1,87 +1,20 @@
-"""The audit: trait statistics, rarity scores and duplicates of a collection, and its summary."""
+"""The audit: trait statistics, rarity scores and duplicates of a collection, its report and
+its summary."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from PIL import UnidentifiedImageError
 
-from ..config import config_hash, load_config
+from ..config import load_config
 from .duplicates import PHASH_DISTANCE, fingerprint, identical_sets, near_duplicates
-from .scores import RarityScores, rarity_scores
+from .report import write_report
+from .result import Audit
+from .scores import rarity_scores
 from .source import AuditError, AuditInput, from_minted, from_sampler
-from .stats import CORRECTIONS, TraitStat, trait_stats
-
-TOP = 10  # tokens shown at each end of the rarity ranking
-
-
-@dataclass(frozen=True)
-class Audit:
-    """Everything an audit found; `problems` lists what could not be read."""
-
-    input: AuditInput
-    traits: tuple[TraitStat, ...]
-    scores: RarityScores
-    identical: tuple[tuple[int, ...], ...]
-    near: tuple[tuple[int, int, int], ...]
-    phash_distance: int
-    hashed: int
-    problems: tuple[str, ...]
-    correction: str = "none"  # "holm": weighted-mode flags on Holm-adjusted p-values
-
-    @property
-    def flagged(self) -> tuple[str, ...]:
-        return tuple(t.name for t in self.traits if t.flagged)
-
-    def rarest(self, count: int = TOP) -> list[int]:
-        """Indices of the `count` rarest tokens (information rank, then token id)."""
-        order = np.lexsort((self.input.tokens, self.scores.information_rank))
-        return order[:count].tolist()
-
-    def most_common(self, count: int = TOP) -> list[int]:
-        """Indices of the `count` most common tokens, most common first."""
-        order = np.lexsort((self.input.tokens, -self.scores.information_rank))
-        return order[:count].tolist()
-
-    def largest_deviation(self) -> dict | None:
-        """The trait value whose count lies farthest from its expected count."""
-        if not self.traits or not len(self.input.tokens):
-            return None
-        trait = max(self.traits, key=lambda t: abs(t.largest.deviation))
-        v = trait.largest
-        return {
-            "trait": trait.name,
-            "value": v.value,
-            "observed": v.observed,
-            "expected": round(v.expected, 6),
-            "deviation": round(v.deviation, 6),
-            "deviation_pp": round(trait.deviation_pp(v), 6),
-        }
-
-    def summary(self) -> dict:
-        """The headline figures, JSON-ready."""
-        config = self.input.config
-        spearman = self.scores.spearman
-        return {
-            "collection": config.name,
-            "origin": self.input.origin,
-            "rarity": config.rarity,
-            "seed": config.seed,
-            "size": config.size,
-            "tokens": int(len(self.input.tokens)),
-            "config_hash": config_hash(config),
-            "flagged": list(self.flagged),
-            "correction": self.correction,
-            "largest_deviation": self.largest_deviation(),
-            "spearman": None if spearman is None else round(spearman, 6),
-            "identical_trait_sets": len(self.identical),
-            "near_identical_pairs": len(self.near),
-            "phash_distance": self.phash_distance,
-            "problems": list(self.problems),
-        }
+from .stats import CORRECTIONS, trait_stats
 
 
 def audit(
@@ -142,8 +75,6 @@ def run_audit(
 
     The report goes to `out`, by default <folder>/audit, or ./audit for a sampler audit.
     """
-    from .report import write_report
-
     if folder is not None:
         result = audit_minted(folder, phash_distance, correction)
         target = Path(out) if out is not None else Path(folder) / "audit"
