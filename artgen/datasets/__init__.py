@@ -9,7 +9,6 @@ validation split that training and the intelligence curve share.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,41 +16,12 @@ import numpy as np
 from .. import atomic, seeding
 from ..images import resize
 from . import procedural
+from .dataset import Dataset
 
 DEFAULT_SEED = 0
 DEFAULT_PER_CLASS = 1000
 DEFAULT_SIZE = (procedural.SIZE, procedural.SIZE)
 SPLIT_SEED = 123  # the original trainer's shuffle seed; the split depends only on it and N
-
-
-@dataclass(frozen=True, eq=False)
-class Dataset:
-    """Images (uint8, N x H x W x 3, values 0-255) with labels indexing `class_names`."""
-
-    images: np.ndarray
-    labels: np.ndarray
-    class_names: tuple[str, ...]
-    source: str
-    skipped: tuple[str, ...] = ()  # unreadable files, for the report
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return int(self.images.shape[1]), int(self.images.shape[2])
-
-    def __len__(self) -> int:
-        return int(self.labels.shape[0])
-
-    def counts(self) -> dict[str, int]:
-        """Images per class."""
-        found = np.bincount(self.labels, minlength=len(self.class_names))
-        return {name: int(c) for name, c in zip(self.class_names, found, strict=True)}
-
-    def report(self) -> str:
-        """One line: where the data came from, its size and what was skipped."""
-        per_class = ", ".join(f"{k} {v}" for k, v in self.counts().items())
-        h, w = self.size
-        text = f"{self.source}: {len(self)} images {h}x{w} ({per_class})"
-        return text + (f"; skipped {len(self.skipped)} unreadable" if self.skipped else "")
 
 
 def cache_dir() -> Path:

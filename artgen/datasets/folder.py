@@ -20,7 +20,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..errors import DatasetError, ImageError
 from ..images import IMAGE_SUFFIXES, load_image, resize
-from . import Dataset
+from .dataset import Dataset
 
 Parts = tuple[str, ...]
 _DRIVE = re.compile(r"^[A-Za-z]:")
