@@ -7,6 +7,7 @@ numpy and gives exactly what `sample_traits` gives token by token.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,7 @@ FIELDS = (
     "palette", "pattern", "acceleration", "dataset", "framework", "life_cycle",
     "birth_year", "architecture", "activation", "layers", "max_neurons", "epochs",
 )  # fmt: skip
+WHOLE_FIELDS = ("birth_year", "layers", "max_neurons", "epochs")
 
 
 @dataclass(frozen=True)
@@ -86,15 +88,24 @@ class Traits:
         }
 
     @classmethod
+    def from_attributes(
+        cls,
+        seed: int | str,
+        token: int,
+        attributes: Mapping[str, Any],
+        hidden_sizes: Sequence[int],
+    ) -> Traits:
+        """The Traits with these twelve traits under their metadata names (`attributes()`'s
+        inverse); whole-number traits become ints."""
+        fields = {f: attributes[name] for f, name in zip(FIELDS, TRAIT_NAMES, strict=True)}
+        for f in WHOLE_FIELDS:
+            fields[f] = int(fields[f])
+        return cls(seed=seed, token=token, hidden_sizes=tuple(hidden_sizes), **fields)
+
+    @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Traits:
         """The Traits a `to_json` object describes (a minted token's record keeps one)."""
-        values = {f: obj[name] for f, name in zip(FIELDS, TRAIT_NAMES, strict=True)}
-        return cls(
-            seed=obj["seed"],
-            token=obj["token"],
-            hidden_sizes=tuple(obj["hidden_layers"]),
-            **values,
-        )
+        return cls.from_attributes(obj["seed"], obj["token"], obj, obj["hidden_layers"])
 
     def training_traits(self) -> dict[str, Any]:
         """The model format's `training_traits` (SPEC section 5)."""
@@ -155,29 +166,24 @@ def traits_from_columns(
     """Row i of `sample_columns(seed, first, ...)` as a Traits."""
     tables = tables or default_tables()
     token = first + i
-    value = {n: tables[n].values[int(columns[n][i])] for n in CATEGORICAL}
-    layers = int(columns["Hidden Layers"][i])
-    max_neurons = int(columns["Max Neurons Per Hidden Layer"][i])
-    arch_u = seeding.stream(seed, token, _purpose(ARCHITECTURE_PURPOSE, attempt)).random(
-        seeding.DRAWS
+    attributes = {n: tables[n].values[int(columns[n][i])] for n in CATEGORICAL}
+    attributes |= {n: int(columns[n][i]) for n in NUMERIC}
+    draws = seeding.stream(seed, token, _purpose(ARCHITECTURE_PURPOSE, attempt))
+    return traits_from_values(seed, token, attributes, draws.random(seeding.DRAWS))
+
+
+def traits_from_values(
+    seed: int | str, token: int, attributes: Mapping[str, Any], architecture_draws: np.ndarray
+) -> Traits:
+    """A token's Traits from its twelve trait values (by metadata name) and the uniform draws
+    its Network Architecture shapes the hidden layers with."""
+    sizes = hidden_sizes(
+        attributes["Network Architecture"],
+        int(attributes["Hidden Layers"]),
+        int(attributes["Max Neurons Per Hidden Layer"]),
+        architecture_draws,
     )
-    return Traits(
-        seed=seed,
-        token=token,
-        palette=value["Color Palette"],
-        pattern=value["Paper Pattern"],
-        acceleration=value["Hardware Acceleration"],
-        dataset=value["Dataset"],
-        framework=value["Deep Learning Framework"],
-        life_cycle=value["Life Cycle"],
-        birth_year=int(value["Birth Year"]),
-        architecture=value["Network Architecture"],
-        activation=value["Activation Function"],
-        layers=layers,
-        max_neurons=max_neurons,
-        epochs=int(columns["Training Epochs"][i]),
-        hidden_sizes=hidden_sizes(value["Network Architecture"], layers, max_neurons, arch_u),
-    )
+    return Traits.from_attributes(seed, token, attributes, sizes)
 
 
 def sample_traits(

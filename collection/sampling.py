@@ -23,10 +23,15 @@ from fractions import Fraction
 import numpy as np
 
 from artgen import seeding
-from artgen.architecture import hidden_sizes
 from artgen.errors import ConfigError
 from artgen.tables import CATEGORICAL, NUMERIC, TRAIT_NAMES, Categorical, NumericRange, Tables
-from artgen.traits import ARCHITECTURE_PURPOSE, Traits, sample_columns, traits_from_columns
+from artgen.traits import (
+    ARCHITECTURE_PURPOSE,
+    Traits,
+    sample_columns,
+    traits_from_columns,
+    traits_from_values,
+)
 
 from .config import CollectionConfig
 
@@ -373,32 +378,14 @@ def collection_traits(config: CollectionConfig) -> list[Traits]:
     sample = collection_sample(config)
     seed, tables, cols = config.seed, config.tables, sample.columns
     value = {name: [tables[name].values[i] for i in cols[name].tolist()] for name in CATEGORICAL}  # type: ignore[union-attr]
-    layers, neurons, epochs = (cols[name].tolist() for name in NUMERIC)
+    value |= {name: cols[name].tolist() for name in NUMERIC}
     arch_u = seeding.uniforms(seed, ARCHITECTURE_PURPOSE, 0, config.size)  # attempt-0 rows
     out = []
     for t in range(config.size):
         attempt = int(sample.attempts[t])
         if attempt:
             out.append(traits_from_columns(seed, 0, cols, t, tables, attempt=attempt))
-            continue
-        arch = value["Network Architecture"][t]
-        out.append(
-            Traits(
-                seed=seed,
-                token=t,
-                palette=value["Color Palette"][t],
-                pattern=value["Paper Pattern"][t],
-                acceleration=value["Hardware Acceleration"][t],
-                dataset=value["Dataset"][t],
-                framework=value["Deep Learning Framework"][t],
-                life_cycle=value["Life Cycle"][t],
-                birth_year=int(value["Birth Year"][t]),
-                architecture=arch,
-                activation=value[ACTIVATION][t],
-                layers=layers[t],
-                max_neurons=neurons[t],
-                epochs=epochs[t],
-                hidden_sizes=hidden_sizes(arch, layers[t], neurons[t], arch_u[t]),
-            )
-        )
+        else:
+            attributes = {name: values[t] for name, values in value.items()}
+            out.append(traits_from_values(seed, t, attributes, arch_u[t]))
     return out

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from artgen import seeding
 from artgen.tables import CATEGORICAL, TRAIT_NAMES, default_tables, with_overrides
-from artgen.traits import Traits, sample_columns, sample_range, sample_traits
+from artgen.traits import FIELDS, Traits, sample_columns, sample_range, sample_traits
 
 TABLES = default_tables()
 
@@ -148,3 +150,18 @@ def test_traits_json_round_trips():
     for token in range(20):
         t = sample_traits(3, token)
         assert Traits.from_json(t.to_json()) == t
+
+
+def test_traits_are_built_from_their_field_list():
+    """One list of fields, in metadata order, between the twelve names and the dataclass."""
+    assert [f.name for f in dataclasses.fields(Traits)] == [
+        "seed",
+        "token",
+        *FIELDS,
+        "hidden_sizes",
+    ]
+    t = sample_traits("fields", 9)
+    attributes = {name: str(v) if isinstance(v, int) else v for name, v in t.attributes().items()}
+    rebuilt = Traits.from_attributes(t.seed, t.token, attributes, list(t.hidden_sizes))
+    assert rebuilt == t  # whole-number traits given as text come back as ints
+    assert isinstance(rebuilt.birth_year, int) and rebuilt.hidden_sizes == t.hidden_sizes
