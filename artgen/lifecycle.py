@@ -1,8 +1,12 @@
 """The lifecycle (SPEC section 3): block time -> age, stage, growth, and which neurons live.
 
 Times are Unix seconds (UTC). Ages are in Perceptron years, whose length the Life Cycle
-trait sets (one year lasts 365, 30, 7 or 1 days). A life lasts 60 Perceptron years, then the
-Perceptron is reborn with a new order in which its neurons come to life.
+trait sets through the collection's tables (`Tables.life_cycle_days`: by default one year
+lasts 365, 30, 7 or 1 days). The tables are a required argument: a collection that changes
+`life_cycle_days` must get the same stage in its stills, previews, metadata and HTML.
+
+A life lasts 60 Perceptron years, then the Perceptron is reborn with a new order in which
+its neurons come to life.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from .portable_random import PortableRandom, key
-from .tables import Tables, default_tables
+from .tables import Tables
 
 DAY = 86400.0
 LIFE_YEARS = 60.0
@@ -161,13 +165,12 @@ def life_state(
     life_cycle: str,
     hidden_sizes: Sequence[int],
     time: float,
-    tables: Tables | None = None,
+    tables: Tables,
 ) -> LifeState:
-    """The LifeState of a token at Unix time `time`.
+    """The LifeState of a token at Unix time `time`, its year as long as `tables` say.
 
     Before the birth instant a Perceptron is taken to be newly born (age 0).
     """
-    tables = tables or default_tables()
     year_seconds = tables.days_per_year(life_cycle) * DAY
     born = birth_time(birth_year)
     age = max(0.0, (float(time) - born) / year_seconds)
@@ -195,9 +198,10 @@ def life_state(
 
 
 def traits_life_state(
-    traits, time: float, hidden_sizes: Sequence[int] | None = None, tables=None
+    traits, time: float, hidden_sizes: Sequence[int] | None = None, *, tables: Tables
 ) -> LifeState:
-    """The LifeState of a token from its Traits (hidden sizes from an upgraded model if given)."""
+    """The LifeState of a token from its Traits and its collection's tables (hidden sizes from
+    an upgraded model if given)."""
     return life_state(
         seed=traits.seed,
         token=traits.token,

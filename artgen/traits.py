@@ -126,7 +126,7 @@ def sample_columns(
     seed: int | str,
     first: int,
     count: int,
-    tables: Tables | None = None,
+    tables: Tables,
     attempt: int = 0,
 ) -> dict[str, np.ndarray]:
     """Trait columns for tokens first..first+count-1, vectorised.
@@ -134,7 +134,6 @@ def sample_columns(
     Categorical traits come back as indices into their table's values, numeric ones as values.
     `attempt` > 0 gives the deterministic redraws used to keep a collection's tokens unique.
     """
-    tables = tables or default_tables()
     out: dict[str, np.ndarray] = {}
     for name in CATEGORICAL:
         table = tables[name]
@@ -160,11 +159,10 @@ def traits_from_columns(
     first: int,
     columns: dict[str, np.ndarray],
     i: int,
-    tables: Tables | None = None,
+    tables: Tables,
     attempt: int = 0,
 ) -> Traits:
-    """Row i of `sample_columns(seed, first, ...)` as a Traits."""
-    tables = tables or default_tables()
+    """Row i of `sample_columns(seed, first, ..., tables)` as a Traits."""
     token = first + i
     attributes = {n: tables[n].values[int(columns[n][i])] for n in CATEGORICAL}
     attributes |= {n: int(columns[n][i]) for n in NUMERIC}
@@ -189,7 +187,12 @@ def traits_from_values(
 def sample_traits(
     seed: int | str, token: int, tables: Tables | None = None, attempt: int = 0
 ) -> Traits:
-    """Token `token`'s traits in the collection with this seed: a pure function."""
+    """Token `token`'s traits in the collection with this seed: a pure function.
+
+    A public facade: `tables` None names the packaged Perceptrons tables (SPEC section 2);
+    a collection with its own tables passes them.
+    """
+    tables = default_tables() if tables is None else tables
     columns = sample_columns(seed, token, 1, tables, attempt)
     return traits_from_columns(seed, token, columns, 0, tables, attempt)
 
@@ -198,5 +201,6 @@ def sample_range(
     seed: int | str, first: int, count: int, tables: Tables | None = None
 ) -> list[Traits]:
     """Traits of tokens first..first+count-1 (same as calling sample_traits on each)."""
+    tables = default_tables() if tables is None else tables
     columns = sample_columns(seed, first, count, tables)
     return [traits_from_columns(seed, first, columns, i, tables) for i in range(count)]

@@ -30,7 +30,10 @@ from artgen.animation.frames import Animator
 from artgen.animation.gif import gif_bytes
 from artgen.chain import DEFAULT_CHAIN_STATE, ChainState
 from artgen.lifecycle import traits_life_state
+from artgen.tables import default_tables
 from artgen.traits import sample_range
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SIZE = 512
 FRAMES = 50
@@ -47,7 +50,7 @@ def cases(fee_rate: float):
     """(name, traits, chain) for the smallest, median and largest of 2,000 tokens, Stable."""
     ranked = sorted(sample_range(1, 0, 2000), key=lambda t: (lines(t.hidden_sizes), t.token))
     for name, t in (("small", ranked[0]), ("median", ranked[1000]), ("largest", ranked[-1])):
-        life = traits_life_state(t, DEFAULT_CHAIN_STATE.time)
+        life = traits_life_state(t, DEFAULT_CHAIN_STATE.time, tables=TABLES)
         when = life.next_stable_time + life.year_seconds  # a year into its (next) Stable stage
         yield name, t, ChainState(when, DEFAULT_CHAIN_STATE.height, fee_rate)
 
@@ -72,12 +75,14 @@ def bench_frames(fee_rate: float) -> list[np.ndarray]:
     median_frames: list[np.ndarray] = []
     for name, traits, chain in cases(fee_rate):
         n = FRAMES if name != "largest" else FRAMES // 2  # a full redraw of it takes ~0.5 s
-        clip = Animator(traits, chain, idle=n, size=SIZE)
+        clip = Animator(traits, chain, idle=n, size=SIZE, tables=TABLES)
         assert clip.life.stage == "Stable"
         assert np.array_equal(clip.frame(7), clip.redraw(7))  # the same pixels, both ways
         inc, full = [], []
         for _ in range(REPEAT):  # alternate, so load on the machine hits both alike
-            fresh = Animator(traits, chain, idle=n, size=SIZE)  # its first frame draws all
+            fresh = Animator(
+                traits, chain, idle=n, size=SIZE, tables=TABLES
+            )  # its first frame draws all
             inc.append(timed(lambda c=fresh, n=n: consume(c.frame, n)))
             full.append(timed(lambda c=clip, n=n: consume(c.redraw, n)))
         fps_inc, fps_full = n / min(inc), n / min(full)

@@ -18,6 +18,8 @@ from artgen.model import forward, loads_model
 from artgen.tables import CATEGORICAL, TRAIT_NAMES, default_tables
 from artgen.traits import sample_columns, sample_range, sample_traits
 
+TABLES = default_tables()  # the packaged Perceptrons tables
+
 REFERENCE = (
     Path(__file__).resolve().parent.parent / "tests/fixtures/artblocks_classifier_model.json"
 )
@@ -36,7 +38,7 @@ def bench_sampler() -> None:
     n_single, n_range, n_columns = 2_000, 20_000, 1_000_000
     single = best_of(lambda: [sample_traits(1, i) for i in range(n_single)], 3) / n_single
     ranged = best_of(lambda: sample_range(1, 0, n_range), 3) / n_range
-    columns = best_of(lambda: sample_columns(1, 0, n_columns), 3) / n_columns
+    columns = best_of(lambda: sample_columns(1, 0, n_columns, TABLES), 3) / n_columns
     print(f"sampler, token by token (baseline): {1 / single:>12,.0f} tokens/s")
     print(
         f"sampler, range of Traits objects:"
@@ -51,7 +53,7 @@ def bench_sampler() -> None:
 def bench_frequencies() -> None:
     n = 1_000_000
     tables = default_tables()
-    cols = sample_columns(2023, 0, n)
+    cols = sample_columns(2023, 0, n, TABLES)
     act = dict(
         zip(
             tables["Activation Function"].values,

@@ -24,7 +24,10 @@ from artgen.render import encode, png_bytes_of, surface_array
 from artgen.render.cairo_backend import draw
 from artgen.render.shapes import polygon
 from artgen.scene import build_scene, portrait_scene
+from artgen.tables import default_tables
 from artgen.traits import sample_range, sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SIDE = 1024
 REPEAT = 15
@@ -116,7 +119,7 @@ def floor_draw(ctx: cairo.Context, scene) -> None:
 def stable(traits, sizes):
     """A Scene of `sizes` in the token's traits, every neuron alive."""
     t = dataclasses.replace(traits, hidden_sizes=tuple(sizes))
-    state = traits_life_state(t, 0.0)
+    state = traits_life_state(t, 0.0, tables=TABLES)
     state = dataclasses.replace(state, stage="Stable", neuron_life=tuple((1.0,) * s for s in sizes))
     return t, state
 
@@ -200,7 +203,7 @@ def main() -> None:
         print(f"{name:<44} {len(svg) / 1e3:>7.0f} {len(pdf) / 1e3:>7.0f}")
 
     token = sample_traits(1, 6)
-    t_total = median_time(lambda: encode(portrait_scene(token), "png", SIDE), 5)
+    t_total = median_time(lambda: encode(portrait_scene(token, tables=TABLES), "png", SIDE), 5)
     print(f"\nend to end, token 6 (6 x 19) to PNG bytes at 1024 px: {t_total * 1e3:.1f} ms")
 
 

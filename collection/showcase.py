@@ -18,11 +18,18 @@ from artgen import atomic
 from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, format_time
 from artgen.classify import Classification, classify_pixels
 from artgen.datasets.procedural import CLASS_NAMES, generate
-from artgen.lifecycle import STAGE_ENDS, STAGE_STARTS, STAGES, birth_time, traits_life_state
+from artgen.lifecycle import (
+    LIFE_YEARS,
+    STAGE_ENDS,
+    STAGE_STARTS,
+    STAGES,
+    birth_time,
+    traits_life_state,
+)
 from artgen.model import load_model
 from artgen.render import png_bytes_of, to_image
 from artgen.scene import portrait_scene
-from artgen.tables import default_tables
+from artgen.tables import Tables
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import Traits
 
@@ -45,11 +52,12 @@ class Showcase:
     answers: list[tuple[str, str, Classification]]  # (image, model, answer)
 
 
-def stage_times(traits: Traits, chain: ChainState) -> dict[str, float]:
-    """A moment in each stage (at STAGE_POINTS) of the life the chain's moment falls in."""
-    year = default_tables().days_per_year(traits.life_cycle) * 86400.0
-    life = traits_life_state(traits, chain.time)
-    start = birth_time(traits.birth_year) + life.rebirths * 60.0 * year
+def stage_times(traits: Traits, chain: ChainState, tables: Tables) -> dict[str, float]:
+    """A moment in each stage (at STAGE_POINTS) of the life the chain's moment falls in, with
+    years as long as the collection's tables say."""
+    life = traits_life_state(traits, chain.time, tables=tables)
+    year = life.year_seconds
+    start = birth_time(traits.birth_year) + life.rebirths * LIFE_YEARS * year
     return {
         stage: start
         + (STAGE_STARTS[i] + STAGE_POINTS[stage] * (STAGE_ENDS[i] - STAGE_STARTS[i])) * year
@@ -57,12 +65,14 @@ def stage_times(traits: Traits, chain: ChainState) -> dict[str, float]:
     }
 
 
-def write_stage_stills(traits: Traits, chain: ChainState, out: Path) -> tuple[list[Path], Path]:
+def write_stage_stills(
+    traits: Traits, chain: ChainState, tables: Tables, out: Path
+) -> tuple[list[Path], Path]:
     """One still per stage, and a strip of all five side by side."""
     paths, images = [], []
-    for stage, t in stage_times(traits, chain).items():
+    for stage, t in stage_times(traits, chain, tables).items():
         moment = ChainState(time=t, height=chain.height, fee_rate=chain.fee_rate)
-        image = to_image(portrait_scene(traits, moment), STILL_SIZE)
+        image = to_image(portrait_scene(traits, moment, tables=tables), STILL_SIZE)
         path = out / f"stage-{stage.lower()}.png"
         atomic.write_bytes(path, png_bytes_of(image))
         paths.append(path)
@@ -86,21 +96,24 @@ def write_samples(out: Path) -> list[Path]:
     return paths
 
 
-def write_showcase(root: Path, traits: Traits, chain: ChainState | None = None) -> Showcase:
-    """Stage stills, a timelapse, and classification cards for one minted token."""
-    from artgen.animation import timelapse_file
+def write_showcase(
+    root: Path, traits: Traits, chain: ChainState | None = None, *, tables: Tables
+) -> Showcase:
+    """Stage stills, a timelapse, and classification cards for one minted token of a
+    collection with these `tables`."""
+    from artgen.animation import write_timelapse
     from artgen.animation.card import write_card
     from artgen.images import load_image
 
     chain = chain or DEFAULT_CHAIN_STATE
     out = root / "showcase"
-    stages, strip = write_stage_stills(traits, chain, out)
-    timelapse = timelapse_file(
-        out / "timelapse.gif", traits.seed, traits.token, chain=chain, seconds=8, size=256
+    stages, strip = write_stage_stills(traits, chain, tables, out)
+    timelapse = write_timelapse(
+        out / "timelapse.gif", traits, chain=chain, seconds=8, size=256, tables=tables
     )
     samples = write_samples(out / "samples")
     own = load_model(root / "models" / f"{traits.token}.json")
-    life = traits_life_state(traits, chain.time, own.hidden_sizes)
+    life = traits_life_state(traits, chain.time, own.hidden_sizes, tables=tables)
     answers, cards = [], []
     for model, label, neurons in (
         (own, f"token {traits.token}", life.neuron_life),
@@ -111,7 +124,7 @@ def write_showcase(root: Path, traits: Traits, chain: ChainState | None = None) 
             answers.append(
                 (sample.name, label, classify_pixels(model, load_image(sample, h, w), neurons))
             )
-    scene = portrait_scene(traits, chain, hidden_sizes=own.hidden_sizes)
+    scene = portrait_scene(traits, chain, hidden_sizes=own.hidden_sizes, tables=tables)
     for sample, (_, _, result) in zip(samples, answers, strict=False):
         title = f"Perceptron #{traits.token}, {life.stage.lower()}, {format_time(chain.time)}"
         cards.append(

@@ -17,7 +17,10 @@ from artgen.lifecycle import traits_life_state
 from artgen.portable_random import PortableRandom, key
 from artgen.scene import FrameOptions, build_scene, light
 from artgen.scene.particles import DRAWS_PER_PIECE, SPEED, SPIN, portable_uniforms
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SEED = 1
 NOW = "2024-11-25T10:40:00Z"
@@ -26,7 +29,8 @@ DEAD = (89, "2025-05-08T09:00:00Z")  # Dead 0.3 (a golden portrait)
 
 
 def clip(token=TOKEN, time=NOW, fee=12.4, size=96, **kwargs) -> Animator:
-    return Animator(sample_traits(SEED, token), from_values(time, fee), size=size, **kwargs)
+    traits, chain = sample_traits(SEED, token), from_values(time, fee)
+    return Animator(traits, chain, size=size, tables=TABLES, **kwargs)
 
 
 def test_frames_are_a_pure_function_of_token_time_fee_and_index():
@@ -50,7 +54,7 @@ def test_incremental_frames_equal_a_full_redraw_in_every_phase():
 
 def test_light_gives_the_scene_build_scene_gives():
     traits = sample_traits(SEED, TOKEN)
-    life = traits_life_state(traits, from_values(NOW, 1).time)
+    life = traits_life_state(traits, from_values(NOW, 1).time, tables=TABLES)
     still = build_scene(traits, traits.hidden_sizes, life)
     first = FrameOptions(
         index=4, spark_phases=(("n1-3", 0.0, 2), ("n2-0", 0.5, 1), ("n1-3", 0.3, 0))
@@ -181,7 +185,7 @@ def test_the_sweep_moves_left_to_right_with_sparks_near_its_front():
 def test_particles_replay_the_portable_stream_in_the_documented_order():
     token, time = DEAD
     traits = sample_traits(SEED, token)
-    life = traits_life_state(traits, from_values(time, 1).time)
+    life = traits_life_state(traits, from_values(time, 1).time, tables=TABLES)
 
     def at(k):
         return build_scene(traits, traits.hidden_sizes, life, None, FrameOptions(index=k))

@@ -16,8 +16,11 @@ from artgen.classify import Classification, classify_image
 from artgen.cli import cli
 from artgen.lifecycle import STAGES, stage_at, traits_life_state
 from artgen.model import load_model
+from artgen.tables import default_tables
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SEED = 1
 
@@ -123,9 +126,9 @@ def test_timelapse_gives_every_stage_its_share_of_frames():
 def test_timelapse_frames_show_one_life_over_a_caption_band():
     traits = sample_traits(SEED, 74)
     chain = from_values("2024-11-25T10:40:00Z", 12.4)
-    lapse = Timelapse(traits, chain, count=40, size=128)
-    now = traits_life_state(traits, chain.time)
-    lives = [traits_life_state(traits, t) for t in lapse.times]
+    lapse = Timelapse(traits, chain, count=40, size=128, tables=TABLES)
+    now = traits_life_state(traits, chain.time, tables=TABLES)
+    lives = [traits_life_state(traits, t, tables=TABLES) for t in lapse.times]
     assert {s.rebirths for s in lives} == {now.rebirths}
     assert [s.stage for s in lives][0] == "Growing" and lives[-1].stage == "Rebirth"
     frame = lapse.frame(10)

@@ -15,7 +15,10 @@ from artgen.chain import from_values
 from artgen.render import surface_array
 from artgen.render.cairo_backend import draw_halo
 from artgen.scene import Node
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SEED = 1
 
@@ -96,7 +99,11 @@ def test_halos_past_their_memory_budget_are_dropped_and_still_exact():
 @pytest.mark.parametrize(("size", "fee"), [(200, 300.0), (333, 12.4)])
 def test_a_busy_idle_loop_draws_the_full_redraws_pixels_with_fewer_halos(size, fee):
     clip = Animator(
-        sample_traits(SEED, 106), from_values("2024-11-25T10:40:00Z", fee), idle=10, size=size
+        sample_traits(SEED, 106),
+        from_values("2024-11-25T10:40:00Z", fee),
+        idle=10,
+        size=size,
+        tables=TABLES,
     )
     lit = 0
     for k in range(clip.length):

@@ -18,7 +18,10 @@ from artgen.animation.timelapse import band_height
 from artgen.chain import from_values
 from artgen.cli import cli
 from artgen.errors import ArtgenError
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SEED = 1
 SMALL = 74  # one hidden layer of 6: the quickest token to draw
@@ -54,7 +57,13 @@ def gif_blocks(data: bytes) -> tuple[bool, list[bool]]:
 
 def test_gif_reads_back_with_its_frames_delay_and_endless_loop(tmp_path):
     path = write_preview(
-        tmp_path / "p.gif", sample_traits(SEED, 106), chain=CHAIN, fps=25, seconds=1, size=128
+        tmp_path / "p.gif",
+        sample_traits(SEED, 106),
+        chain=CHAIN,
+        fps=25,
+        seconds=1,
+        size=128,
+        tables=TABLES,
     )
     with Image.open(path) as im:
         assert im.n_frames == 25 and im.size == (128, 128)
@@ -123,8 +132,12 @@ def test_gif_pixels_hold_their_colour_unless_a_closer_one_comes():
 
 def test_gif_bytes_are_deterministic(tmp_path):
     traits = sample_traits(SEED, 106)
-    a = write_preview(tmp_path / "a.gif", traits, chain=CHAIN, fps=10, seconds=1, size=96)
-    b = write_preview(tmp_path / "b.gif", traits, chain=CHAIN, fps=10, seconds=1, size=96)
+    a = write_preview(
+        tmp_path / "a.gif", traits, chain=CHAIN, fps=10, seconds=1, size=96, tables=TABLES
+    )
+    b = write_preview(
+        tmp_path / "b.gif", traits, chain=CHAIN, fps=10, seconds=1, size=96, tables=TABLES
+    )
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -139,7 +152,9 @@ def test_gif_refuses_a_frame_rate_it_cannot_play_exactly(tmp_path, fps):
 
 def test_mp4_reads_back_with_its_frame_count_size_and_codec(tmp_path):
     traits = sample_traits(SEED, SMALL)
-    path = write_preview(tmp_path / "p.mp4", traits, chain=CHAIN, fps=20, seconds=1.5, size=130)
+    path = write_preview(
+        tmp_path / "p.mp4", traits, chain=CHAIN, fps=20, seconds=1.5, size=130, tables=TABLES
+    )
     with iio.get_reader(path) as reader:
         meta = reader.get_meta_data()
         first = reader.get_data(0)
@@ -176,7 +191,13 @@ def test_mp4_frames_are_streamed_so_memory_does_not_grow_with_length(tmp_path):
     def peak(seconds):
         tracemalloc.start()
         write_preview(
-            tmp_path / f"{seconds}.mp4", traits, chain=CHAIN, fps=10, seconds=seconds, size=128
+            tmp_path / f"{seconds}.mp4",
+            traits,
+            chain=CHAIN,
+            fps=10,
+            seconds=seconds,
+            size=128,
+            tables=TABLES,
         )
         _, top = tracemalloc.get_traced_memory()
         tracemalloc.stop()

@@ -31,7 +31,10 @@ from artgen.inscription import (
 )
 from artgen.inscription.serve import CONTENT_POLICY, make_server, url_of
 from artgen.model import build_model, dumps_model
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE_MODEL = FIXTURES / "artblocks_classifier_model.json"
@@ -104,22 +107,22 @@ def test_token_html_is_small_names_engine_and_model_and_embeds_the_traits():
     engine_id, model_id = placeholder_id(engine_js().encode()), placeholder_id(b"{}")
     for token in range(40):
         traits = sample_traits("size check", token)
-        page = token_html(traits, engine_id=engine_id, model_id=model_id)
+        page = token_html(traits, engine_id=engine_id, model_id=model_id, tables=TABLES)
         assert len(page.encode("utf-8")) <= TOKEN_HTML_LIMIT
     traits = sample_traits(1, 7)
-    page = token_html(traits, engine_id=engine_id, model_id=model_id)
+    page = token_html(traits, engine_id=engine_id, model_id=model_id, tables=TABLES)
     assert f'<script src="/content/{engine_id}"></script>' in page
     config = json.loads(re.search(r'id="perceptron">(.*?)</script>', page).group(1))
     assert config["m"] == model_id
     assert config["t"] == ["1", 7, *traits.attributes().values()]
     assert config["h"] == list(traits.hidden_sizes) and config["y"] == 7
     with pytest.raises(ValueError, match="engine_id"):
-        token_html(traits, engine_id="engine.js", model_id=model_id)
+        token_html(traits, engine_id="engine.js", model_id=model_id, tables=TABLES)
 
 
 def test_rewrite_ids_replaces_placeholders_with_real_ids():
     engine_id, model_id = placeholder_id(b"e"), placeholder_id(b"m")
-    page = token_html(sample_traits(1, 2), engine_id=engine_id, model_id=model_id)
+    page = token_html(sample_traits(1, 2), engine_id=engine_id, model_id=model_id, tables=TABLES)
     real = {engine_id: "a" * 64 + "i0", model_id: "b" * 64 + "i7"}
     out = rewrite_ids(page, real)
     assert engine_id not in out and model_id not in out
@@ -129,7 +132,9 @@ def test_rewrite_ids_replaces_placeholders_with_real_ids():
 
 def test_standalone_html_escapes_a_hostile_model_and_embeds_engine_and_chain():
     model = built_model(classes=tuple(HOSTILE))
-    page = standalone_html(sample_traits(1, 3), dumps_model(model), DEFAULT_CHAIN_STATE)
+    page = standalone_html(
+        sample_traits(1, 3), dumps_model(model), DEFAULT_CHAIN_STATE, tables=TABLES
+    )
     assert page.count("</script>") == 3  # traits, model, engine: nothing closes early
     assert "<img" not in page and "<b>" not in page
     assert engine_js() in page
@@ -148,7 +153,7 @@ def test_serve_resolves_placeholder_and_real_ids_with_content_types(tmp_path):
     engine_id = write_file(tmp_path, "engine.js", engine)
     model_text = dumps_model(built_model())
     model_id = write_file(tmp_path, "models/0.json", model_text)
-    page = token_html(sample_traits(1, 0), engine_id=engine_id, model_id=model_id)
+    page = token_html(sample_traits(1, 0), engine_id=engine_id, model_id=model_id, tables=TABLES)
     html_id = write_file(tmp_path, "art/0.html", page)
     write_file(tmp_path, ".artgen/secret.json", "{}")
     real = "c" * 64 + "i0"

@@ -24,8 +24,11 @@ from artgen.inscription import engine_js, standalone_html, token_html
 from artgen.lifecycle import traits_life_state
 from artgen.model import dumps_model, loads_model
 from artgen.scene import build_scene
+from artgen.tables import default_tables
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SEED = 1
 CHAIN = ChainState(time=1_760_000_000.0, height=915_000, fee_rate=48.0)
@@ -56,7 +59,9 @@ def site(tmp_path_factory):
     pages = {}
     for name, token, model in [("token", 35, "default"), ("hostile", 64, "hostile"),
                                ("corrupt", 32, "corrupt"), ("short", 7, "short")]:  # fmt: skip
-        page = token_html(sample_traits(SEED, token), engine_id=engine, model_id=ids[model])
+        page = token_html(
+            sample_traits(SEED, token), engine_id=engine, model_id=ids[model], tables=TABLES
+        )
         pages[name] = write_file(root, f"art/{name}.html", page)
     with serving(root, CHAIN) as url:
         yield {"url": url, "ids": ids, "pages": pages, "models": models, "root": root}
@@ -95,7 +100,7 @@ def test_token_page_reads_engine_model_and_chain_from_its_server_only(visit, sit
     )
     traits = sample_traits(SEED, 35)
     life = traits_life_state(
-        traits, CHAIN.time, loads_model(site["models"]["default"]).hidden_sizes
+        traits, CHAIN.time, loads_model(site["models"]["default"]).hidden_sizes, tables=TABLES
     )
     assert app["m"] == "perceptrons_pfp_default"
     assert (app["c"]["time"], app["c"]["height"], app["c"]["fee_rate"]) == (CHAIN.time, 915_000, 48)
@@ -131,7 +136,7 @@ def test_information_panel_shows_the_state(visit, site):
     page.keyboard.press("i")
     text = page.evaluate("Perceptron.app.panel.textContent")
     traits = sample_traits(SEED, 35)
-    life = traits_life_state(traits, CHAIN.time, (12, 8))
+    life = traits_life_state(traits, CHAIN.time, (12, 8), tables=TABLES)
     assert "Model: perceptrons_pfp_default" in text and "Scale: 1:1" in text
     assert "Classes: Cryptoadz, Cryptopunks, Moonbirds, Nouns" in text
     assert f"Birth year: {traits.birth_year}. " in text
@@ -152,7 +157,7 @@ def test_a_picked_image_is_classified_as_python_does_and_the_card_says_so(visit,
     page.set_input_files("input[type=file]", str(image))
     page.wait_for_function("Perceptron.app.result")
     model = loads_model(site["models"]["default"])
-    life = traits_life_state(sample_traits(SEED, 35), CHAIN.time, model.hidden_sizes)
+    life = traits_life_state(sample_traits(SEED, 35), CHAIN.time, model.hidden_sizes, tables=TABLES)
     pixels = load_image(image, 32, 32)
     want = classify_pixels(model, pixels, life.neuron_life)
     got = page.evaluate("({p: Array.from(Perceptron.app.pixels), r: Perceptron.app.result})")
@@ -235,7 +240,7 @@ def test_key_u_upgrades_the_model_and_the_portrait_follows(visit, site):
     app = page.evaluate("({m: Perceptron.app.model.name, h: Perceptron.app.sizes})")
     assert app == {"m": "up", "h": [9, 3]}
     traits = sample_traits(SEED, 35)
-    life = traits_life_state(traits, CHAIN.time, (9, 3))
+    life = traits_life_state(traits, CHAIN.time, (9, 3), tables=TABLES)
     want = build_scene(traits, (9, 3), life, CHAIN)
     assert page.evaluate("Perceptron.app.stillScene.nodes.length") == len(want.nodes)
     page.evaluate("void Perceptron.app.still(0)")
@@ -273,7 +278,9 @@ def test_the_standalone_file_runs_from_disk_with_its_embedded_model(visit, tmp_p
     model = built_model("sigmoid", (4, 3), tuple(HOSTILE), (6, 6), 8, "alone")
     pinned = ChainState(time=2_000_000_000.0, height=1, fee_rate=3.0)
     path = tmp_path / "alone.html"
-    path.write_text(standalone_html(sample_traits(SEED, 89), dumps_model(model), pinned))
+    path.write_text(
+        standalone_html(sample_traits(SEED, 89), dumps_model(model), pinned, tables=TABLES)
+    )
     page = visit("standalone", path.as_uri())
     app = page.evaluate("({m: Perceptron.app.model.classes, t: Perceptron.app.chain.time})")
     assert app == {"m": HOSTILE, "t": 2_000_000_000.0}
@@ -305,7 +312,9 @@ def test_a_standalone_file_pinned_to_a_time_shows_that_moment_not_another_block(
     model = built_model("relu", (5, 4), ("a", "b", "c"), (6, 5), 2, "pinned")
     path = tmp_path / "pinned.html"
     pinned = resolve(None, time="2030-01-01T00:00:00Z")  # what `--time` gives
-    path.write_text(standalone_html(sample_traits(SEED, 35), dumps_model(model), pinned))
+    path.write_text(
+        standalone_html(sample_traits(SEED, 35), dumps_model(model), pinned, tables=TABLES)
+    )
     page = visit("pinned", path.as_uri())
     chain = page.evaluate("Perceptron.app.chain")
     assert (chain["time"], chain["height"], chain["source"]) == (1893456000, None, "pinned")
@@ -316,7 +325,9 @@ def test_a_standalone_file_pinned_to_a_time_shows_that_moment_not_another_block(
     assert str(DEFAULT_CHAIN_STATE.height) not in panel
     # pinned to a block (its time and height), the page shows that block
     block = tmp_path / "block.html"
-    block.write_text(standalone_html(sample_traits(SEED, 35), dumps_model(model), CHAIN))
+    block.write_text(
+        standalone_html(sample_traits(SEED, 35), dumps_model(model), CHAIN, tables=TABLES)
+    )
     page = visit("block", block.as_uri())
     page.keyboard.press("i")
     panel = page.evaluate("Perceptron.app.panel.textContent")

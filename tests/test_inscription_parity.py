@@ -29,6 +29,8 @@ from artgen.tables import default_tables
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
 
+TABLES = default_tables()  # the packaged Perceptrons tables
+
 SEED = 1
 #: (token, block time): all 5 stages, 3 shapes, 3 fills, 3 patterns (as tests/test_render.py).
 PORTRAITS = [
@@ -71,7 +73,7 @@ def page(browser, site):
 
 
 def js_traits(traits) -> dict:
-    return traits_config(traits)
+    return traits_config(traits, TABLES)
 
 
 def test_lifecycle_parity_at_times_in_every_stage(page):
@@ -84,7 +86,7 @@ def test_lifecycle_parity_at_times_in_every_stage(page):
         times = [born - 1000.0] + [born + (lives * 60 + a) * year for a in AGES]
         for sizes in (traits.hidden_sizes, (15, 12)):
             for t in times:
-                state = traits_life_state(traits, t, sizes)
+                state = traits_life_state(traits, t, sizes, tables=TABLES)
                 cases.append([str(traits.seed), token, traits.birth_year, year / DAY, sizes, t])
                 expected.append(state)
     got = page.evaluate("cases => cases.map(c => Perceptron.lifeState(...c))", cases)
@@ -237,7 +239,9 @@ def js_scene(page, cases) -> list[dict]:
     for traits, sizes, time, options in cases:
         opts = {k: v for k, v in dataclasses.asdict(options).items() if v is not None}
         opts["sparks"] = dict.fromkeys(options.sparks, True)
-        jobs.append([traits_config(traits), list(sizes), from_values(time, 12.4).time, opts])
+        jobs.append(
+            [traits_config(traits, TABLES), list(sizes), from_values(time, 12.4).time, opts]
+        )
     text = page.evaluate(
         """jobs => JSON.stringify(jobs.map(([cfg, sizes, time, opts]) => {
              const t = Perceptron.traitsOf(cfg);
@@ -251,7 +255,7 @@ def js_scene(page, cases) -> list[dict]:
 def test_scene_parity_across_stages_reveals_sparks_sweep_and_scale(page):
     cases = list(scene_cases())
     for (traits, sizes, time, options), have in zip(cases, js_scene(page, cases), strict=True):
-        life = traits_life_state(traits, from_values(time, 12.4).time, sizes)
+        life = traits_life_state(traits, from_values(time, 12.4).time, sizes, tables=TABLES)
         assert_same_scene(scene_dict(build_scene(traits, sizes, life, None, options)), have)
 
 
@@ -259,7 +263,7 @@ def test_timeline_parity_reveal_idle_sparks_and_sweep(page):
     for token, time in PORTRAITS[:3] + PORTRAITS[5:]:
         traits = sample_traits(SEED, token)
         chain = from_values(time, 57.0)
-        life = traits_life_state(traits, chain.time)
+        life = traits_life_state(traits, chain.time, tables=TABLES)
         still = build_scene(traits, traits.hidden_sizes, life, chain)
         idle = 40
         timeline = Timeline(
@@ -276,7 +280,7 @@ def test_timeline_parity_reveal_idle_sparks_and_sweep(page):
                  const line = new Perceptron.Timeline(t, Perceptron.buildScene(t, cfg.h, life, {}),
                    Perceptron.animation(fee, t.acceleration), true);
                  return JSON.stringify(frames.map(k => line.options(k, sweepStart))); }""",
-            [traits_config(traits), chain.time, chain.fee_rate, frames,
+            [traits_config(traits, TABLES), chain.time, chain.fee_rate, frames,
              timeline.reveal_frames + idle],
         )  # fmt: skip
         for k, js in zip(frames, json.loads(have), strict=True):
@@ -315,7 +319,7 @@ def canvas_pixels(page, case) -> np.ndarray:
              const scene = Perceptron.buildScene(t, sizes, life, {index});
              Perceptron.drawScene(c.getContext("2d"), scene, 1024);
              return c.toDataURL("image/png"); }""",
-        [traits_config(traits), list(sizes), from_values(time, 12.4).time, options.index],
+        [traits_config(traits, TABLES), list(sizes), from_values(time, 12.4).time, options.index],
     )
     data = base64.b64decode(url.split(",", 1)[1])
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
@@ -325,7 +329,7 @@ def test_canvas_portrait_is_close_to_the_cairo_still(page):
     for token, time in PORTRAITS:
         traits = sample_traits(SEED, token)
         case = (traits, traits.hidden_sizes, time, FrameOptions(index=60))
-        life = traits_life_state(traits, from_values(time, 12.4).time)
+        life = traits_life_state(traits, from_values(time, 12.4).time, tables=TABLES)
         cairo = to_array(build_scene(traits, traits.hidden_sizes, life, None, case[3]), 1024)
         diff = np.abs(canvas_pixels(page, case).astype(int) - cairo.astype(int)).max(axis=2)
         mean, p99, p999 = diff.mean(), np.percentile(diff, 99), np.percentile(diff, 99.9)
@@ -352,7 +356,7 @@ BATTERY = """([model, cfgs, pixels]) => {
 
 
 def test_minified_engine_gives_the_same_answers_as_its_source(browser, site, page):
-    cfgs = [traits_config(sample_traits(SEED, t)) for t in (7, 35, 89, 255)]
+    cfgs = [traits_config(sample_traits(SEED, t), TABLES) for t in (7, 35, 89, 255)]
     args = [REFERENCE_MODEL.read_text(), cfgs, lcg_cases(28 * 28 * 3)[0]]
     source = browser.new_page()
     try:

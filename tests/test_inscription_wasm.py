@@ -17,8 +17,11 @@ from artgen.inscription import engine_js, token_html
 from artgen.inscription.serve import CONTENT_POLICY
 from artgen.lifecycle import neuron_life
 from artgen.model import dumps_model, forward, loads_model
+from artgen.tables import default_tables
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 HARNESS = "<!doctype html><meta charset=utf-8><body><script src='/content/{}'></script>"
 #: Odd shapes: unit counts not a multiple of 4 (15, 7, 1, 5), inputs not a multiple of the
@@ -44,7 +47,7 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("wasm")
     engine = write_file(root, "engine.js", engine_js())
     model = write_file(root, "models/default.json", MODELS["default"])
-    token = token_html(sample_traits(1, 35), engine_id=engine, model_id=model)
+    token = token_html(sample_traits(1, 35), engine_id=engine, model_id=model, tables=TABLES)
     pages = {"harness": write_file(root, "harness.html", HARNESS.format(engine))}
     pages["token"] = write_file(root, "art/token.html", token)
     with serving(root) as url:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -16,7 +17,12 @@ from artgen.lifecycle import (
     layer_alive_counts,
     life_state,
     neuron_life,
+    traits_life_state,
 )
+from artgen.tables import default_tables, with_overrides
+from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 LIFE_CYCLES = {"60 Years": 365, "60 Months": 30, "60 Weeks": 7, "60 Days": 1}
 SIZES = (12, 9, 5, 2)
@@ -31,6 +37,7 @@ def state_at(age_years: float, cycle: str = "60 Weeks", sizes=SIZES, token: int 
         life_cycle=cycle,
         hidden_sizes=sizes,
         time=birth_time(1986) + age_years * year,
+        tables=TABLES,
     )
 
 
@@ -162,3 +169,19 @@ def test_stage_lengths_follow_the_life_cycle():
         s = state_at(1, cycle)
         assert s.year_seconds == days * DAY
         assert math.isclose(s.next_stage_time - birth_time(1986), 25 * days * DAY)
+
+
+def test_a_collection_s_life_cycle_days_set_the_length_of_its_years():
+    """The tables are an argument, never a silent default: a collection that makes its
+    "60 Weeks" years 14 days long sees its tokens age at half the packaged pace."""
+    custom = with_overrides({"life_cycle_days": {"60 Weeks": 14}}, "test")
+    traits = sample_traits(8, 1)
+    traits = dataclasses.replace(traits, life_cycle="60 Weeks", birth_year=1986)
+    t = birth_time(1986) + 40 * 7 * DAY  # 40 packaged years, 20 of the collection's
+    packaged = traits_life_state(traits, t, tables=TABLES)
+    ours = traits_life_state(traits, t, tables=custom)
+    assert packaged.stage == "Stable" and packaged.age == pytest.approx(40)
+    assert ours.stage == "Growing" and ours.age == pytest.approx(20)
+    assert ours.year_seconds == 14 * DAY
+    with pytest.raises(TypeError, match="tables"):
+        traits_life_state(traits, t)  # type: ignore[call-arg]

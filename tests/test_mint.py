@@ -293,23 +293,14 @@ def test_a_folder_with_other_files_is_refused(tmp_path):
     assert (tmp_path / "o" / "notes.txt").read_text() == "mine"
 
 
-def test_gif_previews_are_refused_without_an_exporter(tmp_path, monkeypatch):
-    monkeypatch.setattr(previews_module, "preview_exporter", lambda: None)
-    config = write_config(tmp_path, TINY.replace('formats = ["png"]', 'formats = ["png", "gif"]'))
-    run = CliRunner().invoke(cli, ["mint", "--config", str(config), "--out", str(tmp_path / "o")])
-    assert run.exit_code == 2
-    assert "gif previews need artgen.animation" in run.output and "render.formats" in run.output
-    assert not (tmp_path / "o").exists()
-
-
-def test_previews_go_through_the_exporter_into_metadata(tmp_path, monkeypatch):
+def test_previews_go_through_the_animation_facade_into_metadata(tmp_path, monkeypatch):
     calls = []
 
-    def fake_write_preview(path, traits, *, hidden_sizes, chain, fps, seconds, size):
-        calls.append((traits.token, tuple(hidden_sizes), fps, seconds, size))
+    def fake_write_preview(path, traits, *, hidden_sizes, chain, fps, seconds, size, tables):
+        calls.append((traits.token, tuple(hidden_sizes), fps, seconds, size, tables))
         Image.new("RGB", (8, 8), (traits.token * 40, 0, 0)).save(path, format="GIF")
 
-    monkeypatch.setattr(previews_module, "preview_exporter", lambda: fake_write_preview)
+    monkeypatch.setattr(previews_module, "write_preview", fake_write_preview)
     text = TINY.replace('formats = ["png"]', 'formats = ["png", "gif"]').replace(
         "size = 6", "size = 2"
     )
@@ -319,7 +310,8 @@ def test_previews_go_through_the_exporter_into_metadata(tmp_path, monkeypatch):
     meta = json.loads((result.root / "metadata/1.json").read_text())
     assert meta["animation_url"] == "previews/1.gif"
     assert (result.root / "previews/1.gif").read_bytes()[:3] == b"GIF"
-    assert sorted(c[0] for c in calls) == [0, 1] and calls[0][2:] == (25, 4.0, 256)
+    assert sorted(c[0] for c in calls) == [0, 1] and calls[0][2:5] == (25, 4.0, 256)
+    assert calls[0][5] == load_config(result.root / "collection.toml").tables
 
 
 def test_group_by_changes_only_the_contact_sheet(minted, tmp_path):

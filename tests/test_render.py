@@ -25,7 +25,10 @@ from artgen.cli import cli
 from artgen.render import encode, portrait, render_png, surface_array, to_array, write
 from artgen.render.cairo_backend import draw, image_surface
 from artgen.scene import DYNAMIC_LAYERS, STATIC_LAYERS, FrameOptions, portrait_scene
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,7 +56,9 @@ GOLDEN_MEAN, GOLDEN_LEVEL, GOLDEN_PIXELS = 1.0, 48, 12
 
 def scene_at(token: int, time: str, fee_rate: float = 12.4, **options):
     chain = from_values(time, fee_rate)
-    return portrait_scene(sample_traits(SEED, token), chain, options=FrameOptions(**options))
+    return portrait_scene(
+        sample_traits(SEED, token), chain, options=FrameOptions(**options), tables=TABLES
+    )
 
 
 def compare_golden(name: str, actual: np.ndarray) -> None:
@@ -117,7 +122,7 @@ STABLE = dataclasses.replace(
 @pytest.mark.parametrize("name", list(palettes.all_palettes()))
 def test_every_palette_renders_with_its_own_colours(name):
     pal = palettes.get(name)
-    scene = portrait_scene(dataclasses.replace(STABLE, palette=name))
+    scene = portrait_scene(dataclasses.replace(STABLE, palette=name), tables=TABLES)
     assert scene.stage == "Stable"
     image = to_array(scene, 256)
     k = 256 / 1024
@@ -134,7 +139,9 @@ def test_every_palette_renders_with_its_own_colours(name):
 
 @pytest.mark.parametrize(("pattern", "share"), [("Dotted", 0.55), ("Squared", 0.11)])
 def test_the_pattern_is_drawn_in_the_pattern_colour(pattern, share):
-    scene = portrait_scene(dataclasses.replace(STABLE, palette="Blueprint", pattern=pattern))
+    scene = portrait_scene(
+        dataclasses.replace(STABLE, palette="Blueprint", pattern=pattern), tables=TABLES
+    )
     image = to_array(scene, 1024)
     paper, ink = rgb255("#104da8"), rgb255("#ffffff")
     # a dot sits at (37, 37)u covering pixel 36 whole, at opacity 0.55; a grid line at
@@ -168,7 +175,7 @@ def test_growing_svg_counts_alive_neurons_plus_input_and_output():
     scene = scene_at(token, time)
     from artgen.lifecycle import traits_life_state
 
-    state = traits_life_state(sample_traits(SEED, token), from_values(time, 1).time)
+    state = traits_life_state(sample_traits(SEED, token), from_values(time, 1).time, tables=TABLES)
     alive = sum(v > 0 for layer in state.neuron_life for v in layer)
     _, nodes = svg_nodes(encode(scene, "svg", 256))
     assert state.stage == "Growing" and len(nodes) == alive + 2 < state.total_neurons + 2
@@ -197,7 +204,7 @@ def test_a_2048_px_render_downscaled_is_close_to_a_512_px_render():
 
 @pytest.mark.parametrize("size", [256, 1000, 4096])
 def test_any_square_size(size):
-    scene = portrait_scene(sample_traits(SEED, 3))
+    scene = portrait_scene(sample_traits(SEED, 3), tables=TABLES)
     image = to_array(scene, size)
     assert image.shape == (size, size, 3) and image.dtype == np.uint8
 
@@ -231,7 +238,7 @@ def test_notebook_api_returns_an_image_or_an_array():
 
 
 def test_render_png_writes_a_png_with_its_seed_token_and_time(tmp_path):
-    path = render_png(tmp_path / "demo" / "p.png", sample_traits(SEED, 3), size=256)
+    path = render_png(tmp_path / "demo" / "p.png", sample_traits(SEED, 3), size=256, tables=TABLES)
     with Image.open(path) as im:
         assert im.size == (256, 256) and im.format == "PNG"
         assert im.text["seed"] == "1" and im.text["token"] == "3"
@@ -239,7 +246,7 @@ def test_render_png_writes_a_png_with_its_seed_token_and_time(tmp_path):
 
 
 def test_write_picks_the_format_from_the_extension(tmp_path):
-    scene = portrait_scene(sample_traits(SEED, 3))
+    scene = portrait_scene(sample_traits(SEED, 3), tables=TABLES)
     assert write(scene, tmp_path / "a.PNG", 256).read_bytes().startswith(b"\x89PNG")
     assert write(scene, tmp_path / "a.svg", 256).read_bytes().startswith(b"<?xml")
     assert write(scene, tmp_path / "a.pdf", 256).read_bytes().startswith(b"%PDF")
@@ -255,7 +262,7 @@ def test_cli_renders_each_format(tmp_path, ext):
     result = run("--seed", "1", "--token", "3", "--size", "256", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert str(out) in result.output
-    assert out.read_bytes() == encode(portrait_scene(sample_traits(1, 3)), ext, 256)
+    assert out.read_bytes() == encode(portrait_scene(sample_traits(1, 3), tables=TABLES), ext, 256)
 
 
 def test_cli_time_defaults_to_the_embedded_chain_state(tmp_path):
@@ -319,6 +326,6 @@ def test_cli_bad_input_is_one_line_and_exit_code_2(tmp_path, monkeypatch, args, 
 
 
 def test_png_bytes_decode_to_the_rendered_pixels():
-    scene = portrait_scene(sample_traits(SEED, 3))
+    scene = portrait_scene(sample_traits(SEED, 3), tables=TABLES)
     decoded = np.asarray(Image.open(io.BytesIO(encode(scene, "png", 256))).convert("RGB"))
     assert np.array_equal(decoded, to_array(scene, 256))

@@ -15,7 +15,10 @@ from artgen.lifecycle import LifeState, traits_life_state
 from artgen.scene import FrameOptions, Scene, build_scene, portrait_scene
 from artgen.scene.layout import dash_pattern, stroke_widths
 from artgen.scene.particles import particle_counts
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
+
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 SEED = 1
 BASE = sample_traits(SEED, 0)  # Nak, squares, solid; its visual traits are replaced per test
@@ -126,7 +129,7 @@ def test_opacity_follows_life_and_partly_alive_neurons_are_dashed():
 
 def test_growing_draws_only_living_neurons_plus_input_and_output():
     token = sample_traits(SEED, 2)  # Cachet, 7 layers, Growing at the default chain state
-    state = traits_life_state(token, DEFAULT_CHAIN_STATE.time)
+    state = traits_life_state(token, DEFAULT_CHAIN_STATE.time, tables=TABLES)
     assert state.stage == "Growing" and 0.3 < state.growth < 0.9
     scene = build_scene(token, token.hidden_sizes, state, DEFAULT_CHAIN_STATE)
     alive = sum(1 for layer in state.neuron_life for v in layer if v > 0)
@@ -224,7 +227,7 @@ def test_particles_drift_with_the_frame_index_and_stay_inside_the_frame():
 
 def test_default_frame_options_give_the_fully_revealed_still():
     token = sample_traits(SEED, 3)
-    state = traits_life_state(token, DEFAULT_CHAIN_STATE.time)
+    state = traits_life_state(token, DEFAULT_CHAIN_STATE.time, tables=TABLES)
     still = build_scene(token, token.hidden_sizes, state)
     assert still == build_scene(token, token.hidden_sizes, state, options=FrameOptions())
     assert still.sweep == () and all(n.glow == 0 for n in still.nodes)
@@ -259,7 +262,7 @@ def test_sparks_light_living_nodes_and_the_sweep_brightens_crossed_lines():
 def test_upgraded_model_draws_its_own_hidden_sizes_in_the_token_traits():
     token = sample_traits(SEED, 0)
     chain = from_values("2024-01-01T00:00:00Z", 5)
-    scene = portrait_scene(token, chain, hidden_sizes=(15, 12))
+    scene = portrait_scene(token, chain, hidden_sizes=(15, 12), tables=TABLES)
     assert scene.columns == 4 and scene.meta_dict()["hidden_sizes"] == "15,12"
     assert {n.shape for n in scene.nodes} == {token.node_shape}
 
@@ -271,10 +274,11 @@ def test_mismatched_sizes_and_life_state_are_refused():
 
 def test_the_scene_is_pure_data_and_imports_no_cairo():
     code = (
-        "import sys; from artgen.scene import portrait_scene; from artgen.traits import "
-        "sample_traits; portrait_scene(sample_traits(1, 2)); print('cairo' in sys.modules)"
+        "import sys; from artgen.scene import portrait_scene; from artgen.tables import "
+        "default_tables; from artgen.traits import sample_traits; portrait_scene(sample_traits"
+        "(1, 2), tables=default_tables()); print('cairo' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     token = sample_traits(SEED, 2)
-    assert portrait_scene(token) == portrait_scene(token)
+    assert portrait_scene(token, tables=TABLES) == portrait_scene(token, tables=TABLES)

@@ -3,29 +3,41 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from artgen.chain import DEFAULT_CHAIN_STATE
 from artgen.datasets.procedural import CLASS_NAMES
 from artgen.lifecycle import STAGES, traits_life_state
 from artgen.model import load_model
+from artgen.tables import default_tables, with_overrides
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
 from collection.showcase import STAGE_POINTS, stage_times, write_samples, write_stage_stills
 
+TABLES = default_tables()  # the packaged Perceptrons tables
 
-def test_stage_times_fall_in_their_stage_of_the_current_life():
+
+#: A collection whose Perceptron years are longer than the packaged ones.
+LONG_YEARS = with_overrides(
+    {"life_cycle_days": {"60 Years": 500, "60 Months": 41, "60 Weeks": 9.5, "60 Days": 1.25}},
+    "test",
+)
+
+
+@pytest.mark.parametrize("tables", [TABLES, LONG_YEARS], ids=["packaged", "long-years"])
+def test_stage_times_fall_in_their_stage_of_the_current_life(tables):
     traits = sample_traits("perceptrons-demo", 3)
-    now = traits_life_state(traits, DEFAULT_CHAIN_STATE.time)
-    for stage, t in stage_times(traits, DEFAULT_CHAIN_STATE).items():
-        state = traits_life_state(traits, t)
+    now = traits_life_state(traits, DEFAULT_CHAIN_STATE.time, tables=tables)
+    for stage, t in stage_times(traits, DEFAULT_CHAIN_STATE, tables).items():
+        state = traits_life_state(traits, t, tables=tables)
         assert state.stage == stage and state.rebirths == now.rebirths
         assert abs(state.stage_ratio - STAGE_POINTS[stage]) < 1e-6
 
 
 def test_stage_stills_show_a_different_picture_in_every_stage(tmp_path):
     traits = sample_traits("perceptrons-demo", 3)
-    paths, strip = write_stage_stills(traits, DEFAULT_CHAIN_STATE, tmp_path)
+    paths, strip = write_stage_stills(traits, DEFAULT_CHAIN_STATE, TABLES, tmp_path)
     assert [p.name for p in paths] == [f"stage-{s.lower()}.png" for s in STAGES]
     pictures = []
     for path in paths:

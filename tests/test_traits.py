@@ -40,7 +40,7 @@ def test_uniform_rows_equal_single_token_streams():
 
 def test_changing_one_table_leaves_other_traits_unchanged():
     biased = with_overrides({"Paper Pattern": {"weights": [90, 5, 5]}}, source="test")
-    plain = sample_columns(11, 0, 5000)
+    plain = sample_columns(11, 0, 5000, TABLES)
     other = sample_columns(11, 0, 5000, biased)
     assert not np.array_equal(plain["Paper Pattern"], other["Paper Pattern"])
     for name in TRAIT_NAMES:
@@ -49,7 +49,7 @@ def test_changing_one_table_leaves_other_traits_unchanged():
 
 
 def test_sigmoid_networks_have_their_own_ranges():
-    columns = sample_columns(5, 0, 20000)
+    columns = sample_columns(5, 0, 20000, TABLES)
     sigmoid = (
         np.asarray(TABLES["Activation Function"].values)[columns["Activation Function"]]
         == "Sigmoid"
@@ -86,7 +86,7 @@ def expected_frequencies(name: str) -> dict:
 
 def test_one_million_tokens_match_the_tables_within_three_tenths_of_a_point(capsys):
     n = 1_000_000
-    columns = sample_columns(2023, 0, n)
+    columns = sample_columns(2023, 0, n, TABLES)
     worst = (0.0, "", None)
     for name in TRAIT_NAMES:
         expected = expected_frequencies(name)

@@ -1,11 +1,17 @@
 """Animated portraits: previews (GIF, MP4), the lifecycle timelapse and the classification card.
 
-- `write_preview(path, traits, ...)`: a token's idle loop (sparks at the fee rate's pace), a
-  seamless loop; the suffix picks GIF or MP4. GIF bytes are a pure function of the inputs.
+- `write_preview(path, traits, tables=...)`: a token's idle loop (sparks at the fee rate's
+  pace), a seamless loop; the suffix picks GIF or MP4. GIF bytes are a pure function of the
+  inputs.
+- `write_timelapse(path, traits, tables=...)`: one whole life, birth to rebirth, captioned.
 - `animate_file(path, seed, token, ...)`: `artgen animate`: the loop, or the reveal then
   idle sparks, or the reveal, a classification sweep and the card.
-- `timelapse_file(path, seed, token, ...)`: `artgen timelapse`: one whole life, captioned.
+- `timelapse_file(path, seed, token, ...)`: `artgen timelapse`.
 - `write_video(path, frame_at, count, fps, width, height)`: any frames into GIF or MP4.
+
+Functions that take a token's Traits take its collection's tables too (the length of a
+Perceptron year); `animate_file` and `timelapse_file`, the commands' doors, default to the
+packaged Perceptrons tables.
 
 Frames come from `artgen.animation.frames.Animator` (incremental, pixel-identical to a full
 redraw); the schedule is `artgen.animation.timeline.Timeline`.
@@ -21,6 +27,7 @@ import numpy as np
 
 from ..chain import DEFAULT_CHAIN_STATE, ChainState
 from ..errors import ArtgenError, ModelFormatError
+from ..tables import Tables, default_tables
 from ..traits import Traits
 
 VIDEO_SUFFIXES = (".gif", ".mp4")
@@ -34,6 +41,7 @@ __all__ = [
     "check_video",
     "timelapse_file",
     "write_preview",
+    "write_timelapse",
     "write_video",
 ]
 
@@ -93,6 +101,7 @@ def write_preview(
     fps: int = 25,
     seconds: float = DEFAULT_SECONDS,
     size: int = 512,
+    tables: Tables,
 ) -> Path:
     """A token's preview: its idle loop at the chain state, `seconds` long, looping seamlessly
     (the spark schedule and the particles' drift repeat with the clip). GIF or MP4 by suffix."""
@@ -100,7 +109,8 @@ def write_preview(
 
     check_video(path, fps, size, size)
     chain = chain or DEFAULT_CHAIN_STATE
-    clip = Animator(traits, chain, idle=_frames(seconds, fps), size=size, hidden_sizes=hidden_sizes)
+    idle = _frames(seconds, fps)
+    clip = Animator(traits, chain, idle=idle, size=size, hidden_sizes=hidden_sizes, tables=tables)
     return write_video(path, clip.frame, clip.length, fps, size, size)
 
 
@@ -116,19 +126,21 @@ def animate_file(
     model: str | os.PathLike | None = None,
     reveal: bool = False,
     classify: str | os.PathLike | None = None,
+    tables: Tables | None = None,
 ) -> Path:
     """`artgen animate`: the idle loop; with `reveal`, the reveal first; with `classify` (an
     image), the reveal (if asked), a moment of sparks, the sweep, then the card.
 
     `seconds` is the whole clip (default: a 4 s loop, or what the phases need); `model` draws
     (and with `classify`, thinks with) an upgraded model, by default the bundled one when
-    classifying.
+    classifying. `tables` default to the packaged Perceptrons tables.
     """
     from ..traits import sample_traits
     from .frames import Animator
 
     check_video(path, fps, size, size)
-    traits = sample_traits(seed, token)
+    tables = default_tables() if tables is None else tables
+    traits = sample_traits(seed, token, tables)
     loaded = _model(model, classify is not None)
     hidden = loaded.hidden_sizes if loaded is not None else None
     clip = Animator(
@@ -139,6 +151,7 @@ def animate_file(
         hidden_sizes=hidden,
         reveal=reveal,
         sweep=classify is not None,
+        tables=tables,
     )
     card = _frames(CARD_FADE + CARD_HOLD, fps) if classify is not None else 0
     fixed = clip.timeline.reveal_frames + clip.timeline.sweep_frames + card
@@ -192,6 +205,29 @@ def _with_card(clip, model, image, fade: int, size: int) -> Callable[[int], np.n
     return frame_at
 
 
+def write_timelapse(
+    path: str | os.PathLike,
+    traits: Traits,
+    *,
+    hidden_sizes: Sequence[int] | None = None,
+    chain: ChainState | None = None,
+    fps: int = 25,
+    seconds: float = TIMELAPSE_SECONDS,
+    size: int = 512,
+    tables: Tables,
+) -> Path:
+    """A token's timelapse: the whole life the chain state's moment falls in, captioned."""
+    from .timelapse import Timelapse, band_height
+
+    check_video(path, fps, size, size + band_height(size))
+    chain = chain or DEFAULT_CHAIN_STATE
+    count = _frames(seconds, fps)
+    lapse = Timelapse(
+        traits, chain, count=count, size=size, hidden_sizes=hidden_sizes, tables=tables
+    )
+    return write_video(path, lapse.frame, lapse.count, fps, lapse.width, lapse.height)
+
+
 def timelapse_file(
     path: str | os.PathLike,
     seed: int | str,
@@ -202,15 +238,27 @@ def timelapse_file(
     seconds: float = TIMELAPSE_SECONDS,
     size: int = 512,
     model: str | os.PathLike | None = None,
+    tables: Tables | None = None,
 ) -> Path:
-    """`artgen timelapse`: the whole life the chain state's moment falls in, captioned."""
+    """`artgen timelapse`: the whole life the chain state's moment falls in, captioned.
+
+    `tables` default to the packaged Perceptrons tables.
+    """
     from ..traits import sample_traits
-    from .timelapse import Timelapse, band_height
+    from .timelapse import band_height
 
     check_video(path, fps, size, size + band_height(size))
     loaded = _model(model, False)
     hidden = loaded.hidden_sizes if loaded is not None else None
-    traits = sample_traits(seed, token)
-    count = _frames(seconds, fps)
-    lapse = Timelapse(traits, chain, count=count, size=size, hidden_sizes=hidden)
-    return write_video(path, lapse.frame, lapse.count, fps, lapse.width, lapse.height)
+    tables = default_tables() if tables is None else tables
+    traits = sample_traits(seed, token, tables)
+    return write_timelapse(
+        path,
+        traits,
+        hidden_sizes=hidden,
+        chain=chain,
+        fps=fps,
+        seconds=seconds,
+        size=size,
+        tables=tables,
+    )

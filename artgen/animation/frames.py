@@ -24,6 +24,7 @@ from ..render import surface_array
 from ..render.cairo_backend import draw
 from ..render.cairo_backend import image_surface as full_surface
 from ..scene import DYNAMIC_LAYERS, STATIC_LAYERS, FrameOptions, Scene, build_scene, light
+from ..tables import Tables
 from ..traits import Traits
 from .halos import Halos
 from .timeline import Timeline
@@ -81,7 +82,8 @@ class LayerCache:
 
 
 class Animator:
-    """One token's clip at one moment: frame k's Scene and pixels (k = 0 .. length - 1)."""
+    """One token's clip at one moment: frame k's Scene and pixels (k = 0 .. length - 1); its
+    life follows its collection's `tables`."""
 
     def __init__(
         self,
@@ -93,11 +95,12 @@ class Animator:
         hidden_sizes: Sequence[int] | None = None,
         reveal: bool = False,
         sweep: bool = False,
+        tables: Tables,
     ):
         self.traits = traits
         self.chain = chain
         self.sizes = tuple(hidden_sizes) if hidden_sizes is not None else traits.hidden_sizes
-        self.life = traits_life_state(traits, chain.time, self.sizes)
+        self.life = traits_life_state(traits, chain.time, self.sizes, tables=tables)
         self.still = self._build(FrameOptions())
         network = bool(self.still.nodes)  # Dead and Rebirth have no network to reveal or sweep
         self.timeline = Timeline(

@@ -25,6 +25,7 @@ from ..lifecycle import LIFE_YEARS, STAGE_ENDS, STAGE_STARTS, STAGES, birth_time
 from ..lifecycle import traits_life_state as life_at
 from ..render import surface_array
 from ..scene import FrameOptions, build_scene, light
+from ..tables import Tables
 from ..traits import Traits
 from .frames import LayerCache
 from .sparks import ages, event_frames, fade_frames, pulse_targets, spark_phases
@@ -53,7 +54,8 @@ def life_ages(count: int) -> list[float]:
 
 
 class Timelapse:
-    """The frames of one token's life, each (size + band, size, 3) uint8 RGB."""
+    """The frames of one token's life, each (size + band, size, 3) uint8 RGB; its years as
+    long as its collection's `tables` say."""
 
     def __init__(
         self,
@@ -63,10 +65,12 @@ class Timelapse:
         count: int,
         size: int,
         hidden_sizes: Sequence[int] | None = None,
+        tables: Tables,
     ):
         self.traits, self.chain, self.count, self.size = traits, chain, count, size
+        self.tables = tables
         self.sizes = tuple(hidden_sizes) if hidden_sizes is not None else traits.hidden_sizes
-        now = life_at(traits, chain.time, self.sizes)
+        now = life_at(traits, chain.time, self.sizes, tables=tables)
         start = birth_time(traits.birth_year) + now.rebirths * LIFE_YEARS * now.year_seconds
         self.times = [start + a * now.year_seconds for a in life_ages(count)]
         self.animation = animation(chain.fee_rate, traits.acceleration)
@@ -84,7 +88,7 @@ class Timelapse:
 
     def frame(self, k: int) -> np.ndarray:
         """Frame k: the portrait at the k-th moment of the life, over its caption."""
-        life = life_at(self.traits, self.times[k], self.sizes)
+        life = life_at(self.traits, self.times[k], self.sizes, tables=self.tables)
         chain = ChainState(self.times[k], self.chain.height, self.chain.fee_rate)
         still = build_scene(self.traits, self.sizes, life, chain, FrameOptions(index=k))
         if still.nodes:

@@ -98,6 +98,7 @@ def traits(seed, token, tokens, as_json):
 def lifecycle(seed, token, time, model_path, as_json):
     """Print a token's age, stage, growth and living neurons at a block time."""
     from ..lifecycle import traits_life_state
+    from ..tables import default_tables
     from ..traits import sample_traits
 
     t = DEFAULT_CHAIN_STATE.time if time is None else parse_time(time, "--time")
@@ -106,7 +107,8 @@ def lifecycle(seed, token, time, model_path, as_json):
         from ..model import load_model
 
         hidden = load_model(model_path).hidden_sizes
-    state = traits_life_state(sample_traits(seed, token), t, hidden)
+    tables = default_tables()  # the CLI's tokens are the Perceptrons collection's
+    state = traits_life_state(sample_traits(seed, token, tables), t, hidden, tables=tables)
     if as_json:
         echo_json(state.to_json())
         return

@@ -167,9 +167,9 @@ def script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def traits_config(traits: Traits, tables: Tables | None = None) -> dict:
-    """What a token's HTML embeds: seed, token and the twelve traits, hidden sizes, year length."""
-    tables = tables or default_tables()
+def traits_config(traits: Traits, tables: Tables) -> dict:
+    """What a token's HTML embeds: seed, token and the twelve traits, hidden sizes, and the
+    length of its year in days from its collection's `tables`."""
     values = list(traits.attributes().values())
     return {
         "t": [str(traits.seed), traits.token, *values],
@@ -190,9 +190,7 @@ def fill_template(template: str, token: int, **parts: str) -> str:
     return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], page)
 
 
-def token_html(
-    traits: Traits, *, engine_id: str, model_id: str, tables: Tables | None = None
-) -> str:
+def token_html(traits: Traits, *, engine_id: str, model_id: str, tables: Tables) -> str:
     """A token's art inscription: its traits, then the engine and model by inscription id."""
     for name, value in (("engine_id", engine_id), ("model_id", model_id)):
         if not ID_PATTERN.fullmatch(value):
@@ -209,7 +207,7 @@ def standalone_html(
     chain: ChainState | None = None,
     *,
     pinned: bool | None = None,
-    tables: Tables | None = None,
+    tables: Tables,
 ) -> str:
     """One file with the engine and the model inside, for previews and single-file marketplaces.
 

@@ -16,6 +16,7 @@ from ..atomic import write_bytes
 from ..chain import DEFAULT_CHAIN_STATE, ChainState
 from ..errors import ArtgenError, ModelFormatError
 from ..scene import LAYERS, FrameOptions, Scene, portrait_scene
+from ..tables import Tables, default_tables
 from ..traits import Traits
 
 #: The sizes the CLI accepts (SPEC 6: the same picture at every size); the API takes any
@@ -130,9 +131,11 @@ def render_png(
     size: int = 1024,
     hidden_sizes: Sequence[int] | None = None,
     options: FrameOptions | None = None,
+    tables: Tables,
 ) -> Path:
-    """Draw a token's portrait at a chain state (default: embedded) into a PNG file."""
-    scene = portrait_scene(traits, chain, hidden_sizes, options)
+    """Draw a token's portrait at a chain state (default: embedded) into a PNG file; its life
+    follows its collection's `tables`."""
+    scene = portrait_scene(traits, chain, hidden_sizes, options, tables=tables)
     return write_bytes(path, encode(scene, "png", size))
 
 
@@ -146,17 +149,24 @@ def portrait(
     hidden_sizes: Sequence[int] | None = None,
     frame: int = 0,
     array: bool = False,
+    tables: Tables | None = None,
 ):
     """A token's portrait for notebooks: a PIL image, or a numpy array with `array=True`.
 
-    `time` (ISO 8601 UTC or Unix seconds) and `fee_rate` default to the embedded chain state.
+    `time` (ISO 8601 UTC or Unix seconds) and `fee_rate` default to the embedded chain state;
+    `tables` to the packaged Perceptrons tables (a collection with its own passes them).
     """
     from ..chain import resolve
     from ..traits import sample_traits
 
+    tables = default_tables() if tables is None else tables
     chain = resolve(None, time=time, fee_rate=fee_rate)
     scene = portrait_scene(
-        sample_traits(seed, token), chain, hidden_sizes, FrameOptions(index=frame)
+        sample_traits(seed, token, tables),
+        chain,
+        hidden_sizes,
+        FrameOptions(index=frame),
+        tables=tables,
     )
     return to_array(scene, size) if array else to_image(scene, size)
 
@@ -170,13 +180,16 @@ def render_file(
     size: int = 1024,
     model: str | os.PathLike | None = None,
     frame: int = 0,
+    tables: Tables | None = None,
 ) -> Path:
     """`artgen render`: a token's portrait into PNG, SVG or PDF by extension.
 
-    `model` draws an upgraded model's network (its hidden sizes) in the token's visual traits.
+    `model` draws an upgraded model's network (its hidden sizes) in the token's visual traits;
+    `tables` default to the packaged Perceptrons tables.
     """
     from ..traits import sample_traits
 
+    tables = default_tables() if tables is None else tables
     fmt = format_for(path)
     hidden = None
     if model is not None:
@@ -185,5 +198,6 @@ def render_file(
         hidden = load_model(model).hidden_sizes
         if not hidden:
             raise ModelFormatError("has no hidden layer to draw", source=str(model))
-    scene = portrait_scene(sample_traits(seed, token), chain, hidden, FrameOptions(index=frame))
+    traits = sample_traits(seed, token, tables)
+    scene = portrait_scene(traits, chain, hidden, FrameOptions(index=frame), tables=tables)
     return write_bytes(path, encode(scene, fmt, size))

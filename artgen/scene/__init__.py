@@ -1,7 +1,8 @@
 """Portrait scenes (SPEC section 6): pure data built from traits, network and life state.
 
 `build_scene(traits, hidden_sizes, life, chain, options)` is the pure builder;
-`portrait_scene(traits, chain, hidden_sizes, options)` computes the life state first.
+`portrait_scene(traits, chain, hidden_sizes, options, tables=...)` computes the life state
+first, with the collection's tables.
 The Scene knows nothing of Cairo: `artgen.render` draws it.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from ..chain import DEFAULT_CHAIN_STATE, ChainState
 from ..lifecycle import traits_life_state
+from ..tables import Tables
 from ..traits import Traits
 from .build import FrameOptions, build_scene, light
 from .elements import (
@@ -51,12 +53,15 @@ def portrait_scene(
     chain: ChainState | None = None,
     hidden_sizes: Sequence[int] | None = None,
     options: FrameOptions | None = None,
+    *,
+    tables: Tables,
 ) -> Scene:
-    """The Scene of a token at a chain state (default: the embedded one).
+    """The Scene of a token at a chain state (default: the embedded one); its life follows
+    its collection's `tables`.
 
     `hidden_sizes` draws an upgraded model's network in the token's visual traits.
     """
     chain = chain or DEFAULT_CHAIN_STATE
     sizes = tuple(hidden_sizes) if hidden_sizes is not None else traits.hidden_sizes
-    life = traits_life_state(traits, chain.time, sizes)
+    life = traits_life_state(traits, chain.time, sizes, tables=tables)
     return build_scene(traits, sizes, life, chain, options)

@@ -26,7 +26,7 @@ def showcase_demo(result: MintResult):
 
     config = load_config(result.root / layout.CONFIG_FILE)
     showcase = write_showcase(
-        result.root, collection_traits(config)[0], config.moment.chain_state()
+        result.root, collection_traits(config)[0], config.moment.chain_state(), tables=config.tables
     )
     audit, paths = run_audit(result.root)
     return showcase, audit_lines(audit, paths), paths

@@ -1,7 +1,7 @@
 """`mint_collection`: a whole collection, resumable after a crash, inline, pooled or on Dask.
 
-Order of work: load and check the config (size against the trait combinations, preview
-formats, model sizes against one reveal transaction) before anything is written; then the
+Order of work: load and check the config (size against the trait combinations, model sizes
+against one reveal transaction) before anything is written; then the
 resume state and collection.toml; then every token without a record (its files first, its
 record last, all atomic); then the collection files and the manifest. A run that dies at any
 moment resumes where it stopped and ends with the manifest an uninterrupted run gives.
@@ -42,7 +42,6 @@ from .metadata import json_bytes, token_metadata
 from .ordcost import Inscription, plan_batches
 from .ordfiles import id_lookup, read_inscribed
 from .parallel import default_workers, run_jobs
-from .previews import check_preview_formats
 from .progress import Progress
 from .token import MintSpec, dataset_for, mint_token
 from .token import warm as warm_token_job
@@ -186,7 +185,6 @@ def mint_collection(
     cfg = _config(config, size, seed)
     chash = config_hash(cfg)
     group = check_group(group_by)
-    check_preview_formats(cfg.render.formats, cfg.source)
     kernel_path()  # a bad ARTGEN_TRAIN_KERNELS is refused before work starts
     root = Path(out)
     state = read_state(root)

@@ -133,8 +133,9 @@ def render_token(
     previews = {}
     for fmt in (f for f in render.formats if f in layout.PREVIEW_FORMATS):
         previews[fmt] = layout.preview_path(token, fmt)
-        data = preview_bytes(fmt, traits, hidden_sizes=hidden_sizes, chain=chain, fps=render.fps,
-                             seconds=render.seconds, size=preview_size(config))  # fmt: skip
+        data = preview_bytes(fmt, traits, tables=config.tables, hidden_sizes=hidden_sizes,
+                             chain=chain, fps=render.fps, seconds=render.seconds,
+                             size=preview_size(config))  # fmt: skip
         files.append((previews[fmt], data))
     first = "png" if "png" in stills else (stills[0] if stills else None)
     names = {
