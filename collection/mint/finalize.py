@@ -235,14 +235,14 @@ def remove_temporaries(root: Path) -> None:
                     path.unlink(missing_ok=True)
 
 
-# -- art inscription (artgen.inscription) ---------------------------------------------------
+# -- art inscription (collection.mint.art) ---------------------------------------------------
 
 
 def _art(root: Path, config, records: list[dict[str, Any]], ids, put) -> list[Inscription]:
     """Write art/engine.js and each token's art/<t>.html (naming the engine and its model by
     their ids: real once inscribed, else placeholders), set each record's "art" entry, and
     return the shared engine inscription. An HTML already inscribed stays as it is."""
-    from artgen.inscription.collection import ENGINE_TYPE, collection_art
+    from .art import ENGINE_TYPE, collection_art
 
     engine, art = collection_art(root, records, ids, read_inscribed(root), config.tables)
     put(engine.path, engine.data)

@@ -39,6 +39,7 @@ BATCHES = "ord/batches.json"
 INSCRIBED = "ord/inscribed.json"
 #: Folders that hold per-token files; only these and the files above are ever written.
 TOKEN_DIRS = ("models", "images", "thumbnails", "previews", "metadata", "art")
+ENGINE_PATH = "art/engine.js"
 
 
 def model_path(token: int) -> str:
@@ -48,6 +49,10 @@ def model_path(token: int) -> str:
 def still_path(token: int, fmt: str, size: int, first_size: int) -> str:
     """images/<t>.<fmt> at the first configured size, images/<size>px/<t>.<fmt> otherwise."""
     return f"images/{token}.{fmt}" if size == first_size else f"images/{size}px/{token}.{fmt}"
+
+
+def art_path(token: int) -> str:
+    return f"art/{token}.html"
 
 
 def thumbnail_path(token: int) -> str:

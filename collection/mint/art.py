@@ -4,7 +4,8 @@ The minter (collection.mint.finalize) calls `collection_art` with its token reco
 id lookup (sha256 -> real inscription id once inscribed, else the placeholder): each token's
 HTML names the engine and its model by those ids, so after `artgen inscribed` has recorded the
 engine and model batches, the next call writes the HTML with the real ids. A token whose HTML
-is already inscribed keeps the file that was inscribed.
+is already inscribed keeps the file that was inscribed. The HTML itself is
+`artgen.inscription.token_html`'s, with the year length of the collection's tables.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..tables import TRAIT_NAMES, Tables, default_tables
-from .build import TOKEN_HTML_LIMIT, engine_js, fill_template, script_json
+from artgen.inscription import TOKEN_HTML_LIMIT, engine_js, token_html
+from artgen.tables import Tables
+from artgen.traits import Traits
 
-ART_DIR = "art"
-ENGINE_PATH = f"{ART_DIR}/engine.js"
+from . import layout
+
 ENGINE_TYPE = "text/javascript"
-
-
-def html_path(token: int) -> str:
-    return f"{ART_DIR}/{token}.html"
 
 
 @dataclass(frozen=True)
@@ -51,36 +49,18 @@ class ArtFile:
 
 
 def engine_file() -> ArtFile:
-    return ArtFile("engine", ENGINE_PATH, engine_js().encode("utf-8"))
+    return ArtFile("engine", layout.ENGINE_PATH, engine_js().encode("utf-8"))
 
 
-def record_config(traits: Mapping[str, Any], tables: Tables | None = None) -> dict:
-    """The token HTML's traits block from a record's traits (`Traits.to_json()`)."""
-    tables = tables or default_tables()
-    days = tables.days_per_year(traits["Life Cycle"])
-    return {
-        "t": [str(traits["seed"]), traits["token"], *(traits[name] for name in TRAIT_NAMES)],
-        "h": list(traits["hidden_layers"]),
-        "y": int(days) if float(days).is_integer() else days,
-    }
-
-
-def token_art(
-    traits: Mapping[str, Any],
-    model_sha256: str,
-    ids: Callable[[str], str],
-    tables: Tables | None = None,
-) -> ArtFile:
-    """A token's HTML naming the engine and its model by their ids (`ids`: sha256 -> id)."""
-    config = {"m": ids(model_sha256), **record_config(traits, tables)}
-    engine_id = ids(engine_file().sha256)
-    page = fill_template(
-        "token.html", traits["token"], config=script_json(config), engine=engine_id
-    )
+def token_art(traits: Mapping[str, Any], model_id: str, engine_id: str, tables: Tables) -> ArtFile:
+    """A token's HTML (from its record's traits, `Traits.to_json()`) naming the engine and
+    its model by inscription id; ValueError past the 2 kB an HTML may take."""
+    token = Traits.from_json(dict(traits))
+    page = token_html(token, engine_id=engine_id, model_id=model_id, tables=tables)
     data = page.encode("utf-8")
     if len(data) > TOKEN_HTML_LIMIT:
-        raise ValueError(f"token {traits['token']}: {len(data)} bytes of HTML, more than 2 kB")
-    return ArtFile("html", html_path(traits["token"]), data, traits["token"])
+        raise ValueError(f"token {token.token}: {len(data)} bytes of HTML, more than 2 kB")
+    return ArtFile("html", layout.art_path(token.token), data, token.token)
 
 
 def collection_art(
@@ -88,7 +68,7 @@ def collection_art(
     records: Sequence[Mapping[str, Any]],
     ids: Callable[[str], str],
     inscribed: Mapping[str, Any],
-    tables: Tables | None = None,
+    tables: Tables,
 ) -> tuple[ArtFile, dict[int, ArtFile | dict]]:
     """(engine file, token -> its HTML file) for the records of the collection in `root`; a
     token whose HTML is already inscribed (`inscribed`: ord/inscribed.json) maps to that
@@ -100,10 +80,12 @@ def collection_art(
         for i in b["inscriptions"]
         if i.get("kind") == "html"
     }  # fmt: skip
+    engine = engine_file()
+    engine_id = ids(engine.sha256)
     art: dict[int, ArtFile | dict] = {}
     for record in records:
         token = record["token"]
         art[token] = done.get(token) or token_art(
-            record["traits"], record["model"]["sha256"], ids, tables
+            record["traits"], ids(record["model"]["sha256"]), engine_id, tables
         )
-    return engine_file(), art
+    return engine, art

@@ -15,8 +15,10 @@ from test_inscription import serving
 
 from artgen.chain import ChainState
 from artgen.cli import cli
-from artgen.inscription import TOKEN_HTML_LIMIT, engine_js, placeholder_id
+from artgen.inscription import TOKEN_HTML_LIMIT, engine_js, placeholder_id, token_html
+from collection.config import load_config
 from collection.mint import mint_collection, verify
+from collection.sampling import collection_traits
 
 ART = """
 [collection]
@@ -79,6 +81,15 @@ def test_the_minter_writes_the_engine_and_a_small_html_per_token(minted):
     items = json.loads((minted / "inscriptions.json").read_text())
     assert items[0]["id"] == placeholder_id((minted / "art/0.html").read_bytes())
     assert verify(minted) == []
+
+
+def test_the_minter_s_html_is_the_library_s_token_html_with_the_collection_s_tables(minted):
+    config = load_config(minted / "collection.toml")
+    engine = placeholder_id((minted / "art/engine.js").read_bytes())
+    for traits in collection_traits(config):
+        model = placeholder_id((minted / f"models/{traits.token}.json").read_bytes())
+        page = token_html(traits, engine_id=engine, model_id=model, tables=config.tables)
+        assert (minted / f"art/{traits.token}.html").read_text() == page
 
 
 def test_batches_put_the_engine_first_then_models_and_hold_the_html_back(minted):
