@@ -42,6 +42,7 @@ from .errors import ChainStateError
 __all__ = [  # ChainState and times live in artgen.chainstate; this module is their door too
     "ACCELERATION_FRAMES",
     "DEFAULT_CHAIN_STATE",
+    "SOURCE_FORMS",
     "DEFAULT_TIMEOUT",
     "UNKNOWN_HEIGHT",
     "Animation",
@@ -55,6 +56,7 @@ __all__ = [  # ChainState and times live in artgen.chainstate; this module is th
     "parse_time",
     "resolve",
     "show_value",
+    "source_kind",
     "source_label",
     "spark_interval",
     "summary",
@@ -136,6 +138,29 @@ def from_file(path: str | Path) -> ChainState:
     )
 
 
+#: The forms of a chain source string (the module docstring says what each reads).
+SOURCE_FORMS = (
+    "default",
+    "file:PATH",
+    "PATH.json",
+    "rpc+http://USER:PASS@HOST:PORT",
+    "ord+http://HOST:PORT",
+)
+
+
+def source_kind(source: str | None) -> str | None:
+    """Which form `source` takes: "default" (also for None or ""), "file", "json", "rpc",
+    "ord", or None when it is none of SOURCE_FORMS."""
+    text = "" if source is None else str(source).strip()
+    if not text or text.lower() == "default":
+        return "default"
+    if text.startswith("file:"):
+        return "file"
+    if text.lower().endswith(".json"):
+        return "json"
+    return next((kind for kind in ("rpc", "ord") if text.startswith(f"{kind}+")), None)
+
+
 def resolve(
     source: str | None,
     *,
@@ -145,24 +170,25 @@ def resolve(
 ) -> ChainState:
     """The chain state for a source string (see the module docstring), with explicit overrides."""
     text = "" if source is None else str(source).strip()
-    if not text or text.lower() == "default":
+    kind = source_kind(text)
+    if kind == "default":
         state = DEFAULT_CHAIN_STATE
-    elif text.startswith("file:"):
+    elif kind == "file":
         state = from_file(text[len("file:") :])
-    elif text.lower().endswith(".json"):
+    elif kind == "json":
         state = from_file(text)
-    elif text.startswith("rpc+"):
+    elif kind == "rpc":
         from .chainrpc import from_rpc
 
         state = from_rpc(text[len("rpc+") :], timeout=timeout)
-    elif text.startswith("ord+"):
+    elif kind == "ord":
         from .chainrpc import from_ord
 
         state = from_ord(text[len("ord+") :], timeout=timeout)
     else:
+        forms = ", ".join(f"'{f}'" for f in SOURCE_FORMS[:-1])
         raise ChainStateError(
-            "unknown chain source; expected 'default', 'file:PATH', PATH.json, "
-            "'rpc+http://USER:PASS@HOST:PORT' or 'ord+http://HOST:PORT'",
+            f"unknown chain source; expected {forms} or '{SOURCE_FORMS[-1]}'",
             source=source_label(text),
         )
     if time is not None:

@@ -26,6 +26,20 @@ CATEGORICAL = (
 NUMERIC = ("Hidden Layers", "Max Neurons Per Hidden Layer", "Training Epochs")
 #: The twelve trait names of SPEC section 2, in metadata order.
 TRAIT_NAMES = CATEGORICAL + NUMERIC
+#: Tables that are not traits: days in one Perceptron year per Life Cycle value, and a line of
+#: history per Birth Year.
+EXTRA_TABLES = ("life_cycle_days", "birth_year_history")
+TABLE_NAMES = TRAIT_NAMES + EXTRA_TABLES
+#: The keys of a categorical and of a numeric table (the extra tables take any keys).
+CATEGORICAL_KEYS = ("values", "weights")
+NUMERIC_KEYS = ("min", "max", "sigmoid_min", "sigmoid_max")
+
+
+def table_keys(name: str) -> tuple[str, ...] | None:
+    """The keys table `name` may hold, or None when any key goes (the extra tables)."""
+    if name in CATEGORICAL:
+        return CATEGORICAL_KEYS
+    return NUMERIC_KEYS if name in NUMERIC else None
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,20 @@ class Tables:
 
     def history(self, year: int) -> str:
         return dict(self.birth_year_history).get(int(year), "")
+
+    def to_raw(self) -> dict[str, Any]:
+        """The tables in the TOML layout of artgen/data/tables.toml (`build_tables`' input)."""
+        out: dict[str, Any] = {}
+        for t in self.categorical:
+            out[t.name] = dict(
+                zip(CATEGORICAL_KEYS, (list(t.values), list(t.weights)), strict=True)
+            )
+        for n in self.numeric:
+            bounds = (n.lo, n.hi, n.sigmoid_lo, n.sigmoid_hi)
+            out[n.name] = dict(zip(NUMERIC_KEYS, bounds, strict=True))
+        out["life_cycle_days"] = dict(self.life_cycle_days)
+        out["birth_year_history"] = {str(y): text for y, text in self.birth_year_history}
+        return out
 
 
 def _categorical(name: str, raw: dict, source: str) -> Categorical:
@@ -162,14 +190,20 @@ def default_tables() -> Tables:
 
 
 def with_overrides(overrides: dict, source: str) -> Tables:
-    """The default tables with whole trait tables (or their keys) replaced by `overrides`."""
+    """The default tables with whole tables (or their keys) replaced by `overrides`."""
     merged: dict = {k: dict(v) if isinstance(v, dict) else v for k, v in default_raw().items()}
     for name, table in overrides.items():
-        if name not in merged:
+        if name not in TABLE_NAMES:
             raise ConfigError(
-                f"unknown trait table; known: {', '.join(TRAIT_NAMES)}", source=source, field=name
+                f"unknown table; known: {', '.join(TABLE_NAMES)}", source=source, field=name
             )
         if not isinstance(table, dict):
             raise ConfigError("expected a table", source=source, field=name)
-        merged[name] = {**merged[name], **table}
+        keys = table_keys(name)
+        for key in table:
+            if keys is not None and key not in keys:
+                raise ConfigError(
+                    f"unknown key; known: {', '.join(keys)}", source=source, field=f"{name}.{key}"
+                )
+        merged[name] = {**merged.get(name, {}), **table}
     return build_tables(merged, source=source)

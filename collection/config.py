@@ -1,5 +1,11 @@
 """Collection config: packaged defaults, then the user's TOML file, then command-line flags.
 
+The schema has one home: the dataclasses below, whose fields are the keys, each with the
+parser that says what it allows (`setting`, collected in `SCHEMA`); the tables' layout is
+`artgen.tables`'. Loading, the JSON that `config_hash` hashes and `dump_config`'s TOML are
+derived from them, and a test holds collection/default.toml (every key, with an "allowed:"
+line in its parser's words) and the values the engine knows (`known_values`) to them.
+
 `load_config` merges the three layers key by key, validates every value (a `ConfigError`
 names the file, the dotted field and what was expected) and resolves the rarity tables with
 `artgen.tables.with_overrides`. `config_hash` hashes the resolved config, not the file's
@@ -12,55 +18,68 @@ import hashlib
 import json
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from artgen.architecture import SHAPES
+from artgen.architecture import MIN_UNITS, SHAPES
 from artgen.chain import ACCELERATION_FRAMES, ChainState
 from artgen.errors import ConfigError
 from artgen.seeding import DRAWS
-from artgen.tables import CATEGORICAL, NUMERIC, TRAIT_NAMES, Tables, with_overrides
+from artgen.tables import Tables, with_overrides
 from artgen.traits import KERAS_ACTIVATIONS, NODE_FILLS, NODE_SHAPES
 
 from . import parsers as p
 from .parsers import Bad, Parser
 
 DEFAULT_SOURCE = "collection/default.toml"
-RARITY_MODES = ("weighted", "exact")
-FORMATS = ("png", "svg", "pdf", "gif", "mp4", "html")  # html: the art inscription
 COMMAND_LINE = "command line"
+RARITY_MODES = ("weighted", "exact")
+STILL_FORMATS = ("png", "svg", "pdf")
+PREVIEW_FORMATS = ("gif", "mp4")
+ART_FORMATS = ("html",)  # the art inscription: a shared engine and each token's HTML
+FORMATS = STILL_FORMATS + PREVIEW_FORMATS + ART_FORMATS
+MAX_HIDDEN_LAYERS = DRAWS - 1  # the architecture draws one uniform per layer, and one more
+MIN_NEURONS = MIN_UNITS  # per hidden layer: no architecture makes a smaller one
+
+
+def setting(parse: Parser, *, optional: bool = False) -> Any:
+    """A config key: a dataclass field with its parser (what the key accepts) and whether
+    it may be left unset. The config's dataclasses are its schema (`SCHEMA`)."""
+    return field(metadata={"parse": parse, "optional": optional})
 
 
 @dataclass(frozen=True)
 class DatasetConfig:
     """Training data: "default" or an absolute folder/ZIP path; input size; images per class."""
 
-    source: str
-    image_size: tuple[int, int]
-    per_class: int | None
+    source: str = setting(p.text())
+    image_size: tuple[int, int] = setting(
+        p.listed(p.whole(1), "whole numbers >= 1 ([height, width])", length=2)
+    )
+    per_class: int | None = setting(p.whole(1), optional=True)
 
 
 @dataclass(frozen=True)
 class RenderConfig:
     """Still sizes (px), output formats, preview frames per second and seconds, thumbnail px."""
 
-    sizes: tuple[int, ...]
-    formats: tuple[str, ...]
-    fps: int
-    seconds: float
-    thumbnail_size: int
+    sizes: tuple[int, ...] = setting(p.listed(p.whole(1), "pixel sizes (whole numbers >= 1)"))
+    formats: tuple[str, ...] = setting(p.subset(FORMATS))
+    fps: int = setting(p.whole(1))
+    seconds: float = setting(p.number(positive=True))
+    thumbnail_size: int = setting(p.whole(1))
 
 
 @dataclass(frozen=True)
 class MomentConfig:
     """The moment portraits are drawn for: explicit time and fee rate, or a chain source."""
 
-    time: float | None
-    fee_rate: float | None
-    chain: str | None
+    time: float | None = setting(p.moment_time, optional=True)
+    fee_rate: float | None = setting(p.number(positive=False), optional=True)
+    chain: str | None = setting(p.chain_source, optional=True)
 
     def chain_state(self) -> ChainState:
         """The block this moment names (explicit values replace the chain source's)."""
@@ -73,75 +92,63 @@ class MomentConfig:
 class OrdConfig:
     """Inscription estimates: fee rate (sat/vB) and postage (sats per inscription)."""
 
-    fee_rate: float
-    postage: int
+    fee_rate: float = setting(p.number(positive=True))
+    postage: int = setting(p.whole(1))
 
 
 @dataclass(frozen=True)
 class CollectionConfig:
-    """A resolved collection config; `source` (where it was read) is not part of its hash."""
+    """A resolved collection config; `source` (where it was read) is not part of its hash.
 
-    name: str
-    description: str
-    size: int
-    seed: int | str
-    rarity: str
-    base_uri: str
-    dataset: DatasetConfig
-    render: RenderConfig
-    moment: MomentConfig
-    ord: OrdConfig
-    tables: Tables
-    source: str = field(default=DEFAULT_SOURCE, compare=False)
+    Its [collection] keys are its own fields; each other section is a dataclass of its own.
+    """
+
+    name: str = setting(p.text())
+    description: str = setting(p.text(empty=True))
+    size: int = setting(p.whole(1))
+    seed: int | str = setting(p.seed)
+    rarity: str = setting(p.choice(RARITY_MODES))
+    base_uri: str = setting(p.text(empty=True))
+    dataset: DatasetConfig = field(kw_only=True)
+    render: RenderConfig = field(kw_only=True)
+    moment: MomentConfig = field(kw_only=True)
+    ord: OrdConfig = field(kw_only=True)
+    tables: Tables = field(kw_only=True)
+    source: str = field(default=DEFAULT_SOURCE, compare=False, kw_only=True)
+
+    def section(self, name: str) -> Any:
+        """The dataclass holding section `name`'s keys (this config for [collection])."""
+        return self if name == "collection" else getattr(self, name)
 
     def to_json(self) -> dict[str, Any]:
         """The resolved config as JSON-ready data (what `config_hash` hashes)."""
-        return {
-            "collection": {
-                "name": self.name,
-                "description": self.description,
-                "size": self.size,
-                "seed": self.seed,
-                "rarity": self.rarity,
-                "base_uri": self.base_uri,
-            },
-            "dataset": {
-                "source": self.dataset.source,
-                "image_size": list(self.dataset.image_size),
-                "per_class": self.dataset.per_class,
-            },
-            "render": {
-                "sizes": list(self.render.sizes),
-                "formats": list(self.render.formats),
-                "fps": self.render.fps,
-                "seconds": self.render.seconds,
-                "thumbnail_size": self.render.thumbnail_size,
-            },
-            "moment": {
-                "time": self.moment.time,
-                "fee_rate": self.moment.fee_rate,
-                "chain": self.moment.chain,
-            },
-            "ord": {"fee_rate": self.ord.fee_rate, "postage": self.ord.postage},
-            "tables": tables_json(self.tables),
-        }
+        out: dict[str, Any] = {}
+        for name, keys in SCHEMA.items():
+            values = self.section(name)
+            out[name] = {key: _json_value(getattr(values, key)) for key in keys}
+        out["tables"] = self.tables.to_raw()
+        return out
 
 
-def tables_json(tables: Tables) -> dict[str, Any]:
-    """Resolved tables in the TOML layout of artgen/data/tables.toml."""
-    out: dict[str, Any] = {}
-    for t in tables.categorical:
-        out[t.name] = {"values": list(t.values), "weights": list(t.weights)}
-    for n in tables.numeric:
-        out[n.name] = {
-            "min": n.lo,
-            "max": n.hi,
-            "sigmoid_min": n.sigmoid_lo,
-            "sigmoid_max": n.sigmoid_hi,
-        }
-    out["life_cycle_days"] = dict(tables.life_cycle_days)
-    out["birth_year_history"] = {str(y): text for y, text in tables.birth_year_history}
-    return out
+def _json_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _settings(cls: type) -> dict[str, Any]:
+    return {f.name: f for f in fields(cls) if "parse" in f.metadata}
+
+
+#: The schema, section -> key -> dataclass field (its metadata: parse, optional), in the order
+#: of collection/default.toml; [tables] is read by `artgen.tables.with_overrides`.
+SCHEMA: dict[str, dict[str, Any]] = {
+    "collection": _settings(CollectionConfig),
+    "dataset": _settings(DatasetConfig),
+    "render": _settings(RenderConfig),
+    "moment": _settings(MomentConfig),
+    "ord": _settings(OrdConfig),
+}
+SECTION_TYPES = {"dataset": DatasetConfig, "render": RenderConfig, "moment": MomentConfig,
+                 "ord": OrdConfig}  # fmt: skip
 
 
 def config_hash(config: CollectionConfig) -> str:
@@ -150,49 +157,20 @@ def config_hash(config: CollectionConfig) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_SECTIONS: dict[str, dict[str, Parser]] = {
-    "collection": {
-        "name": p.text(),
-        "description": p.text(empty=True),
-        "size": p.whole(1),
-        "seed": p.seed,
-        "rarity": p.choice(RARITY_MODES),
-        "base_uri": p.text(empty=True),
-    },
-    "dataset": {
-        "source": p.text(),
-        "image_size": p.listed(p.whole(1), "whole numbers >= 1 ([height, width])", length=2),
-        "per_class": p.whole(1),
-    },
-    "render": {
-        "sizes": p.listed(p.whole(1), "pixel sizes (whole numbers >= 1)"),
-        "formats": p.listed(p.choice(FORMATS), f"formats among {', '.join(FORMATS)}"),
-        "fps": p.whole(1),
-        "seconds": p.number(positive=True),
-        "thumbnail_size": p.whole(1),
-    },
-    "moment": {"time": p.moment_time, "fee_rate": p.number(positive=False), "chain": p.text()},
-    "ord": {"fee_rate": p.number(positive=True), "postage": p.whole(1)},
-}
-_OPTIONAL = {
-    ("dataset", "per_class"),
-    ("moment", "time"),
-    ("moment", "fee_rate"),
-    ("moment", "chain"),
-}
-_TABLE_KEYS = {name: ("values", "weights") for name in CATEGORICAL} | {
-    name: ("min", "max", "sigmoid_min", "sigmoid_max") for name in NUMERIC
-}
-_TABLE_NAMES = (*TRAIT_NAMES, "life_cycle_days", "birth_year_history")
-# Values the engine gives a meaning to (node shape, fill, pace, ...); other tables are free.
-_KNOWN_VALUES: dict[str, tuple[str, ...]] = {
-    "Paper Pattern": ("Plain", "Dotted", "Squared"),
-    "Hardware Acceleration": tuple(ACCELERATION_FRAMES),
-    "Dataset": tuple(NODE_FILLS),
-    "Deep Learning Framework": tuple(NODE_SHAPES),
-    "Network Architecture": SHAPES,
-    "Activation Function": tuple(KERAS_ACTIVATIONS),
-}
+def known_values() -> dict[str, tuple[str, ...]]:
+    """Table values the engine gives a meaning to (palette, node shape, fill, pace, ...): a
+    table of these traits may hold no other value. The other tables are free."""
+    from palettes import all_palettes
+
+    return {
+        "Color Palette": tuple(all_palettes()),
+        "Paper Pattern": ("Plain", "Dotted", "Squared"),
+        "Hardware Acceleration": tuple(ACCELERATION_FRAMES),
+        "Dataset": tuple(NODE_FILLS),
+        "Deep Learning Framework": tuple(NODE_SHAPES),
+        "Network Architecture": SHAPES,
+        "Activation Function": tuple(KERAS_ACTIVATIONS),
+    }
 
 
 @cache
@@ -215,7 +193,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _check_keys(user: dict[str, Any], source: str) -> None:
-    known = (*_SECTIONS, "tables")
+    known = (*SCHEMA, "tables")
     for section, body in user.items():
         if section not in known:
             raise ConfigError(
@@ -223,31 +201,11 @@ def _check_keys(user: dict[str, Any], source: str) -> None:
             )
         if not isinstance(body, dict):
             raise ConfigError("expected a table ([section])", source=source, field=section)
-        if section == "tables":
-            _check_table_keys(body, source)
-            continue
-        for key in body:
-            if key not in _SECTIONS[section]:
-                keys = ", ".join(_SECTIONS[section])
+        for key in body if section != "tables" else ():  # tables: artgen.tables checks them
+            if key not in SCHEMA[section]:
+                keys = ", ".join(SCHEMA[section])
                 raise ConfigError(
                     f"unknown key; known: {keys}", source=source, field=f"{section}.{key}"
-                )
-
-
-def _check_table_keys(tables: dict[str, Any], source: str) -> None:
-    for name, table in tables.items():
-        where = f"tables.{name}"
-        if name not in _TABLE_NAMES:
-            raise ConfigError(
-                f"unknown table; known: {', '.join(_TABLE_NAMES)}", source=source, field=where
-            )
-        if not isinstance(table, dict):
-            raise ConfigError("expected a table", source=source, field=where)
-        for key in table:
-            if name in _TABLE_KEYS and key not in _TABLE_KEYS[name]:
-                known = ", ".join(_TABLE_KEYS[name])
-                raise ConfigError(
-                    f"unknown key; known: {known}", source=source, field=f"{where}.{key}"
                 )
 
 
@@ -262,21 +220,21 @@ def load_config(
     source = str(path) if path is not None else DEFAULT_SOURCE
     _check_keys(user, source)
     values: dict[str, dict[str, Any]] = {}
-    for section, section_parsers in _SECTIONS.items():
+    for section, settings in SCHEMA.items():
         merged = {**_defaults().get(section, {}), **user.get(section, {})}
         out: dict[str, Any] = {}
-        for key, parse in section_parsers.items():
+        for key, setting_ in settings.items():
             if key not in merged:
-                if (section, key) not in _OPTIONAL:
+                if not setting_.metadata["optional"]:
                     raise ConfigError("expected a value", source=source, field=f"{section}.{key}")
                 out[key] = None
                 continue
             origin = source if key in user.get(section, {}) else DEFAULT_SOURCE
-            out[key] = _parse(parse, merged[key], origin, f"{section}.{key}")
+            out[key] = _parse(setting_.metadata["parse"], merged[key], origin, f"{section}.{key}")
         values[section] = out
     for key, flag in (("size", size), ("seed", seed)):
         if flag is not None:
-            parse = _SECTIONS["collection"][key]
+            parse = SCHEMA["collection"][key].metadata["parse"]
             values["collection"][key] = _parse(parse, flag, COMMAND_LINE, f"collection.{key}")
     data = values["dataset"]
     relative = data["source"] != "default" and not os.path.isabs(data["source"])
@@ -284,21 +242,25 @@ def load_config(
         # a relative dataset path is relative to the folder of the file that names it
         data["source"] = os.path.normpath(Path(path).parent.absolute() / data["source"])
     table_source = source if user.get("tables") else DEFAULT_SOURCE
-    c = values["collection"]
+    sections = {name: cls(**values[name]) for name, cls in SECTION_TYPES.items()}
+    _check_preview_rate(sections["render"], source if "render" in user else DEFAULT_SOURCE)
     return CollectionConfig(
-        name=c["name"],
-        description=c["description"],
-        size=c["size"],
-        seed=c["seed"],
-        rarity=c["rarity"],
-        base_uri=c["base_uri"],
-        dataset=DatasetConfig(data["source"], tuple(data["image_size"]), data["per_class"]),
-        render=RenderConfig(**values["render"]),
-        moment=MomentConfig(**values["moment"]),
-        ord=OrdConfig(**values["ord"]),
+        **values["collection"],
+        **sections,
         tables=_tables(user.get("tables", {}), table_source),
         source=source,
     )
+
+
+def _check_preview_rate(render: RenderConfig, source: str) -> None:
+    """A GIF's delays are whole hundredths of a second: refuse a rate it cannot play before
+    any token is trained, not at the first preview."""
+    from artgen.animation.gif import GIF_FPS
+
+    if "gif" in render.formats and render.fps not in GIF_FPS:
+        rates = ", ".join(map(str, GIF_FPS))
+        message = f'expected one of {rates} with "gif" in render.formats, got {render.fps}'
+        raise ConfigError(message, source=source, field="render.fps")
 
 
 def _parse(parse: Parser, value: Any, source: str, where: str) -> Any:
@@ -326,8 +288,7 @@ def _tables(overrides: dict[str, Any], source: str) -> Tables:
     def fail(name: str, message: str) -> ConfigError:
         return ConfigError(message, source=source, field=f"tables.{name}")
 
-    from palettes import all_palettes
-
+    meanings = known_values()
     for t in tables.categorical:
         if t.name == "Birth Year":
             if any(isinstance(v, bool) or not isinstance(v, int) for v in t.values):
@@ -335,7 +296,7 @@ def _tables(overrides: dict[str, Any], source: str) -> Tables:
             continue
         if any(not isinstance(v, str) or not v.strip() for v in t.values):
             raise fail(f"{t.name}.values", "expected non-empty strings")
-        known = tuple(all_palettes()) if t.name == "Color Palette" else _KNOWN_VALUES.get(t.name)
+        known = meanings.get(t.name)
         unknown = [v for v in t.values if known is not None and v not in known]
         if unknown:
             what = "palette" if t.name == "Color Palette" else "value"
@@ -343,10 +304,11 @@ def _tables(overrides: dict[str, Any], source: str) -> Tables:
                 f"{t.name}.values", f"unknown {what} {unknown[0]!r}; known: {', '.join(known)}"
             )
     layers, neurons = tables["Hidden Layers"], tables["Max Neurons Per Hidden Layer"]
-    if max(layers.hi, layers.sigmoid_hi) > DRAWS - 1:  # type: ignore[union-attr]
-        raise fail("Hidden Layers", f"expected at most {DRAWS - 1} hidden layers")
-    if min(neurons.lo, neurons.sigmoid_lo) < 2:  # type: ignore[union-attr]
-        raise fail("Max Neurons Per Hidden Layer", "expected at least 2 neurons per layer")
+    if max(layers.hi, layers.sigmoid_hi) > MAX_HIDDEN_LAYERS:  # type: ignore[union-attr]
+        raise fail("Hidden Layers", f"expected at most {MAX_HIDDEN_LAYERS} hidden layers")
+    if min(neurons.lo, neurons.sigmoid_lo) < MIN_NEURONS:  # type: ignore[union-attr]
+        message = f"expected at least {MIN_NEURONS} neurons per layer"
+        raise fail("Max Neurons Per Hidden Layer", message)
     if any(not days > 0 for _, days in tables.life_cycle_days):
         raise fail("life_cycle_days", "expected days > 0")
     return tables

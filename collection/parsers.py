@@ -1,13 +1,19 @@
 """Parsers of TOML values for the collection config: each returns the value, or raises Bad
-with what was expected (the config loader adds the file and the field)."""
+with what was expected (the config loader adds the file and the field).
+
+Every parser says what it accepts in its `expects` text: the same words are the error
+message ("expected <expects>, got ...") and the "allowed:" line of each key in
+collection/default.toml (a test holds the two together).
+"""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from artgen.chain import parse_time
+from artgen.chain import SOURCE_FORMS, parse_time, source_kind
 from artgen.errors import ArtgenError
 
 
@@ -15,63 +21,102 @@ class Bad(Exception):
     """A value that does not fit; the message says what was expected."""
 
 
-Parser = Callable[[Any], Any]
+class Parser(Protocol):
+    """A TOML value -> the config's value, or Bad; `expects` says what it accepts."""
+
+    expects: str
+
+    def __call__(self, value: Any) -> Any: ...
+
+
+def _parser(expects: str, parse: Callable[[Any], Any]) -> Parser:
+    parse.expects = expects  # type: ignore[attr-defined]
+    return parse  # type: ignore[return-value]
 
 
 def whole(lo: int, hi: int | None = None) -> Parser:
+    expects = f"a whole number >= {lo}" + (f" and <= {hi}" if hi is not None else "")
+
     def parse(v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
-            raise Bad(f"a whole number >= {lo}" + (f" and <= {hi}" if hi is not None else ""))
+            raise Bad(expects)
         return v
 
-    return parse
+    return _parser(expects, parse)
 
 
 def number(positive: bool) -> Parser:
+    expects = "a number > 0" if positive else "a number >= 0"
+
     def parse(v: Any) -> float:
         ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
         if not ok or v < 0 or (positive and v == 0):
-            raise Bad("a number > 0" if positive else "a number >= 0")
+            raise Bad(expects)
         return float(v)
 
-    return parse
+    return _parser(expects, parse)
 
 
 def text(empty: bool = False) -> Parser:
+    expects = "a string" if empty else "a non-empty string"
+
     def parse(v: Any) -> str:
         if not isinstance(v, str) or (not empty and not v.strip()):
-            raise Bad("a string" if empty else "a non-empty string")
+            raise Bad(expects)
         return v
 
-    return parse
+    return _parser(expects, parse)
+
+
+def quoted(options: tuple[str, ...]) -> str:
+    """Options as TOML strings: '"png", "svg"'."""
+    return ", ".join(json.dumps(o, ensure_ascii=False) for o in options)
 
 
 def choice(options: tuple[str, ...]) -> Parser:
+    expects = f"one of {quoted(options)}"
+
     def parse(v: Any) -> str:
         if v not in options:
-            raise Bad(f"one of {', '.join(map(repr, options))}")
+            raise Bad(expects)
         return v
 
-    return parse
+    return _parser(expects, parse)
+
+
+def subset(options: tuple[str, ...]) -> Parser:
+    """A non-empty list of distinct options."""
+    expects = f"a non-empty list of distinct values among {quoted(options)}"
+
+    def parse(v: Any) -> tuple[str, ...]:
+        if not isinstance(v, list) or not v or any(x not in options for x in v):
+            raise Bad(expects)
+        if len(set(v)) != len(v):
+            raise Bad(expects)
+        return tuple(v)
+
+    return _parser(expects, parse)
 
 
 def listed(item: Parser, what: str, length: int | None = None) -> Parser:
+    """A list of `length` items (any number > 0 when None, then distinct), each `item`."""
+    expects = f"{length} {what}" if length is not None else f"a non-empty list of distinct {what}"
+
     def parse(v: Any) -> tuple:
         if not isinstance(v, list) or not v or (length is not None and len(v) != length):
-            count = f"{length} " if length is not None else "a non-empty list of "
-            raise Bad(f"{count}{what}")
+            raise Bad(expects)
         try:
             out = tuple(item(x) for x in v)
         except Bad:
-            raise Bad(f"a list of {what}") from None
+            raise Bad(expects) from None
         if length is None and len(set(out)) != len(out):
-            raise Bad(f"distinct {what}")
+            raise Bad(expects)
         return out
 
-    return parse
+    return _parser(expects, parse)
 
 
-def seed(v: Any) -> int | str:
+def _seed(v: Any) -> int | str:
     if isinstance(v, str) and v.strip().lstrip("-").isdigit():
         return int(v.strip())  # "42" and 42 name the same random streams: keep one form
     if (
@@ -79,12 +124,29 @@ def seed(v: Any) -> int | str:
         or not isinstance(v, int | str)
         or (isinstance(v, str) and not v.strip())
     ):
-        raise Bad("a whole number or a non-empty string")
+        raise Bad(seed.expects)
     return v
 
 
-def moment_time(v: Any) -> float:
+seed = _parser("a whole number or a non-empty string", _seed)
+
+
+def _moment_time(v: Any) -> float:
     try:
         return parse_time(v)
     except ArtgenError:
-        raise Bad("ISO 8601 UTC (2024-11-25T12:00:00Z) or Unix seconds") from None
+        raise Bad(moment_time.expects) from None
+
+
+moment_time = _parser("ISO 8601 UTC (2024-11-25T12:00:00Z) or Unix seconds", _moment_time)
+
+
+def _chain_source(v: Any) -> str:
+    if not isinstance(v, str) or not v.strip() or source_kind(v) is None:
+        raise Bad(chain_source.expects)
+    return v
+
+
+chain_source = _parser(
+    f"a chain source: {quoted(SOURCE_FORMS[:-1])} or {quoted(SOURCE_FORMS[-1:])}", _chain_source
+)

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
 import pytest
 
+import collection
+from artgen.animation.gif import GIF_FPS
 from artgen.chain import parse_time
 from artgen.errors import ConfigError
-from artgen.tables import default_tables
-from collection.config import CollectionConfig, config_hash, dump_config, load_config
+from artgen.tables import CATEGORICAL_KEYS, NUMERIC_KEYS, TABLE_NAMES, default_tables
+from collection.config import (
+    FORMATS,
+    MAX_HIDDEN_LAYERS,
+    MIN_NEURONS,
+    SCHEMA,
+    CollectionConfig,
+    config_hash,
+    dump_config,
+    known_values,
+    load_config,
+)
+from collection.parsers import quoted
 
 
 def write(tmp_path, text: str, name: str = "c.toml"):
@@ -29,7 +44,7 @@ def test_defaults_are_the_perceptrons_collection():
     assert isinstance(c, CollectionConfig)
     assert (c.name, c.size, c.seed, c.rarity) == ("Perceptrons", 100, 1, "weighted")
     assert c.tables == default_tables()
-    assert c.render.formats == ("png", "gif") and c.render.sizes == (1024,)
+    assert c.render.formats == ("png", "gif", "html") and c.render.sizes == (1024,)
     assert (c.render.fps, c.render.seconds) == (25, 4.0)
     assert c.dataset.image_size == (32, 32) and c.dataset.source == "default"
     assert c.moment.time is None and c.moment.chain is None
@@ -81,9 +96,10 @@ weights = [3, 1]
     ("text", "field", "expected"),
     [
         ("[collection]\nsize = 0\n", "collection.size", "expected a whole number >= 1, got 0"),
-        ('[collection]\nrarity = "even"\n', "collection.rarity", "'weighted', 'exact'"),
-        ('[render]\nformats = ["png", "jpeg"]\n', "render.formats", "png, svg, pdf, gif, mp4"),
-        ("[render]\nsizes = []\n", "render.sizes", "a non-empty list of pixel sizes"),
+        ('[collection]\nrarity = "even"\n', "collection.rarity", 'one of "weighted", "exact"'),
+        ('[render]\nformats = ["png", "jpeg"]\n', "render.formats", '"gif", "mp4", "html"'),
+        ('[render]\nformats = ["png", "png"]\n', "render.formats", "list of distinct values"),
+        ("[render]\nsizes = []\n", "render.sizes", "a non-empty list of distinct pixel sizes"),
         ("[dataset]\nimage_size = [32]\n", "dataset.image_size", "2 whole numbers"),
         ('[moment]\ntime = "yesterday"\n', "moment.time", "ISO 8601"),
         ("[ord]\nfee_rate = -1\n", "ord.fee_rate", "a number > 0"),
@@ -182,3 +198,81 @@ def test_relative_dataset_paths_are_relative_to_the_config_file(tmp_path):
     path = write(tmp_path / "sub", '[dataset]\nsource = "../pfp"\nper_class = 20\n')
     c = load_config(path)
     assert c.dataset.source == str(tmp_path / "pfp") and c.dataset.per_class == 20
+
+
+# --- collection/default.toml against the schema ----------------------------------------------
+
+DEFAULT_TOML = Path(collection.__file__).parent / "default.toml"
+KEY_LINE = re.compile(r"^(# )?([a-z_]+) = ")
+
+
+def documented_keys() -> dict[str, dict[str, tuple[bool, str]]]:
+    """section -> key -> (commented out, its "allowed:" text) as default.toml shows them."""
+    out: dict[str, dict[str, tuple[bool, str]]] = {}
+    section, allowed = "", None
+    for line in DEFAULT_TOML.read_text("utf-8").splitlines():
+        key = KEY_LINE.match(line)
+        if line.startswith("["):
+            section, allowed = line.strip("[]"), None
+            out[section] = {}
+        elif key:
+            out[section][key.group(2)] = (bool(key.group(1)), allowed)
+            allowed = None
+        elif line.startswith("# allowed: "):
+            allowed = line[len("# allowed: ") :]
+        elif line.startswith("#     ") and allowed is not None:
+            allowed += " " + line.strip("# ")  # a continuation line
+    return out
+
+
+def comment_text(section: str) -> str:
+    """The comments of one section of default.toml, as one line of text."""
+    text = DEFAULT_TOML.read_text("utf-8").split(f"[{section}]\n", 1)[1].split("\n[", 1)[0]
+    return " ".join(line.lstrip("#").strip() for line in text.splitlines())
+
+
+def test_default_toml_lists_every_key_and_what_it_allows():
+    """One schema: the config's dataclasses. default.toml shows each key, set (or commented out
+    when it is optional) with the values it allows in the words of its parser, which are also
+    the words of its error message."""
+    shown = documented_keys()
+    assert list(shown) == [*SCHEMA, "tables"] and shown["tables"] == {}
+    for section, settings in SCHEMA.items():
+        assert list(shown[section]) == list(settings), section
+        for key, setting in settings.items():
+            commented, allowed = shown[section][key]
+            assert commented == setting.metadata["optional"], f"{section}.{key}"
+            assert allowed == setting.metadata["parse"].expects, f"{section}.{key}"
+    formats = shown["render"]["formats"][1]
+    assert all(f'"{f}"' in formats for f in FORMATS) and "html" in load_config().render.formats
+    rates = ", ".join(map(str, GIF_FPS[:-1])) + f" or {GIF_FPS[-1]} fps"
+    assert rates in comment_text("render")
+
+
+def test_default_toml_lists_every_table_and_every_value_the_engine_knows():
+    text = comment_text("tables")
+    for name in TABLE_NAMES:
+        assert f'"{name}"' in text, name
+    assert "keys: " + ", ".join(CATEGORICAL_KEYS) in text
+    assert "keys: " + ", ".join(NUMERIC_KEYS) in text
+    for name, values in known_values().items():
+        assert f'"{name}": {quoted(values)}' in text, name
+    assert f'"Hidden Layers" at most {MAX_HIDDEN_LAYERS}' in text
+    assert f'"Max Neurons Per Hidden Layer" at least {MIN_NEURONS}' in text
+
+
+def test_the_comments_describe_what_the_parsers_refuse(tmp_path):
+    """Each "allowed:" text is what a wrong value's error says it expected."""
+    for text, field in [
+        ('[render]\nformats = ["webp"]\n', "render.formats"),
+        ('[moment]\nchain = "https://example.org"\n', "moment.chain"),
+        ("[dataset]\nper_class = 0\n", "dataset.per_class"),
+    ]:
+        section, key = field.split(".")
+        assert SCHEMA[section][key].metadata["parse"].expects in error_of(tmp_path, text)
+
+
+def test_a_gif_frame_rate_is_checked_before_any_work(tmp_path):
+    message = error_of(tmp_path, '[render]\nformats = ["gif"]\nfps = 30\n')
+    assert "'render.fps'" in message and "50, 25, 20, 10, 5, 4, 2, 1" in message
+    assert load_config(write(tmp_path, '[render]\nformats = ["mp4"]\nfps = 30\n')).render.fps == 30

@@ -25,8 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-STILL_FORMATS = ("png", "svg", "pdf")
-PREVIEW_FORMATS = ("gif", "mp4")
 STATE_DIR = ".artgen"
 MANIFEST = "manifest.json"
 CONFIG_FILE = "collection.toml"

@@ -18,7 +18,12 @@ from artgen.datasets import DEFAULT_PER_CLASS, Dataset, default_dataset, load_da
 from artgen.lifecycle import traits_life_state
 from artgen.model import Model, dumps_model
 from artgen.traits import Traits
-from collection.config import CollectionConfig, DatasetConfig
+from collection.config import (
+    PREVIEW_FORMATS,
+    STILL_FORMATS,
+    CollectionConfig,
+    DatasetConfig,
+)
 
 from . import layout
 from .crash import counted_crash_point
@@ -109,7 +114,7 @@ def render_token(
     life = traits_life_state(traits, chain.time, hidden_sizes, tables=config.tables)
     scene = build_scene(traits, hidden_sizes, life, chain)
     files: list[tuple[str, bytes]] = []
-    stills = [f for f in render.formats if f in layout.STILL_FORMATS]
+    stills = [f for f in render.formats if f in STILL_FORMATS]
     raster = None  # the largest PNG still, shrunk into the thumbnail (one drawing fewer)
     for size in render.sizes:
         for fmt in stills:
@@ -131,7 +136,7 @@ def render_token(
     else:
         files.append((thumbnail, encode(scene, "png", side)))
     previews = {}
-    for fmt in (f for f in render.formats if f in layout.PREVIEW_FORMATS):
+    for fmt in (f for f in render.formats if f in PREVIEW_FORMATS):
         previews[fmt] = layout.preview_path(token, fmt)
         data = preview_bytes(fmt, traits, tables=config.tables, hidden_sizes=hidden_sizes,
                              chain=chain, fps=render.fps, seconds=render.seconds,
