@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -10,10 +12,21 @@ from artgen.chain import DEFAULT_CHAIN_STATE
 from artgen.datasets.procedural import CLASS_NAMES
 from artgen.lifecycle import STAGES, traits_life_state
 from artgen.model import load_model
+from artgen.scene import portrait_scene
 from artgen.tables import default_tables, with_overrides
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
-from collection.showcase import STAGE_POINTS, stage_times, write_samples, write_stage_stills
+from collection.showcase import (
+    BAND,
+    PANEL,
+    STAGE_POINTS,
+    contrast,
+    legible,
+    stage_times,
+    write_samples,
+    write_stage_stills,
+)
+from palettes import all_palettes
 
 TABLES = default_tables()  # the packaged Perceptrons tables
 
@@ -47,7 +60,35 @@ def test_stage_stills_show_a_different_picture_in_every_stage(tmp_path):
         for j in range(i + 1, len(pictures)):
             assert np.abs(pictures[i] - pictures[j]).mean() > 0.05, (STAGES[i], STAGES[j])
     with Image.open(strip) as image:
-        assert image.size == (5 * 256, 256)
+        assert image.size == (5 * PANEL, PANEL + round(PANEL * BAND))
+        band = np.asarray(image.convert("RGB"))[PANEL:].astype(np.int16)
+    ink = band[1, 1]  # the band is the frame's ink; the labels are what differs from it
+    words = np.abs(band - ink).sum(axis=2) > 60
+    columns = [words[:, i * PANEL : (i + 1) * PANEL] for i in range(5)]
+    for i, label in enumerate(columns):
+        xs = np.flatnonzero(label.any(axis=0))
+        assert len(xs) > 10, STAGES[i]  # a label under every panel, centred under it
+        assert abs((xs[0] + xs[-1]) / 2 - PANEL / 2) < 6, STAGES[i]
+    assert len({c.tobytes() for c in columns}) == 5  # five different labels
+
+
+@pytest.mark.parametrize("palette", list(all_palettes()))
+def test_stage_labels_read_on_every_palette_s_ink(palette):
+    """The labels are the paper colour on the frame's ink, tinted or shaded just enough to
+    read, light on dark staying light on dark."""
+    scene = portrait_scene(dataclasses.replace(sample_traits(1, 0), palette=palette), tables=TABLES)
+    paper, ink = scene.paper, scene.frame.color
+    text, ground = legible(paper, ink)
+    assert contrast(text, ground) >= 4.5
+    if contrast(paper, ink) >= 4.5:
+        assert (text, ground) == (paper, ink)
+    else:
+        assert contrast(text, ground) < 4.6  # no more change than needed
+        assert text == paper or ground == ink
+    black = (0.0, 0.0, 0.0)
+    assert (contrast(text, black) > contrast(ground, black)) == (
+        contrast(paper, black) > contrast(ink, black)
+    )
 
 
 def test_unseen_samples_are_one_per_class_and_the_bundled_model_knows_them(tmp_path):
