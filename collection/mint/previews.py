@@ -7,13 +7,25 @@ themselves, so a preview is drawn into a private temporary folder and read back.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from artgen.animation import write_preview
+from artgen.chain import ChainState
+from artgen.tables import Tables
+from artgen.traits import Traits
 
 
 def preview_bytes(
-    fmt: str, traits, *, tables, hidden_sizes, chain, fps: int, seconds: float, size: int
+    fmt: str,
+    traits: Traits,
+    *,
+    tables: Tables,
+    hidden_sizes: Sequence[int],
+    chain: ChainState,
+    fps: int,
+    seconds: float,
+    size: int,
 ) -> bytes:
     """One token's animated preview as file bytes; its life follows the collection's tables."""
     with tempfile.TemporaryDirectory(prefix="artgen-preview-") as tmp:
