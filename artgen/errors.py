@@ -41,3 +41,11 @@ class ConfigError(ArtgenError):
 
 class ImageError(ArtgenError):
     """An image that cannot be read."""
+
+
+class LimitError(ArtgenError):
+    """A request beyond a documented limit (`artgen.limits`), refused before any work starts."""
+
+
+class RefusalError(ArtgenError):
+    """A Perceptron that cannot think now: Dead, Rebirth, or a hidden layer with no live neuron."""

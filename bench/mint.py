@@ -44,7 +44,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "mint"
-ARTGEN = [sys.executable, "-c", "from artgen.cli import main; main()"]
+ARTGEN = [sys.executable, "-c", "from collection.cli import main; main()"]
 DASK = Path(sys.executable).parent / "dask"
 CONFIG = """
 [collection]

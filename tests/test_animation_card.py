@@ -79,7 +79,7 @@ def test_classify_card_writes_a_png_and_keeps_json_output(tmp_path, bird):
     args = ("classify", "--model", DEFAULT_MODEL, "--image", bird, "--json", "--card", card)
     result = run(*args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["top"] in ("Cryptoadz", "Cryptopunks", "Moonbirds", "Nouns")
+    assert json.loads(result.stdout)["top"] in ("Cryptoadz", "Cryptopunks", "Moonbirds", "Nouns")
     with Image.open(card) as im:
         assert im.size == (1024, 1024) and im.format == "PNG"
     junk = tmp_path / "junk.png"
@@ -90,7 +90,7 @@ def test_classify_card_writes_a_png_and_keeps_json_output(tmp_path, bird):
 
 def test_animate_classify_reveals_sweeps_and_ends_on_the_card(tmp_path, bird):
     out = tmp_path / "c.gif"
-    args = ("--seed", SEED, "--token", 22, "--size", 128, "--fps", 10, "--fee-rate", 40)
+    args = ("--seed", SEED, "--token", 22, "--px", 128, "--fps", 10, "--fee-rate", 40)
     result = run("animate", *args, "--reveal", "--classify", bird, "-o", out)
     assert result.exit_code == 0, result.output
     traits = sample_traits(SEED, 22)  # Advanced: reveal 2, sweep 10 frames per column

@@ -166,9 +166,7 @@ def test_mp4_reads_back_with_its_frame_count_size_and_codec(tmp_path):
 
 
 def test_mp4_refuses_odd_sizes_and_unknown_suffixes(tmp_path):
-    result = run(
-        "animate", "--seed", SEED, "--token", SMALL, "--size", 129, "-o", tmp_path / "x.mp4"
-    )
+    result = run("animate", "--seed", SEED, "--token", SMALL, "--px", 129, "-o", tmp_path / "x.mp4")
     assert result.exit_code == 2 and "even" in result.output
     with pytest.raises(ArtgenError, match=r"\.gif or \.mp4"):
         write_video(tmp_path / "x.webm", lambda k: np.zeros((4, 4, 3), np.uint8), 1, 25, 4, 4)
@@ -212,14 +210,14 @@ def test_mp4_frames_are_streamed_so_memory_does_not_grow_with_length(tmp_path):
 def test_cli_animate_writes_a_loop_and_a_revealed_clip(tmp_path):
     loop = tmp_path / "loop.gif"
     result = run(
-        "animate", "--seed", SEED, "--token", SMALL, "--size", 96, "--seconds", 1, "-o", loop
+        "animate", "--seed", SEED, "--token", SMALL, "--px", 96, "--seconds", 1, "-o", loop
     )
     assert result.exit_code == 0, result.output
     assert f"wrote {loop}" in result.output
     with Image.open(loop) as im:
         assert im.n_frames <= 25 and im.size == (96, 96)
     clip = tmp_path / "reveal.mp4"
-    args = ("--seed", SEED, "--token", 22, "--size", 96, "--fee-rate", 50, "--reveal", "-o", clip)
+    args = ("--seed", SEED, "--token", 22, "--px", 96, "--fee-rate", 50, "--reveal", "-o", clip)
     result = run("animate", *args)
     assert result.exit_code == 0, result.output
     # Advanced acceleration: 6 columns x 2 frames of reveal, then the 4 s idle phase
@@ -236,7 +234,7 @@ def test_cli_timelapse_writes_a_captioned_life(tmp_path):
         SEED,
         "--token",
         SMALL,
-        "--size",
+        "--px",
         96,
         "--seconds",
         2,

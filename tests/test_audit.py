@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
-from artgen.cli import cli
 from artgen.tables import TRAIT_NAMES, with_overrides
 from collection.audit import (
     COLOR_DISTANCE,
@@ -29,6 +28,7 @@ from collection.audit import (
     phash,
     rarity_scores,
 )
+from collection.cli import cli
 from collection.config import dump_config, load_config
 from collection.sampling import collection_traits
 
@@ -246,7 +246,7 @@ def test_cli_strict_fails_on_a_flagged_trait_with_one_line(tmp_path):
     root = write_minted(tmp_path / "c", config, traits, images=False)
     result = CliRunner().invoke(cli, ["audit", str(root), "--strict", "--out", str(tmp_path / "r")])
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == ["artgen: audit: 1 trait flagged: Paper Pattern"]
+    assert result.stderr.strip().splitlines() == ["artgen audit: 1 trait flagged: Paper Pattern"]
     assert (tmp_path / "r" / "report.html").is_file()
     relaxed = CliRunner().invoke(cli, ["audit", str(root), "--out", str(tmp_path / "r2")])
     assert relaxed.exit_code == 0
@@ -324,7 +324,7 @@ def test_cli_holm_changes_what_strict_fails_on(tmp_path):
     root = write_minted(tmp_path / "c", fair, mild, images=False)
     plain = CliRunner().invoke(cli, ["audit", str(root), "--strict", "--out", str(tmp_path / "a")])
     assert plain.exit_code == 1
-    assert plain.stderr.strip() == "artgen: audit: 1 trait flagged: Paper Pattern"
+    assert plain.stderr.strip() == "artgen audit: 1 trait flagged: Paper Pattern"
     args = ["audit", str(root), "--strict", "--holm", "--json", "--out", str(tmp_path / "b")]
     holm_run = CliRunner().invoke(cli, args)
     assert holm_run.exit_code == 0, holm_run.output

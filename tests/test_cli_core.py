@@ -87,7 +87,7 @@ def test_bad_input_is_one_line_and_exit_code_two():
         assert result.exit_code == 2, args
         assert "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1, result.output
-        assert result.output.startswith("artgen: error:")
+        assert result.output.startswith(f"artgen {args[0]}: error:")
 
 
 # --- classify -------------------------------------------------------------------------

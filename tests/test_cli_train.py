@@ -71,7 +71,8 @@ def test_train_token_writes_its_own_architecture(tmp_path, dataset):
 
 def test_train_from_an_original_config_then_measure_intelligence(tmp_path, dataset):
     out = tmp_path / "m.json"
-    result = run("train", "-c", config_file(tmp_path), "-d", dataset, "-o", out, "--json")
+    config = config_file(tmp_path)
+    result = run("train", "--trainer-config", config, "-d", dataset, "-o", out, "--json")
     assert result.exit_code == 0, result.output
     info = json.loads(result.stdout)
     assert info["epochs"] == 20 and info["val_accuracy"] >= 0.8 and not info["warnings"]
@@ -93,18 +94,20 @@ def test_train_from_an_original_config_then_measure_intelligence(tmp_path, datas
 
 def test_big_models_get_a_size_warning(tmp_path, dataset):
     path = config_file(tmp_path, input_dim=[40, 40], structure=[20], epoch_num=1)
-    result = run("train", "-c", path, "-d", dataset, "-o", tmp_path / "big.json")
+    result = run("train", "--trainer-config", path, "-d", dataset, "-o", tmp_path / "big.json")
     assert result.exit_code == 0, result.output
-    assert "artgen: warning:" in result.stderr and "390,000" in result.stderr
+    assert "artgen train: warning:" in result.stderr and "390,000" in result.stderr
 
 
 def test_bad_config_and_dataset_are_one_line_errors(tmp_path, dataset):
     bad = config_file(tmp_path, activation_name="Swish")
-    result = run("train", "-c", bad, "-d", dataset, "-o", tmp_path / "m.json")
+    result = run("train", "--trainer-config", bad, "-d", dataset, "-o", tmp_path / "m.json")
     assert result.exit_code == 2
-    assert result.stderr.startswith("artgen: error: ") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("artgen train: error: ") and result.stderr.count("\n") == 1
     assert str(bad) in result.stderr and "activation_name" in result.stderr
-    missing = run("train", "--token", 0, "-d", tmp_path / "nowhere", "-o", tmp_path / "m.json")
+    missing = run(
+        "train", "--seed", 0, "--token", 0, "-d", tmp_path / "nowhere", "-o", tmp_path / "m.json"
+    )
     assert missing.exit_code == 2 and "no such folder" in missing.stderr
     assert not (tmp_path / "m.json").exists()
     model = run("intelligence", "--model", tmp_path / "absent.json")

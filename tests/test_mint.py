@@ -17,9 +17,9 @@ from PIL import Image
 from training_data import easy_folder
 
 import artgen
-from artgen.cli import cli
 from artgen.tables import TRAIT_NAMES
 from artgen.training import train_and_save
+from collection.cli import cli
 from collection.config import config_hash, load_config
 from collection.mint import contact, mint_collection, verify
 from collection.mint import previews as previews_module
@@ -242,7 +242,7 @@ def test_verify_names_corrupted_and_missing_files(minted, tmp_path):
     (root / "models/4.json").unlink()
     run = CliRunner().invoke(cli, ["verify", str(root)])
     assert run.exit_code == 1
-    lines = run.stderr.strip().splitlines()
+    lines = run.stdout.strip().splitlines()
     assert len(lines) == 2
     assert "images/2.png" in lines[0] and "sha256" in lines[0]
     assert "models/4.json" in lines[1] and "missing" in lines[1]
@@ -338,7 +338,7 @@ def test_summary_names_tokens_files_and_cost(tmp_path):
         cli, ["mint", "--config", str(config), "--out", str(tmp_path / "o"), "--workers", "1"]
     )
     assert run.exit_code == 0, run.output
-    assert "2 tokens" in run.stdout and "files:" in run.stdout and "sats" in run.stdout
+    assert "2 tokens" in run.stderr and "files:" in run.stderr and "sats" in run.stderr
     assert "2/2 tokens" in run.stderr
 
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from test_inscription import serving
 
 from artgen.chain import ChainState
-from artgen.cli import cli
 from artgen.inscription import TOKEN_HTML_LIMIT, engine_js, placeholder_id, token_html
+from collection.cli import cli
 from collection.config import load_config
 from collection.mint import mint_collection, verify
 from collection.sampling import collection_traits

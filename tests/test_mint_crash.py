@@ -16,7 +16,7 @@ from mint_configs import tiny_config
 from collection.mint import mint_collection, verify
 
 TINY = tiny_config("Crash Test", size=6, seed=11)
-ARTGEN = [sys.executable, "-c", "from artgen.cli import main; main()"]
+ARTGEN = [sys.executable, "-c", "from collection.cli import main; main()"]
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_kill_at_a_point_then_resume_gives_the_same_manifest(setup, tmp_path, cr
     assert state["status"] == "running"
     resumed = run_mint(config, out, workers, cache)
     assert resumed.returncode == 0, resumed.stderr
-    assert "resumed" in resumed.stdout or "refreshed" in resumed.stdout
+    assert "resumed" in resumed.stderr or "refreshed" in resumed.stderr
     assert (out / "manifest.json").read_bytes() == reference
     assert verify(out) == [] and leftovers(out) == []
 
@@ -114,7 +114,8 @@ def test_a_killed_pool_worker_stops_the_run_cleanly_and_resume_finishes(setup, t
     # ARTGEN_CRASH_AT reaches the pool workers too: each dies at its second job
     broken = run_mint(config, out, 2, cache, "job:2")
     assert broken.returncode == 2
-    assert broken.stderr.strip().splitlines()[-1].startswith("artgen: error: a worker process died")
+    last = broken.stderr.strip().splitlines()[-1]
+    assert last.startswith("artgen mint: error: a worker process died")
     resumed = run_mint(config, out, 2, cache)
     assert resumed.returncode == 0, resumed.stderr
     assert (out / "manifest.json").read_bytes() == reference

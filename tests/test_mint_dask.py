@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from mint_configs import tiny_config
 
-from artgen.cli import cli
+from collection.cli import cli
 from collection.mint import mint_collection, parallel
 
 TINY = tiny_config("Dask Test", size=8, seed=5)

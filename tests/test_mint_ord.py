@@ -10,8 +10,8 @@ import yaml
 from click.testing import CliRunner
 from mint_configs import mint_once, tiny_config
 
-from artgen.cli import cli
 from artgen.tables import TRAIT_NAMES
+from collection.cli import cli
 from collection.config import load_config
 from collection.mint import verify
 from collection.mint.ordcost import (

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from mint_configs import mint_once, tiny_config
 
-from artgen.cli import cli
 from artgen.model import build_model, dumps_model, save_model
+from collection.cli import cli
 from collection.mint import verify
 
 TINY = tiny_config("Upgrade Test", size=4, seed=21)

@@ -259,7 +259,7 @@ def run(*args):
 @pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
 def test_cli_renders_each_format(tmp_path, ext):
     out = tmp_path / f"p.{ext}"
-    result = run("--seed", "1", "--token", "3", "--size", "256", "-o", str(out))
+    result = run("--seed", "1", "--token", "3", "--px", "256", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert str(out) in result.output
     assert out.read_bytes() == encode(portrait_scene(sample_traits(1, 3), tables=TABLES), ext, 256)
@@ -267,15 +267,15 @@ def test_cli_renders_each_format(tmp_path, ext):
 
 def test_cli_time_defaults_to_the_embedded_chain_state(tmp_path):
     a, b, c = tmp_path / "a.png", tmp_path / "b.png", tmp_path / "c.png"
-    assert run("--seed", "1", "--token", "7", "--size", "256", "-o", str(a)).exit_code == 0
+    assert run("--seed", "1", "--token", "7", "--px", "256", "-o", str(a)).exit_code == 0
     now = str(int(DEFAULT_CHAIN_STATE.time))
     assert (
-        run("--seed", "1", "--token", "7", "--size", "256", "--time", now, "-o", str(b)).exit_code
+        run("--seed", "1", "--token", "7", "--px", "256", "--time", now, "-o", str(b)).exit_code
         == 0
     )
     later = "2026-01-01T00:00:00Z"
     assert (
-        run("--seed", "1", "--token", "7", "--size", "256", "--time", later, "-o", str(c)).exit_code
+        run("--seed", "1", "--token", "7", "--px", "256", "--time", later, "-o", str(c)).exit_code
         == 0
     )
     assert a.read_bytes() == b.read_bytes() != c.read_bytes()
@@ -290,7 +290,7 @@ def test_cli_model_draws_the_upgraded_network(tmp_path):
         "1",
         "--token",
         "6",
-        "--size",
+        "--px",
         "256",
         "--model",
         str(model),
@@ -311,7 +311,7 @@ def test_cli_model_draws_the_upgraded_network(tmp_path):
     ("args", "message"),
     [
         (["-o", "x.gif"], "expected a file name ending .png, .svg or .pdf"),
-        (["--size", "100", "-o", "x.png"], "100 is not in the range 256<=x<=4096"),
+        (["--px", "32", "-o", "x.png"], "32 is not in the range 64<=x<=4096"),
         (["--time", "soon", "-o", "x.png"], "expected ISO 8601"),
         (["--model", "missing.json", "-o", "x.png"], "missing.json"),
     ],

@@ -5,21 +5,27 @@ from __future__ import annotations
 import click
 
 from .chain import chain_from_options, chain_options
-from .core import seed_option, token_option
+from .command import command
+from .options import (
+    format_option,
+    fps_option,
+    model_option,
+    out_option,
+    px_option,
+    seed_option,
+    token_option,
+)
+from .output import output_target
+
+FORMATS = {".gif": "gif", ".mp4": "mp4"}
 
 
 def video_options(seconds_help: str):
-    """--fps, --seconds, --size and -o, shared by both commands."""
+    """--fps, --seconds, --px, --model, -o and --format, shared by both commands."""
 
     def wrap(command):
         options = [
-            click.option(
-                "--fps",
-                type=click.IntRange(1, 60),
-                default=25,
-                show_default=True,
-                help="Frames per second (a GIF needs 50, 25, 20, 10, 5, 4, 2 or 1).",
-            ),
+            fps_option(),
             click.option(
                 "--seconds",
                 type=click.FloatRange(min=0.0, min_open=True),
@@ -27,29 +33,10 @@ def video_options(seconds_help: str):
                 metavar="D",
                 help=seconds_help,
             ),
-            click.option(
-                "--size",
-                type=click.IntRange(64, 2048),
-                default=512,
-                show_default=True,
-                metavar="PX",
-                help="Side of the portrait in pixels (64-2048; even for MP4).",
-            ),
-            click.option(
-                "--model",
-                type=click.Path(dir_okay=False),
-                default=None,
-                metavar="M.json",
-                help="Draw an upgraded model's network in the token's traits.",
-            ),
-            click.option(
-                "-o",
-                "--out",
-                type=click.Path(dir_okay=False),
-                required=True,
-                metavar="FILE",
-                help="Output file: .gif or .mp4.",
-            ),
+            px_option(512, "; even for MP4"),
+            model_option("Draw an upgraded model's network in the token's traits."),
+            out_option("Output file: .gif or .mp4; '-' writes to stdout."),
+            format_option("gif", "mp4"),
         ]
         for option in reversed(options):
             command = option(command)
@@ -58,9 +45,9 @@ def video_options(seconds_help: str):
     return wrap
 
 
-@click.command()
-@seed_option
-@token_option
+@command(aliases={"--size": "--px"})
+@seed_option()
+@token_option()
 @chain_options
 @video_options("Length of the clip [default: a 4 s loop, or what reveal, sweep and card need].")
 @click.option(
@@ -78,42 +65,42 @@ def video_options(seconds_help: str):
     help="Classify an image: sweep through the network, then show the card "
     "(with --model, or the bundled model).",
 )
-def animate(seed, token, time, fee_rate, chain, fps, seconds, size, model, out, reveal, image):
+def animate(seed, token, time, fee_rate, chain, fps, seconds, px, model, out, fmt, reveal, image):
     """Animate a token's portrait into a GIF or MP4: sparks at the fee rate's pace."""
     from ..animation import animate_file
 
-    path = animate_file(
-        out,
-        seed,
-        token,
-        chain=chain_from_options(time, fee_rate, chain),
-        fps=fps,
-        seconds=seconds,
-        size=size,
-        model=model,
-        reveal=reveal,
-        classify=image,
-    )
-    click.echo(f"wrote {path}")
+    with output_target(out, FORMATS, "gif", fmt) as target:
+        animate_file(
+            target.path,
+            seed,
+            token,
+            chain=chain_from_options(time, fee_rate, chain),
+            fps=fps,
+            seconds=seconds,
+            size=px,
+            model=model,
+            reveal=reveal,
+            classify=image,
+        )
 
 
-@click.command()
-@seed_option
-@token_option
+@command(aliases={"--size": "--px"})
+@seed_option()
+@token_option()
 @chain_options
 @video_options("Length of the timelapse [default: 12].")
-def timelapse(seed, token, time, fee_rate, chain, fps, seconds, size, model, out):
+def timelapse(seed, token, time, fee_rate, chain, fps, seconds, px, model, out, fmt):
     """One whole life of a token (birth to rebirth) with a caption, as a GIF or MP4."""
     from ..animation import TIMELAPSE_SECONDS, timelapse_file
 
-    path = timelapse_file(
-        out,
-        seed,
-        token,
-        chain=chain_from_options(time, fee_rate, chain),
-        fps=fps,
-        seconds=seconds or TIMELAPSE_SECONDS,
-        size=size,
-        model=model,
-    )
-    click.echo(f"wrote {path}")
+    with output_target(out, FORMATS, "gif", fmt) as target:
+        timelapse_file(
+            target.path,
+            seed,
+            token,
+            chain=chain_from_options(time, fee_rate, chain),
+            fps=fps,
+            seconds=seconds or TIMELAPSE_SECONDS,
+            size=px,
+            model=model,
+        )

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from ..wording import counted
 from .chain import chain_from_options, chain_options
-from .core import seed_option, token_option
+from .command import command
+from .options import directory_argument, model_option, out_option, seed_option, token_option
+from .output import data, output_target, status
 
 
-@click.command()
-@seed_option
-@token_option
-@click.option(
-    "--model",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="M.json",
-    help="The data inscription to embed [default: train the token's own network].",
-)
+@command()
+@seed_option()
+@token_option()
+@model_option("The data inscription to embed [default: train the token's own network].")
 @chain_options
-@click.option(
-    "-o",
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="HTML to write.",
-)
+@out_option("HTML file to write; '-' writes to stdout.")
 def inscription(seed, token, model, time, fee_rate, chain, out):
     """Write a token's art as one self-contained HTML file (engine and model inside).
 
@@ -39,13 +27,15 @@ def inscription(seed, token, model, time, fee_rate, chain, out):
 
     pinned = any(v is not None for v in (time, fee_rate, chain))
     state = chain_from_options(time, fee_rate, chain) if pinned else None
-    path, model_bytes = write_standalone(out, seed, token, model=model, chain=state)
-    size = path.stat().st_size
-    click.echo(f"wrote {path}: {size:,} bytes (model {model_bytes:,} bytes)")
+    with output_target(out, {".html": "html"}, "html") as target:
+        if model is None:
+            status(f"training token {token}'s own network (give --model to embed one)")
+        _, model_bytes = write_standalone(target.path, seed, token, model=model, chain=state)
+        target.note = f"model {counted(model_bytes, 'byte', digits=True)}"
 
 
-@click.command()
-@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@command()
+@directory_argument(exists=True)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -58,8 +48,13 @@ def serve(directory, port, time, fee_rate, chain):
     """Serve a minted collection on 127.0.0.1 as an ord server would (/content/, /r/).
 
     Every inscription file answers at /content/<id> (placeholder and real ids); /r/blockheight
-    and /r/blockinfo/<height> answer from the chosen chain state. Ctrl-C stops it.
+    and /r/blockinfo/<height> answer from the chosen chain state; / lists the art by token.
+    The server's address goes to stdout, what it serves to stderr. Ctrl-C stops it.
     """
     from ..inscription.serve import run
 
-    run(directory, chain_from_options(time, fee_rate, chain), port, announce=click.echo)
+    def ready(url: str, summary: str) -> None:
+        data(url)
+        status(f"{summary}; Ctrl-C stops")
+
+    run(directory, chain_from_options(time, fee_rate, chain), port, on_ready=ready)

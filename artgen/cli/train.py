@@ -12,88 +12,87 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import json  # noqa: E402
-
 import click  # noqa: E402
 
-from .core import SEED  # noqa: E402
-
-
-@click.command()
-@click.option(
-    "--seed",
-    type=SEED,
-    default="0",
-    show_default=True,
-    help="Collection seed (traits, training draws).",
+from .command import command  # noqa: E402
+from .options import (  # noqa: E402
+    dataset_option,
+    json_option,
+    model_option,
+    out_option,
+    seed_option,
+    token_option,
 )
-@click.option("--token", default=0, type=click.IntRange(min=0), show_default=True, help="Token id.")
+from .output import data, data_json, output_target, status, warn, wrote  # noqa: E402
+
+
+@command(aliases={"--output": "--out", "--config": "--trainer-config", "-c": "--trainer-config"})
+@seed_option(False, "Collection seed: the token's traits and the training draws.")
+@token_option(False, "Token id: its traits give the network to train.")
 @click.option(
-    "-c",
-    "--config",
-    "config_path",
+    "--trainer-config",
+    "trainer_config",
     type=click.Path(dir_okay=False),
-    help="An original-format trainer config (model_name, input_dim, structure, ...).",
+    metavar="CFG.json",
+    help="Train an original-format trainer config (model_name, input_dim, structure, ...) "
+    "instead of a token's network; --seed and --token then only seed the draws [default: 0].",
 )
-@click.option(
-    "-d",
-    "--dataset",
-    help="A folder or ZIP with one sub-folder per class (default: the packaged one).",
-)
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="Model JSON to write."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
-def train(
-    seed: int | str,
-    token: int,
-    config_path: str | None,
-    dataset: str | None,
-    output: str,
-    as_json: bool,
-) -> None:
-    """Train the token's own network (or a config's) and write its data inscription.
+@dataset_option()
+@out_option("Model JSON to write; '-' writes it to stdout.")
+@json_option("Print a JSON summary on stdout.")
+def train(seed, token, trainer_config, dataset, out, as_json) -> None:
+    """Train a token's own network (or a trainer config's) and write its data inscription.
 
     Progress, loss and accuracy per epoch go to stderr.
     """
     from ..training import train_and_save
 
-    info = train_and_save(
-        output,
-        seed=seed,
-        token=token,
-        config_path=config_path,
-        dataset=dataset,
-        progress=lambda line: click.echo(line, err=True),
-    )
+    if trainer_config is None and (seed is None or token is None):
+        raise click.UsageError("give --seed and --token (the token to train), or --trainer-config")
+    if as_json and out == "-":
+        raise click.UsageError("--json and -o - both print on stdout: give -o FILE with --json")
+    with output_target(out, {".json": "json"}, "json") as target:
+        info = train_and_save(
+            target.path,
+            seed=0 if seed is None else seed,
+            token=0 if token is None else token,
+            config_path=trainer_config,
+            dataset=dataset,
+            progress=_progress,
+        )
+        target.note = f"val_accuracy {info['val_accuracy']:.4f}"
     for warning in info["warnings"]:
-        click.echo(f"artgen: warning: {warning}", err=True)
+        warn(warning)
     if as_json:
-        click.echo(json.dumps(info))
+        data_json(info)
 
 
-@click.command()
+def _progress(line: str) -> None:
+    """The trainer's progress lines, but its "saved" line: the CLI's "wrote" line says it."""
+    if not line.startswith("saved "):
+        status(line)
+
+
+@command()
+@model_option("Model JSON.", required=True)
+@dataset_option()
 @click.option(
-    "-m",
-    "--model",
-    "model_path",
-    required=True,
+    "--plot",
     type=click.Path(dir_okay=False),
-    help="Model JSON.",
+    metavar="CURVE.png",
+    help="Also draw the curve as a PNG.",
 )
-@click.option(
-    "-d",
-    "--dataset",
-    help="A folder or ZIP with one sub-folder per class (default: the packaged one).",
-)
-@click.option("--plot", type=click.Path(dir_okay=False), help="Also draw the curve as a PNG.")
-@click.option("--json", "as_json", is_flag=True, help="Print {growth, accuracy, ...} as JSON.")
-def intelligence(model_path: str, dataset: str | None, plot: str | None, as_json: bool) -> None:
+@json_option("Print {growth, accuracy, ...} as JSON.")
+def intelligence(model: str, dataset: str | None, plot: str | None, as_json: bool) -> None:
     """Held-out accuracy at growth 0, 0.1, ..., 1 (the neurons alive as the Perceptron grows)."""
     from ..intelligence import model_curve, plot_png
     from ..model import load_model
 
-    curve = model_curve(load_model(model_path), dataset)
+    curve = model_curve(load_model(model), dataset)
     if plot:
         plot_png(curve, plot)
-    click.echo(json.dumps(curve.to_json()) if as_json else curve.table())
+        wrote(plot, "the accuracy curve")
+    if as_json:
+        data_json(curve.to_json())
+    else:
+        data(curve.table())

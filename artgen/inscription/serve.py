@@ -5,6 +5,9 @@ Every inscription file of the folder is served at /content/<id>, under its place
 The recursion endpoints /r/blockheight and /r/blockinfo/<height> answer from one chosen chain
 state. Responses carry ord's Content-Security-Policy, so a page that reaches for anything
 outside the server fails here as it would on chain. The server binds 127.0.0.1 only.
+
+The index page (/) lists the art inscriptions only (HTML files that carry a Perceptron's
+config block, not reports), by token number.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import hashlib
 import html
 import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..chain import ChainState
 from ..errors import ArtgenError
+from ..wording import counted
 
 #: Content types by file extension: what a collection inscribes (and its previews).
 CONTENT_TYPES = {
@@ -36,15 +42,28 @@ CONTENT_POLICY = "default-src 'self' 'unsafe-eval' 'unsafe-inline' data: blob:"
 HOST = "127.0.0.1"
 MANIFEST = "manifest.json"
 INSCRIBED = "ord/inscribed.json"
+#: An art inscription's config block (artgen.inscription.build fills it in) and how far into
+#: the file it starts at most (it opens the page's body).
+ART_BLOCK = re.compile(rb'<script type="application/json" id="perceptron">(.*?)</script>', re.S)
+ART_BLOCK_WITHIN = 65536
+
+
+@dataclass(frozen=True)
+class ArtPage:
+    """An art inscription in the folder: its path, the id it answers to, its token if known."""
+
+    path: str
+    id: str
+    token: int | None
 
 
 @dataclass(frozen=True)
 class ContentIndex:
-    """Inscription id -> file, and the HTML files (the art) for the index page."""
+    """Inscription id -> file, and the art inscriptions for the index page, by token."""
 
     root: Path
     files: dict[str, Path]
-    art: tuple[tuple[str, str], ...]  # (relative path, id) of every HTML file
+    art: tuple[ArtPage, ...]
 
 
 def _placeholder(sha256: str) -> str:
@@ -74,6 +93,25 @@ def _real_ids(root: Path) -> dict[str, list[str]]:
     return out
 
 
+def _natural(text: str) -> tuple:
+    """A sort key that orders the digits in `text` as numbers: art/2.html before art/10.html."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def art_token(path: Path) -> tuple[bool, int | None]:
+    """(is this HTML an art inscription, its token number when its config block says)."""
+    with open(path, "rb") as file:
+        head = file.read(ART_BLOCK_WITHIN)
+    found = ART_BLOCK.search(head)
+    if found is None:
+        return False, None
+    try:
+        token = json.loads(found.group(1))["t"][1]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return True, None
+    return True, token if isinstance(token, int) and not isinstance(token, bool) else None
+
+
 def content_index(root: str | os.PathLike) -> ContentIndex:
     """Every servable file under `root` by inscription id (hidden files and folders skipped)."""
     root = Path(root)
@@ -96,7 +134,10 @@ def content_index(root: str | os.PathLike) -> ContentIndex:
             for ident in ids:
                 files.setdefault(ident, path)
             if path.suffix.lower() == ".html":
-                art.append((rel, ids[-1]))
+                is_art, token = art_token(path)
+                if is_art:
+                    art.append(ArtPage(rel, ids[-1], token))
+    art.sort(key=lambda page: (page.token is None, page.token or 0, _natural(page.path)))
     return ContentIndex(root, files, tuple(art))
 
 
@@ -110,15 +151,21 @@ def block_info(chain: ChainState) -> dict:
     }
 
 
+def _index_row(page: ArtPage) -> str:
+    path = html.escape(page.path)
+    if page.token is None:
+        return f'<li><a href="/content/{page.id}">{path}</a></li>'
+    return f'<li><a href="/content/{page.id}">Perceptron #{page.token}</a> ({path})</li>'
+
+
 def _index_page(index: ContentIndex, chain: ChainState) -> bytes:
-    rows = "".join(
-        f'<li><a href="/content/{ident}">{html.escape(rel)}</a></li>' for rel, ident in index.art
-    )
+    rows = "".join(_index_row(page) for page in index.art)
     body = (
         "<!doctype html><meta charset='utf-8'><title>artgen serve</title>"
         f"<h1>{html.escape(str(index.root))}</h1>"
-        f"<p>{len(index.files)} inscription ids; block {chain.height}, "
-        f"time {int(chain.time)}, fee rate {chain.fee_rate:g} sat/vB</p><ul>{rows}</ul>"
+        f"<p>{counted(len(index.art), 'art inscription')}, "
+        f"{counted(len(index.files), 'inscription id')}; block {chain.height}, "
+        f"time {int(chain.time)}, fee rate {chain.fee_rate:g} sat/vB</p><ol>{rows}</ol>"
     )
     return body.encode("utf-8")
 
@@ -197,14 +244,21 @@ def url_of(server: ThreadingHTTPServer) -> str:
     return f"http://{host}:{port}/"
 
 
-def run(root: str | os.PathLike, chain: ChainState, port: int = 8000, announce=print) -> None:
-    """Serve `root` until interrupted (Ctrl-C), after announcing the address."""
+def run(
+    root: str | os.PathLike,
+    chain: ChainState,
+    port: int = 8000,
+    on_ready: Callable[[str, str], None] | None = None,
+) -> None:
+    """Serve `root` until interrupted (Ctrl-C); `on_ready(url, summary)` once it listens."""
     server = make_server(root, chain, port)
     index = server.index  # type: ignore[attr-defined]
-    announce(
-        f"serving {len(index.files)} inscription ids ({len(index.art)} HTML) from {root} at "
-        f"{url_of(server)} (block {chain.height}, fee rate {chain.fee_rate:g} sat/vB); Ctrl-C stops"
+    summary = (
+        f"serving {counted(len(index.art), 'art inscription')} "
+        f"({counted(len(index.files), 'inscription id')}) from {root} "
+        f"(block {chain.height}, fee rate {chain.fee_rate:g} sat/vB)"
     )
+    (on_ready or (lambda url, text: print(f"{text} at {url}", flush=True)))(url_of(server), summary)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PIL import UnidentifiedImageError
 
+from artgen.wording import counted
+
 from ..config import load_config
 from .duplicates import PHASH_DISTANCE, fingerprint, identical_sets, near_duplicates
 from .report import write_report
@@ -73,14 +75,17 @@ def run_audit(
 ) -> tuple[Audit, dict[str, Path]]:
     """Audit a minted folder (or the sampler when `folder` is None) and write the report.
 
-    The report goes to `out`, by default <folder>/audit, or ./audit for a sampler audit.
+    The report goes to `out`, by default <folder>/audit; a sampler audit writes one only to
+    an `out` it is given (files are written only where asked), and then returns no paths.
     """
     if folder is not None:
         result = audit_minted(folder, phash_distance, correction)
         target = Path(out) if out is not None else Path(folder) / "audit"
     else:
         result = audit_sampler(config_path, size=size, seed=seed, correction=correction)
-        target = Path(out) if out is not None else Path("audit")
+        if out is None:
+            return result, {}
+        target = Path(out)
     try:
         return result, write_report(result, target)
     except OSError as err:
@@ -94,7 +99,8 @@ def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
     s = result.summary()
     where = "the sampler" if s["origin"] == "sampler" else s["origin"]
     lines = [
-        f"audited {s['tokens']} tokens of {s['collection']!r} from {where} ({s['rarity']} mode)"
+        f"audited {counted(s['tokens'], 'token')} of {s['collection']!r} from {where} "
+        f"({s['rarity']} mode)"
     ]
     flagged = [t for t in result.traits if t.flagged]
     lines.append(
@@ -110,11 +116,14 @@ def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
     rho = "undefined" if s["spearman"] is None else f"{s['spearman']:.4f}"
     lines.append(f"rank agreement (Spearman, information content vs rarity.tools): {rho}")
     lines.append(
-        f"duplicates: {s['identical_trait_sets']} identical trait sets, "
-        f"{s['near_identical_pairs']} near-identical portrait pairs "
+        f"duplicates: {counted(s['identical_trait_sets'], 'identical trait set')}, "
+        f"{counted(s['near_identical_pairs'], 'near-identical portrait pair')} "
         f"(pHash distance <= {s['phash_distance']}, "
-        f"{result.hashed} stills hashed)"
+        f"{counted(result.hashed, 'still')} hashed)"
     )
     lines += [f"problem: {p}" for p in s["problems"]]
-    lines.append(f"report: {paths['html']}")
+    if paths:
+        lines.append(f"report: {paths['html']}")
+    else:
+        lines.append("report: none written (-o DIR writes the HTML, JSON and CSV report)")
     return lines

@@ -10,10 +10,12 @@ from . import layout
 from .run import MintResult, mint_collection
 
 
-def mint_demo(out: str | os.PathLike, workers: int | None = None) -> MintResult:
-    """Mint (or resume) the demo collection into `out`."""
+def mint_demo(
+    out: str | os.PathLike, workers: int | None = None, progress: bool = True
+) -> MintResult:
+    """Mint (or resume) the demo collection into `out` (`progress`: the bar on stderr)."""
     with resources.as_file(resources.files("collection").joinpath("demo.toml")) as config:
-        return mint_collection(out, config=config, workers=workers)
+        return mint_collection(out, config=config, workers=workers, progress=progress)
 
 
 def showcase_demo(result: MintResult):

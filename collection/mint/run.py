@@ -21,6 +21,7 @@ from artgen import atomic
 from artgen.chain import ChainState
 from artgen.errors import ConfigError
 from artgen.training.kernels import kernel_path
+from artgen.wording import counted
 from collection.config import CollectionConfig, config_hash, dump_config, load_config
 from collection.sampling import collection_traits
 
@@ -65,17 +66,19 @@ class MintResult:
     def summary_lines(self) -> list[str]:
         cost = self.pending
         sats = cost.get("total_sats", 0)
+        tokens = counted(self.tokens, "token")
         if self.status == "already minted":
-            head = f"already minted ({self.tokens} tokens), nothing to do; artgen verify checks it"
+            head = f"already minted ({tokens}), nothing to do; artgen verify checks it"
         else:
-            head = f"{self.status}: {self.tokens} tokens ({self.minted} made now)"
-            head += f" in {self.seconds:.1f} s"
+            head = f"{self.status}: {tokens} ({self.minted} made now) in {self.seconds:.1f} s"
         count, batches = cost.get("inscriptions", 0), cost.get("batches", 0)
+        size = counted(self.bytes, "byte", digits=True)
         lines = [
             f"{self.root}: {head}",
-            f"files: {self.files} ({self.bytes:,} bytes), manifest {self.root / layout.MANIFEST}",
-            f"inscriptions: {count} in {batches} ord batches, {cost.get('vbytes', 0):,} vB, "
-            f"about {sats:,} sats ({sats / 1e8:.8f} BTC) with postage",
+            f"files: {self.files} ({size}), manifest {self.root / layout.MANIFEST}",
+            f"inscriptions: {count} in {counted(batches, 'ord batch')}, "
+            f"{cost.get('vbytes', 0):,} vB, about {sats:,} sats ({sats / 1e8:.8f} BTC) "
+            "with postage",
         ]
         # -- art inscription: bytes by kind; the HTML batches wait for the real ids --
         kinds = cost.get("kinds", {})

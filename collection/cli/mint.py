@@ -6,22 +6,25 @@ from pathlib import Path
 
 import click
 
-from .core import SEED
-
-DIR = click.Path(file_okay=False, path_type=Path)
-
-
-@click.command()
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Collection config (TOML) [default: the packaged defaults].",
+from artgen.cli.command import command
+from artgen.cli.options import (
+    SEED,
+    config_option,
+    directory_argument,
+    model_option,
+    out_option,
+    size_option,
+    token_option,
 )
-@click.option("--size", type=click.IntRange(min=1), default=None, help="Number of tokens.")
-@click.option("--seed", type=SEED, default=None, help="Collection seed.")
-@click.option("--out", "out", type=DIR, required=True, help="Collection folder.")
+from artgen.cli.output import QUIET, data, status, verbosity
+from artgen.wording import counted
+
+
+@command()
+@config_option("Collection config (TOML) [default: the packaged defaults].")
+@size_option("Number of tokens [default: the config's].")
+@click.option("--seed", type=SEED, default=None, help="Collection seed [default: the config's].")
+@out_option("Collection folder.", folder=True)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -45,7 +48,8 @@ DIR = click.Path(file_okay=False, path_type=Path)
 def mint(config, size, seed, out, workers, scheduler, group_by, force):
     """Mint a collection into DIR: models, stills, metadata, ord batches, manifest.
 
-    Run it again after an interruption to finish the remaining tokens.
+    Run it again after an interruption to finish the remaining tokens. Progress and the
+    summary go to stderr.
     """
     from collection.mint import mint_collection
 
@@ -58,50 +62,49 @@ def mint(config, size, seed, out, workers, scheduler, group_by, force):
         scheduler=scheduler,
         force=force,
         group_by=group_by,
+        progress=verbosity() > QUIET,
     )
-    click.echo("\n".join(result.summary_lines()))
+    status("\n".join(result.summary_lines()))
 
 
-@click.command()
-@click.argument("directory", type=DIR)
+@command()
+@directory_argument()
 @click.pass_context
 def verify(ctx, directory):
-    """Check every file of a minted collection against its manifest (exit 1 if any is bad)."""
+    """Check every file of a minted collection against its manifest (exit 1 if any is bad).
+
+    The files that do not match go to stdout, one a line, with the reason.
+    """
     from collection.mint import verify as verify_files
 
     problems = verify_files(directory)
     for problem in problems:
-        click.echo(f"{directory / problem.path}: {problem.reason}", err=True)
+        data(f"{directory / problem.path}: {problem.reason}")
     if problems:
+        verb = "does" if len(problems) == 1 else "do"
+        status(f"{directory}: {counted(len(problems), 'file')} {verb} not match the manifest")
         ctx.exit(1)
-    click.echo(f"{directory}: every file matches the manifest")
+    data(f"{directory}: every file matches the manifest")
 
 
-@click.command()
-@click.argument("directory", type=DIR)
-@click.option("--token", type=click.IntRange(min=0), required=True, help="Token id to upgrade.")
-@click.option(
-    "--model",
-    "model",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    metavar="NEW.json",
-    help="The new model (data inscription).",
-)
+@command()
+@directory_argument()
+@token_option(help="Token id to upgrade.")
+@model_option("The new model (data inscription).", required=True, path_type=Path)
 def upgrade(directory, token, model):
     """Give a token a new model: redraw it, update its metadata and the manifest."""
     from collection.mint import upgrade_token
 
     entry = upgrade_token(directory, token, model)
     layers = "-".join(map(str, entry.get("hidden_layers", [])))
-    click.echo(
+    status(
         f"{directory}: token {token} upgraded to {model} (hidden layers {layers}); "
         f"see {directory / 'upgrades.json'}"
     )
 
 
-@click.command()
-@click.argument("directory", type=DIR)
+@command()
+@directory_argument()
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--batch",
@@ -114,7 +117,7 @@ def inscribed(directory, outputs, batch):
     from collection.mint import record_inscriptions
 
     batches = record_inscriptions(directory, outputs, batch)
-    click.echo(
-        f"{directory}: {len(batches)} batches inscribed; ids in inscriptions.json, "
+    status(
+        f"{directory}: {counted(len(batches), 'batch')} inscribed; ids in inscriptions.json, "
         "metadata/ and ord/inscribed.json"
     )

@@ -1,0 +1,19 @@
+"""How messages word a count: "1 token", "2 tokens", "1 batch", "3 batches"."""
+
+from __future__ import annotations
+
+#: Nouns whose plural is not the singular plus "s".
+IRREGULAR = {"batch": "batches", "class": "classes"}
+
+
+def plural(noun: str, count: int | float) -> str:
+    """`noun` in the number `count` asks for (1 is singular; 0, 2 and 1.5 are plural)."""
+    if count == 1:
+        return noun
+    return IRREGULAR.get(noun, noun + "s")
+
+
+def counted(count: int | float, noun: str, *, digits: bool = False) -> str:
+    """ "1 token", "12 tokens"; with `digits`, thousands grouped ("1,024 bytes")."""
+    number = f"{count:,}" if digits else f"{count}"
+    return f"{number} {plural(noun, count)}"
