@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from .errors import LimitError
+from .wording import plural
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Limit:
     """An inclusive range [low, high] of one quantity; `high` None means no upper bound yet."""
 
     name: str  # what is limited, as a user would say it
-    unit: str  # "px", "fps", "tokens", ...
+    unit: str  # "px", "fps", "token", ... (artgen.wording makes the plural)
     low: int | float
     high: int | float | None
     why: str  # where the bounds come from
@@ -32,8 +33,8 @@ class Limit:
     def describe(self) -> str:
         """The range in words: "64 to 4096 px", or "at least 1 token"."""
         if self.high is None:
-            return f"at least {self.low:g} {self.unit}"
-        return f"{self.low:g} to {self.high:g} {self.unit}"
+            return f"at least {self.low:g} {plural(self.unit, self.low)}"
+        return f"{self.low:g} to {self.high:g} {plural(self.unit, self.high)}"
 
     def check(self, value, *, source: str | None = None, field: str | None = None):
         """`value` itself when it lies in the range; LimitError naming the limit otherwise."""
@@ -66,7 +67,7 @@ FPS = Limit(
 #: Tokens in a collection (mint, the sampler audit).
 TOKENS = Limit(
     "number of tokens",
-    "tokens",
+    "token",
     1,
     None,
     "a collection has at least one token; at most as many as distinct trait combinations, "

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-#: Nouns whose plural is not the singular plus "s".
-IRREGULAR = {"batch": "batches", "class": "classes"}
+#: Nouns whose plural is not the singular plus "s" (units stay as they are).
+IRREGULAR = {"batch": "batches", "class": "classes", "px": "px", "fps": "fps"}
 
 
 def plural(noun: str, count: int | float) -> str:
-    """`noun` in the number `count` asks for (1 is singular; 0, 2 and 1.5 are plural)."""
+    """`noun` in the number `count` asks for (1 is singular; 0, 2 and 1.5 are plural); in a
+    phrase ("ord batch", "near-identical portrait pair") the last word takes the number."""
     if count == 1:
         return noun
-    return IRREGULAR.get(noun, noun + "s")
+    head, space, last = noun.rpartition(" ")
+    return head + space + IRREGULAR.get(last, last + "s")
 
 
 def counted(count: int | float, noun: str, *, digits: bool = False) -> str:

@@ -32,6 +32,7 @@ from artgen.traits import (
     traits_from_columns,
     traits_from_values,
 )
+from artgen.wording import counted
 
 from .config import CollectionConfig
 
@@ -198,9 +199,9 @@ def _check_quotas(config: CollectionConfig) -> None:
 
 def _quota_error(config: CollectionConfig, name: str, value, count: int, room: int) -> None:
     raise ConfigError(
-        f"exact quotas make unique tokens impossible: {name} {value!r} needs {count} tokens but "
-        f"the other traits give only {room} distinct combinations with it; lower the size, widen "
-        "the tables or use rarity = 'weighted'",
+        f"exact quotas make unique tokens impossible: {name} {value!r} needs "
+        f"{counted(count, 'token')} but the other traits give only {room} distinct combinations "
+        "with it; lower the size, widen the tables or use rarity = 'weighted'",
         source=config.source,
         field="collection.size",
     )

@@ -206,7 +206,7 @@ def test_stills_fall_back_to_the_thumbnails(tmp_path):
         portrait(t).save(root / "thumbnails" / f"{t}.png")
     result = audit_minted(root)
     assert result.hashed == 3
-    assert any("1 tokens have no raster still" in p for p in result.problems)
+    assert any("1 token has no raster still" in p for p in result.problems)
 
 
 def test_identical_sets_groups_tokens_by_all_traits():

@@ -171,3 +171,40 @@ def test_a_token_card_shows_the_token_and_says_where_it_went(token):
     assert f"wrote {card} (the card, " in result.stderr
     with Image.open(card) as im:
         assert im.size == (1024, 1024)
+
+
+# ---- a token of a minted collection ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def minted(tmp_path_factory):
+    from mint_configs import mint_once, tiny_config
+
+    return mint_once(tmp_path_factory, "think", tiny_config("Thinking", size=3, seed=4))
+
+
+def test_a_collection_token_thinks_with_its_model_at_the_collections_moment(minted, token):
+    root = minted.root
+    image = token["image"]
+    mine = run("classify", "--collection", root, "--token", 2, "--image", image, "--json")
+    assert mine.exit_code == 0, mine.output
+    answer = json.loads(mine.stdout)
+    moment = json.loads((root / ".artgen" / "run.json").read_text())["chain"]["time"]
+    same = run(
+        "classify", "--seed", 4, "--token", 2, "-m", root / "models" / "2.json",
+        "--time", moment, "--image", image, "--json",
+    )  # fmt: skip
+    assert answer == {**json.loads(same.stdout), "model": str(root / "models" / "2.json")}
+    assert answer["time"] == moment
+    unborn = run("classify", "--collection", root, "--token", 2, "--image", image, "--time", 0)
+    assert unborn.exit_code == 2 and "has no live neuron yet" in unborn.stderr  # before birth
+
+
+def test_a_collection_token_must_exist_and_takes_no_seed(minted, token):
+    image = token["image"]
+    beyond = run("classify", "--collection", minted.root, "--token", 3, "--image", image)
+    assert beyond.exit_code == 2 and "expected a token in 0..2" in beyond.stderr
+    seeded = run(
+        "classify", "--collection", minted.root, "--token", 1, "--seed", 4, "--image", image
+    )
+    assert seeded.exit_code == 2 and "its seed is the collection's" in seeded.stderr

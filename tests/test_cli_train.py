@@ -83,6 +83,7 @@ def test_train_from_an_original_config_then_measure_intelligence(tmp_path, datas
     plot = tmp_path / "curve.png"
     curve = run("intelligence", "--model", out, "--dataset", dataset, "--json", "--plot", plot)
     assert curve.exit_code == 0, curve.output
+    assert f"wrote {plot} (the accuracy curve, " in curve.stderr
     obj = json.loads(curve.stdout)
     assert obj["growth"] == [round(i / 10, 1) for i in range(11)]
     assert obj["accuracy"][-1] >= 0.8 > 1 / 3 + 0.3

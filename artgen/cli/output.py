@@ -122,10 +122,10 @@ def output_target(
     try:
         target = Target(Path(folder) / f"out{names[fmt]}", fmt, True)
         yield target
-        stream = click.get_binary_stream("stdout")
+        sys.stdout.flush()
         with open(target.path, "rb") as source:
-            shutil.copyfileobj(source, stream)
-        stream.flush()
+            shutil.copyfileobj(source, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         size = target.path.stat().st_size
         note = f"{target.note}, " if target.note else ""
         status(f"wrote {fmt.upper()} to stdout ({note}{counted(size, 'byte', digits=True)})")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from artgen.wording import counted
+
 from .result import Audit, token_row
 from .stats import CORRECTIONS
 
@@ -116,7 +118,7 @@ def histogram_chart(hist: dict) -> str:
         parts.append(
             f'<rect x="{left + i * bar + 1:.2f}" y="{10 + plot_h - h:.2f}" width="{bar - 2:.2f}" '
             f'height="{h:.2f}" fill="var(--observed)"><title>{edges[i]:.4g} to {edges[i + 1]:.4g}: '
-            f"{c} tokens</title></rect>"
+            f"{counted(c, 'token')}</title></rect>"
         )
     parts += [
         f'<text x="{left - 4}" y="18" text-anchor="end">{peak}</text>',
@@ -196,8 +198,9 @@ def render_html(result: Audit, data: dict, thumbnails: dict[int, str]) -> str:
             if flagged
             else f'<li><span class="badge">ok</span> no trait flagged{basis}</li>'
         ),
-        f"<li>Largest deviation: {e(d['trait'])} {e(d['value'])}: {d['observed']} tokens, expected "
-        f"{d['expected']:.4g} ({d['deviation_pp']:+.3f} percentage points)</li>"
+        f"<li>Largest deviation: {e(d['trait'])} {e(d['value'])}: "
+        f"{counted(d['observed'], 'token')}, expected {d['expected']:.4g} "
+        f"({d['deviation_pp']:+.3f} percentage points)</li>"
         if d
         else "",
         f"<li>Rank agreement (Spearman, information content against rarity.tools): "
@@ -222,7 +225,8 @@ def render_html(result: Audit, data: dict, thumbnails: dict[int, str]) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(title)}</title><style>{_CSS}</style></head><body>"
-        f'<header><h1>{e(title)}</h1><p class="meta">{s["tokens"]} tokens from {e(origin)}; '
+        f'<header><h1>{e(title)}</h1><p class="meta">{counted(s["tokens"], "token")} '
+        f"from {e(origin)}; "
         f"{e(s['rarity'])} mode; seed {e(s['seed'])}; size {s['size']}; config hash "
         f"<code>{e(s['config_hash'][:16])}</code></p></header>"
         f'<section id="summary"><h2>Summary</h2><ul class="summary">{"".join(items)}</ul></section>'

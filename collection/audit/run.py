@@ -110,7 +110,7 @@ def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
     d = s["largest_deviation"]
     if d:
         lines.append(
-            f"largest deviation: {d['trait']} {d['value']!r}: {d['observed']} tokens, "
+            f"largest deviation: {d['trait']} {d['value']!r}: {counted(d['observed'], 'token')}, "
             f"expected {d['expected']:g} ({d['deviation_pp']:+.3f} percentage points)"
         )
     rho = "undefined" if s["spearman"] is None else f"{s['spearman']:.4f}"

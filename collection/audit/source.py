@@ -18,6 +18,7 @@ import numpy as np
 
 from artgen.errors import ArtgenError
 from artgen.tables import TRAIT_NAMES, Categorical, NumericRange, Tables
+from artgen.wording import counted
 
 from ..config import CollectionConfig, load_config
 from ..sampling import collection_columns
@@ -136,10 +137,14 @@ def from_minted(folder: str | os.PathLike) -> AuditInput:
     missing = sorted(set(range(config.size)) - set(files))
     if missing:
         shown = ", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else "")
-        problems.append(f"{len(missing)} of {config.size} tokens have no metadata: {shown}")
+        verb = "has" if len(missing) == 1 else "have"
+        problems.append(f"{len(missing)} of {config.size} tokens {verb} no metadata: {shown}")
     extra = [t for t in files if t >= config.size]
     if extra:
-        problems.append(f"{len(extra)} metadata files lie beyond the size {config.size}")
+        verb = "lies" if len(extra) == 1 else "lie"
+        problems.append(
+            f"{counted(len(extra), 'metadata file')} {verb} beyond the size {config.size}"
+        )
     raw = {name: [] for name in TRAIT_NAMES}
     images: dict[int, Path] = {}
     for t in tokens.tolist():
@@ -150,8 +155,9 @@ def from_minted(folder: str | os.PathLike) -> AuditInput:
         if still is not None:
             images[t] = still
     if len(images) < len(tokens):
+        stillless = len(tokens) - len(images)
         problems.append(
-            f"{len(tokens) - len(images)} tokens have no raster still "
+            f"{counted(stillless, 'token')} {'has' if stillless == 1 else 'have'} no raster still "
             "(images/<token>.png or thumbnails/<token>.png)"
         )
     columns = tuple(_column(config.tables, name, raw[name]) for name in TRAIT_NAMES)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from artgen.wording import counted
+
 from ..config import CollectionConfig
 from ..sampling import expected_counts
 from .source import TraitColumn
@@ -160,8 +162,9 @@ def _test(name: str, values: tuple[ValueStat, ...], n: int, mode: str) -> TraitS
         if off:
             v = max(off, key=lambda x: abs(x.deviation))
             reason = (
-                f"{len(off)} counts differ from their quotas "
-                f"({v.value!r}: {v.observed} tokens, quota {v.expected:g})"
+                f"{counted(len(off), 'count')} {'differs' if len(off) == 1 else 'differ'} from "
+                f"{'its quota' if len(off) == 1 else 'their quotas'} "
+                f"({v.value!r}: {counted(v.observed, 'token')}, quota {v.expected:g})"
             )
             return TraitStat(name, values, n, chi2, dof, p, True, reason)
         return TraitStat(name, values, n, chi2, dof, p, False, "every count equals its quota")

@@ -16,6 +16,7 @@ from pathlib import Path
 from artgen import png
 from artgen.errors import ConfigError
 from artgen.tables import TRAIT_NAMES
+from artgen.wording import counted
 from collection.config import CollectionConfig
 
 DEFAULT_GROUP = "Color Palette"
@@ -177,7 +178,7 @@ def _band(root: Path, items: list[tuple], width: int, y0: int, y1: int) -> tuple
 
 
 def _title(config: CollectionConfig, trait: str, count: int) -> str:
-    return f"{config.name}: {count} tokens by {trait}"
+    return f"{config.name}: {counted(count, 'token')} by {trait}"
 
 
 def _width(ctx, text: str, size: float, bold: bool) -> float:

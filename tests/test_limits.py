@@ -1,0 +1,42 @@
+"""artgen.limits: each documented limit says its range in words and refuses what lies outside."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from artgen.errors import ArtgenError, LimitError
+from artgen.limits import FPS, LIMITS, PORTRAIT_PX, TOKENS, Limit
+
+
+def test_every_limit_is_listed_once_and_says_why():
+    assert LIMITS == (PORTRAIT_PX, FPS, TOKENS)
+    assert len({limit.name for limit in LIMITS}) == len(LIMITS)
+    for limit in LIMITS:
+        assert limit.why and (limit.high is None or limit.low <= limit.high)
+
+
+def test_ranges_in_words():
+    assert PORTRAIT_PX.describe() == "64 to 4096 px"
+    assert FPS.describe() == "1 to 60 fps"
+    assert TOKENS.describe() == "at least 1 token"
+    assert Limit("epochs", "epoch", 1, 1, "").describe() == "1 to 1 epoch"
+
+
+def test_inside_and_outside():
+    assert 64 in PORTRAIT_PX and 4096 in PORTRAIT_PX and 1024.0 in PORTRAIT_PX
+    for value in (63, 4097, math.nan, True, "512", None):
+        assert value not in PORTRAIT_PX
+    assert 10**9 in TOKENS and 0 not in TOKENS
+
+
+def test_check_returns_the_value_or_refuses_in_one_line_naming_the_field():
+    assert PORTRAIT_PX.check(512) == 512
+    with pytest.raises(LimitError) as err:
+        PORTRAIT_PX.check(8192, source="config.toml", field="render.sizes")
+    assert isinstance(err.value, ArtgenError)
+    assert str(err.value) == (
+        "config.toml: field 'render.sizes': expected the side of a portrait to be "
+        "64 to 4096 px, got 8192"
+    )
