@@ -53,8 +53,9 @@ PORTRAIT_PX = Limit(
     "px",
     64,
     4096,
-    "64 px still shows every node; 4096 px is the original's largest save (its K key). "
-    "An animation keeps 16 frames for its GIF palette: 16 x 4096^2 x 3 bytes = 805 MB at most.",
+    "64 px is a thumbnail (dense networks blur below 256 px); 4096 px is the original's "
+    "largest save (its K key). An animation keeps 16 frames for its GIF palette: "
+    "16 x 4096^2 x 3 bytes = 805 MB at most.",
 )
 #: Frames per second of an animation (animate, timelapse, a collection's previews).
 FPS = Limit(
