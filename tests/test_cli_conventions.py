@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from artgen.cli import COMMANDS as ENGINE_COMMANDS
 from artgen.cli import cli as engine_cli
 from artgen.limits import FPS, LIMITS, PORTRAIT_PX, TOKENS
-from artgen.train_config import DEFAULT_MODEL
+from artgen.training.config import DEFAULT_MODEL
 from collection.cli import COMMANDS as COLLECTION_COMMANDS
 from collection.cli import cli
 
