@@ -34,7 +34,8 @@ def run(*args):
 
 def moments() -> dict[str, float]:
     """Times in one life of the token: Growing and Decaying at about half growth, Stable,
-    Dead, Rebirth, and Growing so early that a hidden layer has no live neuron yet."""
+    Dead, Rebirth, and Growing so early (Decaying so late) that a hidden layer has no live
+    neuron yet (left)."""
     traits = sample_traits(SEED, TOKEN)
     found: dict[str, float] = {}
     for hour in range(0, 61 * 24 * 4):
@@ -48,11 +49,11 @@ def moments() -> dict[str, float]:
             ("Dead", False): "dead",
             ("Rebirth", False): "rebirth",
         }.get((life.stage, half))
-        if life.stage == "Growing" and refusal(life) is not None:
-            key = "unborn"
+        if life.stage in ("Growing", "Decaying") and refusal(life) is not None:
+            key = "unborn" if life.stage == "Growing" else "dying"
         if key and key not in found:
             found[key] = t
-    assert set(found) == {"growing", "decaying", "stable", "dead", "rebirth", "unborn"}
+    assert set(found) == {"growing", "decaying", "stable", "dead", "rebirth", "unborn", "dying"}
     return found
 
 
@@ -138,6 +139,7 @@ def test_without_a_model_the_token_thinks_with_its_own_trained_network(token):
         ("dead", "it is Dead"),
         ("rebirth", "it is being reborn"),
         ("unborn", "it is Growing and hidden layer"),
+        ("dying", "it is Decaying and hidden layer"),
     ],
 )
 def test_a_token_that_cannot_think_refuses_in_one_line_with_exit_2(token, stage, words):
