@@ -20,10 +20,12 @@ from artgen.classify import classify_pixels, refusal
 from artgen.images import load_image
 from artgen.lifecycle import traits_life_state
 from artgen.model import load_model
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
 from collection.cli import cli
 
 SEED, TOKEN = 1, 3  # 60 Days (a Perceptron year lasts a day), hidden layers 14-7-14, tanh
+TABLES = default_tables()  # the engine's tokens are the Perceptrons collection's
 HOUR = 3600.0
 START = 1_760_000_000.0
 
@@ -40,7 +42,7 @@ def moments() -> dict[str, float]:
     found: dict[str, float] = {}
     for hour in range(0, 61 * 24 * 4):
         t = START + hour * HOUR / 4
-        life = traits_life_state(traits, t)
+        life = traits_life_state(traits, t, tables=TABLES)
         half = 0.4 < life.growth < 0.6
         key = {
             ("Growing", True): "growing",
@@ -111,7 +113,7 @@ def test_the_token_thinks_in_its_own_order_not_index_order(token):
     at = token["at"]["growing"]
     mine = json.loads(as_token(token, at, "--model", token["model"]).stdout)
     model = load_model(token["model"])
-    life = traits_life_state(sample_traits(SEED, TOKEN), at, model.hidden_sizes)
+    life = traits_life_state(sample_traits(SEED, TOKEN), at, model.hidden_sizes, tables=TABLES)
     want = classify_pixels(model, load_image(token["image"], 32, 32), life.neuron_life)
     got = np.array(list(mine["probabilities"].values()))
     assert np.abs(got - list(want.probabilities.values())).max() < 1e-12

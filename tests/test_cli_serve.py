@@ -16,16 +16,19 @@ from test_inscription import built_model, write_file
 
 from artgen.inscription import engine_js, token_html
 from artgen.model import dumps_model
+from artgen.tables import default_tables
 from artgen.traits import sample_traits
 
 ARTGEN = Path(sys.executable).with_name("artgen")  # the installed console script
+TABLES = default_tables()
 
 
 def collection_folder(root: Path) -> Path:
     engine = write_file(root, "art/engine.js", engine_js())
     model = write_file(root, "models/m.json", dumps_model(built_model()))
     for token in (11, 2, 0, 10, 1, 3, 9, 4, 8, 5, 7, 6):  # written out of order
-        page = token_html(sample_traits(5, token), engine_id=engine, model_id=model)
+        traits = sample_traits(5, token, TABLES)
+        page = token_html(traits, engine_id=engine, model_id=model, tables=TABLES)
         write_file(root, f"art/{token}.html", page)
     write_file(root, "audit/report.html", "<!doctype html><title>audit</title><p>report")
     write_file(root, "notes.html", "<!doctype html><p>not an inscription")

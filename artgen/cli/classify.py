@@ -61,9 +61,14 @@ def classify(image, model, growth, seed, token, time, chain, as_json, card):
         return classify_model(image, model, growth, time, chain, as_json, card)
     if seed is None or token is None:
         raise click.UsageError("give --seed and --token together (the token to think as)")
+    from ..tables import default_tables
     from ..traits import sample_traits
 
-    think_as(sample_traits(seed, token), image, model, growth, time, chain, as_json, card)
+    tables = default_tables()  # the CLI's tokens are the Perceptrons collection's
+    think_as(
+        sample_traits(seed, token, tables), image, model, growth, time, chain, as_json, card,
+        tables=tables,
+    )  # fmt: skip
 
 
 def classify_model(image, model, growth, time, chain, as_json, card) -> None:
@@ -88,11 +93,11 @@ def classify_model(image, model, growth, time, chain, as_json, card) -> None:
 
 
 def think_as(
-    traits, image, model, growth, time, chain, as_json, card, *, tables=None, moment=None
+    traits, image, model, growth, time, chain, as_json, card, *, tables, moment=None
 ) -> None:
     """Classify `image` as the token of `traits` thinks at the moment asked for (--time,
     --chain), else at `moment` (a ChainState), else at the embedded chain state; `tables`
-    are the collection's rarity tables (its life cycle lengths)."""
+    are its collection's rarity tables (they set how long its Perceptron year lasts)."""
     from ..classify import classify_image, refusal
     from ..errors import RefusalError
     from ..lifecycle import traits_life_state
@@ -104,7 +109,7 @@ def think_as(
         moment = chain_from_options(time, None, chain)
     loaded = load_model(model) if model is not None else None
     sizes = loaded.hidden_sizes if loaded is not None else traits.hidden_sizes
-    life = traits_life_state(traits, moment.time, sizes, tables)
+    life = traits_life_state(traits, moment.time, sizes, tables=tables)
     who = f"Perceptron #{traits.token} (seed {traits.seed}) at {format_time(moment.time)}"
     if (reason := refusal(life)) is not None:  # before any training
         raise RefusalError(f"cannot classify: {reason}", source=who)
