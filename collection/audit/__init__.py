@@ -3,51 +3,63 @@
 `run_audit` audits a minted collection folder (or the sampler alone) and writes report.html,
 report.json, report.csv and report-traits.csv; `audit_minted` and `audit_sampler` return the
 `Audit` without writing anything.
+
+Names are loaded on first use (PEP 562), so a command that needs one constant (the CLI's
+defaults) does not import SciPy's statistics.
 """
 
-from .duplicates import (
-    COLOR_DISTANCE,
-    PHASH_DISTANCE,
-    Fingerprint,
-    fingerprint,
-    hamming,
-    identical_sets,
-    near_duplicates,
-    phash,
-)
-from .result import Audit
-from .run import audit, audit_minted, audit_sampler, run_audit, summary_lines
-from .scores import RarityScores, rank, rarity_scores
-from .source import AuditError, AuditInput, TraitColumn, from_minted, from_sampler
-from .stats import ALPHA, CORRECTIONS, TraitStat, ValueStat, holm, trait_stats
+from __future__ import annotations
 
-__all__ = [
-    "ALPHA",
-    "COLOR_DISTANCE",
-    "CORRECTIONS",
-    "PHASH_DISTANCE",
-    "Audit",
-    "Fingerprint",
-    "AuditError",
-    "AuditInput",
-    "RarityScores",
-    "TraitColumn",
-    "TraitStat",
-    "ValueStat",
-    "audit",
-    "audit_minted",
-    "audit_sampler",
-    "fingerprint",
-    "from_minted",
-    "from_sampler",
-    "hamming",
-    "holm",
-    "identical_sets",
-    "near_duplicates",
-    "phash",
-    "rank",
-    "rarity_scores",
-    "run_audit",
-    "summary_lines",
-    "trait_stats",
-]
+import importlib
+
+#: submodule -> the names this package takes from it
+_EXPORTS = {
+    "duplicates": (
+        "COLOR_DISTANCE",
+        "PHASH_DISTANCE",
+        "Fingerprint",
+        "fingerprint",
+        "hamming",
+        "identical_sets",
+        "near_duplicates",
+        "phash",
+    ),
+    "result": ("Audit",),
+    "run": (
+        "audit",
+        "audit_minted",
+        "audit_sampler",
+        "run_audit",
+        "summary_lines",
+    ),
+    "scores": (
+        "RarityScores",
+        "rank",
+        "rarity_scores",
+    ),
+    "source": (
+        "AuditError",
+        "AuditInput",
+        "TraitColumn",
+        "from_minted",
+        "from_sampler",
+    ),
+    "stats": (
+        "ALPHA",
+        "CORRECTIONS",
+        "TraitStat",
+        "ValueStat",
+        "holm",
+        "trait_stats",
+    ),
+}
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
-from scipy import fft
 
 PHASH_DISTANCE = 6  # bits out of 64: near-identical at or below this Hamming distance
 COLOR_DISTANCE = 16  # levels out of 255: largest mean-colour difference of near-identical stills
@@ -66,6 +65,8 @@ def _open(image: Image.Image | str | os.PathLike) -> Image.Image:
 
 def phash(image: Image.Image | str | os.PathLike) -> int:
     """The 64-bit DCT perceptual hash of an image (or an image file)."""
+    from scipy import fft  # here, not at the top: `artgen audit --help` reads this module
+
     gray = _open(image).convert("L").resize((_SIDE, _SIDE), Image.Resampling.LANCZOS)
     pixels = np.asarray(gray, dtype=np.float64)
     low = fft.dctn(pixels, type=2, norm="ortho")[:_LOW, :_LOW].reshape(-1)
