@@ -27,6 +27,7 @@ from typing import Any
 from artgen.architecture import MIN_UNITS, SHAPES
 from artgen.chain import ACCELERATION_FRAMES, ChainState
 from artgen.errors import ConfigError
+from artgen.model_encoding import WEIGHT_ENCODINGS
 from artgen.seeding import DRAWS
 from artgen.tables import Tables, with_overrides
 from artgen.traits import KERAS_ACTIVATIONS, NODE_FILLS, NODE_SHAPES
@@ -90,10 +91,16 @@ class MomentConfig:
 
 @dataclass(frozen=True)
 class OrdConfig:
-    """Inscription estimates: fee rate (sat/vB) and postage (sats per inscription)."""
+    """Inscriptions: fee rate (sat/vB) and postage (sats per inscription) of the estimates;
+    batches for `ord wallet batch --compress`; the models' weight encoding; the collection's
+    parent ("cover", "metadata", "none" or an inscription id); a gallery inscription."""
 
     fee_rate: float = setting(p.number(positive=True))
     postage: int = setting(p.whole(1))
+    compress: bool = setting(p.flag)
+    model_encoding: str = setting(p.choice(WEIGHT_ENCODINGS))
+    parent: str = setting(p.parent)
+    gallery: bool = setting(p.flag)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -149,4 +150,29 @@ def _chain_source(v: Any) -> str:
 
 chain_source = _parser(
     f"a chain source: {quoted(SOURCE_FORMS[:-1])} or {quoted(SOURCE_FORMS[-1:])}", _chain_source
+)
+
+
+def _flag(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise Bad(flag.expects)
+    return v
+
+
+flag = _parser("true or false", _flag)
+
+#: An inscription id: the reveal transaction's id (64 hex digits), "i", the index.
+INSCRIPTION_ID = re.compile(r"[0-9a-f]{64}i\d+")
+PARENTS = ("cover", "metadata", "none")
+
+
+def _parent(v: Any) -> str:
+    if v in PARENTS or (isinstance(v, str) and INSCRIPTION_ID.fullmatch(v)):
+        return v
+    raise Bad(parent.expects)
+
+
+#: The collection's parent: one it inscribes first, none, or an existing inscription id.
+parent = _parser(
+    f"one of {quoted(PARENTS)} or an inscription id (64 hex digits, 'i', index)", _parent
 )
