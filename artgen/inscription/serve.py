@@ -8,6 +8,12 @@ outside the server fails here as it would on chain. The server binds 127.0.0.1 o
 
 The index page (/) lists the art inscriptions only (HTML files that carry a Perceptron's
 config block, not reports), by token number.
+
+A collection made for `ord wallet batch --compress` (ord/batches.json says "compress") is
+served as ord serves compressed inscriptions (`artgen.inscription.compression`): the brotli
+bytes with `Content-Encoding: br` to a client that accepts br, the plain bytes to one that
+does not (ord's `--decompress`; with decompress=False such a client gets 406, as from ord
+without it).
 """
 
 from __future__ import annotations
@@ -17,14 +23,16 @@ import html
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..chain import ChainState
 from ..errors import ArtgenError
 from ..wording import counted
+from .compression import BROTLI, accepts_brotli, on_chain
 
 #: Content types by file extension: what a collection inscribes (and its previews).
 CONTENT_TYPES = {
@@ -42,6 +50,7 @@ CONTENT_POLICY = "default-src 'self' 'unsafe-eval' 'unsafe-inline' data: blob:"
 HOST = "127.0.0.1"
 MANIFEST = "manifest.json"
 INSCRIBED = "ord/inscribed.json"
+BATCHES = "ord/batches.json"
 #: An art inscription's config block (artgen.inscription.build fills it in) and how far into
 #: the file it starts at most (it opens the page's body).
 ART_BLOCK = re.compile(rb'<script type="application/json" id="perceptron">(.*?)</script>', re.S)
@@ -64,6 +73,16 @@ class ContentIndex:
     root: Path
     files: dict[str, Path]
     art: tuple[ArtPage, ...]
+    compress: bool = False  # inscribed with `ord wallet batch --compress`
+    _packed: dict[Path, tuple[bytes, bool]] = field(default_factory=dict, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+    def on_chain(self, path: Path, content_type: str) -> tuple[bytes, bool]:
+        """(the file's bytes as ord stores them, whether brotli-encoded), computed once."""
+        with self._lock:
+            if path not in self._packed:
+                self._packed[path] = on_chain(path.read_bytes(), content_type)
+            return self._packed[path]
 
 
 def _placeholder(sha256: str) -> str:
@@ -112,6 +131,14 @@ def art_token(path: Path) -> tuple[bool, int | None]:
     return True, token if isinstance(token, int) and not isinstance(token, bool) else None
 
 
+def _compressed(root: Path) -> bool:
+    """Whether ord/batches.json says the batches are for `ord wallet batch --compress`."""
+    try:
+        return json.loads((root / BATCHES).read_text("utf-8")).get("compress") is True
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def content_index(root: str | os.PathLike) -> ContentIndex:
     """Every servable file under `root` by inscription id (hidden files and folders skipped)."""
     root = Path(root)
@@ -138,7 +165,7 @@ def content_index(root: str | os.PathLike) -> ContentIndex:
                 if is_art:
                     art.append(ArtPage(rel, ids[-1], token))
     art.sort(key=lambda page: (page.token is None, page.token or 0, _natural(page.path)))
-    return ContentIndex(root, files, tuple(art))
+    return ContentIndex(root, files, tuple(art), _compressed(root))
 
 
 def block_info(chain: ChainState) -> dict:
@@ -170,7 +197,9 @@ def _index_page(index: ContentIndex, chain: ChainState) -> bytes:
     return body.encode("utf-8")
 
 
-def make_handler(index: ContentIndex, chain: ChainState) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    index: ContentIndex, chain: ChainState, decompress: bool = True
+) -> type[BaseHTTPRequestHandler]:
     """A request handler class serving `index` and the recursion endpoints for `chain`."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -179,11 +208,15 @@ def make_handler(index: ContentIndex, chain: ChainState) -> type[BaseHTTPRequest
         def log_message(self, format: str, *args) -> None:  # noqa: A002 (BaseHTTPRequestHandler's name)
             pass
 
-        def _send(self, status: int, body: bytes, content_type: str, policy: bool = False) -> None:
+        def _send(
+            self, status: int, body: bytes, content_type: str, policy: bool = False, extra=()
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            for name, value in extra:
+                self.send_header(name, value)
             if policy:
                 self.send_header("Content-Security-Policy", CONTENT_POLICY)
             self.end_headers()
@@ -204,11 +237,24 @@ def make_handler(index: ContentIndex, chain: ChainState) -> type[BaseHTTPRequest
                 file = index.files.get(path[len("/content/") :])
                 if file is None:
                     return self._missing("inscription")
+                kind = CONTENT_TYPES[file.suffix.lower()]
                 try:
-                    body = file.read_bytes()
+                    body, packed = index.on_chain(file, kind) if index.compress else (b"", False)
+                    body = body if packed else file.read_bytes()
                 except OSError:
                     return self._missing("inscription")
-                self._send(200, body, CONTENT_TYPES[file.suffix.lower()], policy=True)
+                extra = [("Vary", "Accept-Encoding")] if packed else []
+                if packed and accepts_brotli(self.headers.get("Accept-Encoding")):
+                    extra.append(("Content-Encoding", BROTLI))
+                elif packed and decompress:
+                    body = file.read_bytes()  # what ord --decompress sends: the plain bytes
+                elif packed:
+                    return self._send(
+                        406,
+                        b"inscription content is brotli-encoded; the client does not accept br",
+                        "text/plain;charset=utf-8",
+                    )
+                self._send(200, body, kind, policy=True, extra=extra)
             elif path == "/r/blockheight":
                 self._json(chain.height)
             elif path.startswith("/r/blockinfo/"):
@@ -226,12 +272,17 @@ def make_handler(index: ContentIndex, chain: ChainState) -> type[BaseHTTPRequest
 
 
 def make_server(
-    root: str | os.PathLike, chain: ChainState, port: int = 0, host: str = HOST
+    root: str | os.PathLike,
+    chain: ChainState,
+    port: int = 0,
+    host: str = HOST,
+    decompress: bool = True,
 ) -> ThreadingHTTPServer:
-    """A server (not yet started) for the collection in `root`; port 0 picks a free one."""
+    """A server (not yet started) for the collection in `root`; port 0 picks a free one;
+    `decompress` as ord's flag of that name (see the module docstring)."""
     index = content_index(root)
     try:
-        server = ThreadingHTTPServer((host, port), make_handler(index, chain))
+        server = ThreadingHTTPServer((host, port), make_handler(index, chain, decompress))
     except OSError as err:
         raise ArtgenError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
     server.daemon_threads = True
