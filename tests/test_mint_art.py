@@ -32,6 +32,8 @@ per_class = 30
 sizes = [256]
 formats = ["png", "html"]
 thumbnail_size = 64
+[ord]
+parent = "none"
 """
 CHAIN = ChainState(time=1_750_000_000.0, height=900_100, fee_rate=21.0)
 
@@ -103,7 +105,8 @@ def test_batches_put_the_engine_first_then_models_and_hold_the_html_back(minted)
         assert batch["status"] == ("waiting" if kinds == {"html"} else "pending")
         assert written == (batch["status"] == "pending")
     kinds = report["kinds"]
-    assert kinds["engine"] == {"count": 1, "bytes": len(engine_js().encode())}
+    engine = len(engine_js().encode())
+    assert kinds["engine"] == {"count": 1, "bytes": engine, "chain_bytes": engine}
     assert kinds["html"]["count"] == 3 and kinds["html"]["bytes"] <= 3 * TOKEN_HTML_LIMIT
     assert kinds["model"]["count"] == 3
     assert report["pending"]["inscriptions"] == 7

@@ -29,7 +29,11 @@ from collection.mint.ordfiles import inscription_items
 
 # 32 x 32 inputs make models of 100-330 kB: a few per reveal transaction, so several batches.
 WIDE = tiny_config(
-    "Ord Test", size=6, seed=3, image_size=32, extra="[ord]\nfee_rate = 12.5\npostage = 546\n"
+    "Ord Test",
+    size=6,
+    seed=3,
+    image_size=32,
+    extra='[ord]\nfee_rate = 12.5\npostage = 546\nparent = "none"\n',
 )
 
 
@@ -121,7 +125,7 @@ def test_batch_yaml_files_and_estimates(minted):
         doc = yaml.safe_load(text)
         assert doc["mode"] == "separate-outputs" and doc["postage"] == 546
         for entry in doc["inscriptions"]:
-            assert set(entry) == {"file", "metadata"}
+            assert list(entry) == ["file", "title", "traits", "metadata"]
             assert (root / entry["file"]).is_file() and entry["metadata"]["kind"] == "model"
             files.append(entry["file"])
     assert files == [f"models/{t}.json" for t in range(6)]

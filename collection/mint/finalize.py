@@ -22,12 +22,14 @@ from artgen.errors import ArtgenError
 from collection.config import CollectionConfig, config_hash, load_config
 
 from . import layout
+from .chainsize import ChainSizes
 from .contact import contact_sheet
 from .crash import crash_point
 from .manifest import build_manifest
 from .metadata import collection_meta, inscriptions_json, json_bytes, token_metadata
 from .ordcost import Inscription
 from .ordfiles import batch_files, id_lookup, read_inscribed, write_ord_files
+from .provenance import collection_inscriptions, has_parent, parent_id
 
 #: artgen.atomic's temporary names: "." + target name + "." + 8 random characters + suffix
 TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?")
@@ -185,9 +187,13 @@ def finalize(collection: Collection, fresh: Container[int] = frozenset()) -> dic
     sheet_thread = ThreadPoolExecutor(1, thread_name_prefix="contact-sheet")
     sheet = sheet_thread.submit(contact_sheet, root, config, records, state.group_by)
     sheet_thread.shutdown(wait=False)
-    ids = id_lookup(read_inscribed(root))
+    inscribed = read_inscribed(root)
+    ids = id_lookup(inscribed)
     # -- art inscription (artgen.inscription): engine + each token's HTML, when asked for --
     shared = _art(root, config, records, ids, put) if "html" in config.render.formats else []
+    # -- provenance: the collection's parent, and a gallery of its tokens when asked for --
+    shared += collection_inscriptions(root, config, records, ids, inscribed, put)
+    parent = parent_id(config, inscribed)
     for record in records:
         if record["token"] in fresh:
             put.keep()
@@ -197,8 +203,13 @@ def finalize(collection: Collection, fresh: Container[int] = frozenset()) -> dic
             json_bytes(token_metadata(config, chash, state.chain, record, ids)),
         )
     put(layout.INSCRIPTIONS, json_bytes(inscriptions_json(config, records, ids)))
-    put(layout.COLLECTION_META, json_bytes(collection_meta(config, chash, records, ids)))
-    report = write_ord_files(root, config, records, put, shared)
+    put(layout.COLLECTION_META, json_bytes(collection_meta(config, chash, records, ids, parent)))
+    sizes = ChainSizes(root, records) if config.ord.compress else None
+    report = write_ord_files(
+        root, config, records, put, shared, (has_parent(config), parent), sizes
+    )
+    if sizes is not None:
+        sizes.save()
     log = upgrades_log(records)
     if log:
         put(layout.UPGRADES, json_bytes(log))

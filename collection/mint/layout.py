@@ -15,8 +15,11 @@ ord/batch-NNN.yaml         `ord wallet batch` files, each under one reveal trans
 ord/batches.json           their weight, vbyte and fee estimates
 ord/inscribed.json         real inscription ids, once `artgen inscribed` has read them
 upgrades.json              the log of model upgrades, once a token has been upgraded
+ord/cover.html             the collection's parent (or ord/collection.json), when it has one
+ord/gallery.html           a gallery of every token, when asked for
 contact-sheet.png          thumbnails grouped by a trait
 manifest.json              sha256 and size of every other file
+backups/<UTC time>/        what a forced mint replaced; not in the manifest
 .artgen/                   resume state (run.json, tokens/<t>.json); not in the manifest
 """
 
@@ -94,6 +97,8 @@ class StatePaths:
 #: Folders of reports written about a finished collection (`artgen audit`'s default output,
 #: the demo's showcase): not part of the collection, so not in its manifest.
 REPORT_DIRS = ("audit", "showcase")
+#: Where a forced mint puts what it replaces (one dated folder per run); not in the manifest.
+BACKUP_DIR = "backups"
 
 
 def is_transient(relative: str) -> bool:
@@ -102,5 +107,5 @@ def is_transient(relative: str) -> bool:
 
 
 def is_report(relative: str) -> bool:
-    """A file in one of the REPORT_DIRS at the collection's top level."""
-    return Path(relative).parts[0] in REPORT_DIRS
+    """A file in one of the REPORT_DIRS (or the backups) at the collection's top level."""
+    return Path(relative).parts[0] in (*REPORT_DIRS, BACKUP_DIR)

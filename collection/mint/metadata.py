@@ -20,9 +20,12 @@ from collection.config import CollectionConfig
 
 from .layout import CONFIG_FILE
 
-#: Inscription kinds, in the order they are inscribed: the shared engine script first (the
-#: art needs it), then the data inscriptions (models), then the art (one HTML per token).
-KIND_ORDER = ("engine", "model", "html")
+#: Inscription kinds, in the order they are inscribed: the collection's parent first (every
+#: other inscription names it), the shared engine script (the art needs it), the data
+#: inscriptions (models), the art (one HTML per token), and a gallery of the tokens last.
+KIND_ORDER = ("parent", "engine", "model", "html", "gallery")
+#: Kinds that belong to the collection as a whole, not to one token.
+COLLECTION_KINDS = ("parent", "engine", "gallery")
 
 IdLookup = Callable[[str], str]  # sha256 of a file's content -> its inscription id
 
@@ -45,6 +48,21 @@ def command_line(config: CollectionConfig) -> str:
 def attributes(traits: dict[str, Any]) -> list[dict[str, Any]]:
     """The twelve traits as [{"trait_type", "value"}], numbers as numbers."""
     return [{"trait_type": name, "value": traits[name]} for name in TRAIT_NAMES]
+
+
+def ord_traits(traits: dict[str, Any]) -> dict[str, str | int]:
+    """The twelve traits as ord's `traits` property: strings and integers (ord refuses floats;
+    a number that is not whole is written as text)."""
+    out: dict[str, str | int] = {}
+    for name in TRAIT_NAMES:
+        value = traits[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            out[name] = str(value)
+        elif isinstance(value, int) or float(value).is_integer():
+            out[name] = int(value)
+        else:
+            out[name] = f"{value:g}"
+    return out
 
 
 def token_name(config: CollectionConfig, token: int) -> str:
@@ -136,10 +154,15 @@ def inscriptions_json(config: CollectionConfig, records: list[dict], ids: IdLook
 
 
 def collection_meta(
-    config: CollectionConfig, config_hash: str, records: list[dict], ids: IdLookup
+    config: CollectionConfig,
+    config_hash: str,
+    records: list[dict],
+    ids: IdLookup,
+    parent: str | None = None,
 ) -> dict[str, Any]:
-    """meta.json: the collection's own metadata (icon: token 0's inscription)."""
-    return {
+    """meta.json: the collection's own metadata (icon: token 0's inscription; parent: the
+    inscription every token is a child of, when there is one)."""
+    meta = {
         "name": config.name,
         "slug": slug(config.name),
         "description": config.description,
@@ -149,6 +172,9 @@ def collection_meta(
         "config_hash": config_hash,
         "engine_version": artgen.__version__,
     }
+    if parent is not None:
+        meta["parent"] = parent
+    return meta
 
 
 def json_bytes(data: Any) -> bytes:

@@ -1,10 +1,19 @@
-"""ord batch files, their cost estimates, and real inscription ids from ord's batch output.
+"""ord batch files and their cost estimates.
 
-Files still to inscribe are ordered by kind (KIND_ORDER: engine, models, HTML; token order
-inside a kind) and packed into `ord wallet batch` YAML files whose reveal transaction stays
-under REVEAL_LIMIT weight units (see `ordcost` for the formula). Once a batch is inscribed,
-`read_ord_output` takes the real ids from ord's JSON output; they are kept in
-ord/inscribed.json, keyed by the content hash of each file, and replace the placeholders.
+Files still to inscribe are ordered by kind (KIND_ORDER: parent, engine, models, HTML,
+gallery; token order inside a kind) and packed into `ord wallet batch` YAML files whose reveal
+transaction stays under REVEAL_LIMIT weight units (see `ordcost` for the formula). A batch is
+written only when every id it needs is known; until then it is "waiting" (no YAML):
+
+- the parent's batch comes first; every other batch names the parent in `parents`, so it
+  waits for the parent's id;
+- an HTML names the engine and its model by id, so HTML batches wait for those;
+- the gallery lists every token's inscription, so it waits for them all.
+
+`artgen inscribed` records ids in ord/inscribed.json (keyed by content hash) and writes the
+files again, and the batches that waited are written then. Token entries carry ord's own
+`title` and `traits` besides their `metadata`; with `[ord] compress` the batches are for
+`ord wallet batch --compress` and the estimates count brotli sizes.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +34,13 @@ from .metadata import (
     KIND_ORDER,
     attributes,
     json_bytes,
+    ord_traits,
     placeholder_id,
     token_inscriptions,
     token_name,
 )
-from .ordcost import (
-    REVEAL_LIMIT,
-    Inscription,
-    InscriptionError,
-    batch_weight,
-    estimate,
-    plan_batches,
-)
+from .ordcost import REVEAL_LIMIT, Inscription, batch_weight, estimate, plan_batches
+from .ordschema import check_batch
 
 CONTENT_TYPES = {
     ".json": "application/json",
@@ -43,12 +48,13 @@ CONTENT_TYPES = {
     ".js": "text/javascript",
 }
 ID_PATTERN = re.compile(r"[0-9a-f]{64}i\d+")
-TXID_PATTERN = re.compile(r"[0-9a-f]{64}")
 FORMULA = (
-    "weight = 4 x (4 + 1 + 41 + varint(N) + 43 N + 4) + 2 + 1 + 65 + varint(S) + S + 34 with "
-    "S = 34 + sum of envelopes; envelope = 6 + 2 + push(content type) + [2 + push(pointer)] "
-    "+ sum over 520-byte metadata chunks (2 + push) + 1 + sum over 520-byte content chunks "
-    "(push) + 1; push(n) = n + 1, n + 2 (n > 75) or n + 3 (n > 255); vbytes = ceil(weight / 4); "
+    "weight = 4 x (4 + varint(1 + P) + 41 (1 + P) + varint(P + N) + 43 (P + N) + 4) + 2 + 1 + 65 "
+    "+ varint(S) + S + 34 + 66 P with S = 34 + sum of envelopes, P parents, N inscriptions; "
+    "envelope = 6 + 2 + push(content type) + [5 if brotli] + 35 P + [2 + push(pointer)] "
+    "+ sum over 520-byte metadata chunks (2 + push) + sum over 520-byte properties chunks "
+    "(2 + push) + [5 if brotli] + 1 + sum over 520-byte content chunks (push) + 1; "
+    "push(n) = n + 1, n + 2 (n > 75) or n + 3 (n > 255); vbytes = ceil(weight / 4); "
     "see collection/mint/ordcost.py"
 )
 
@@ -61,8 +67,22 @@ ESTIMATE_KEYS = (
     "postage",
     "total_sats",
 )
+WAITING_FOR = {
+    "parent": "the parent's id",
+    "html": "the ids of the engine and the models",
+    "gallery": "the ids of every token's inscription",
+}
+
+#: The kinds whose ids a batch of each group needs before it can be written.
+NEEDS = {
+    "parent": set(),
+    "refs": {"parent"},
+    "html": {"parent", "engine", "model"},
+    "gallery": {"parent", "engine", "model", "html"},
+}
 
 Put = Callable[[str, bytes], None]
+ChainSizes = Callable[[Inscription], int | None]
 
 
 def content_type(path: str) -> str:
@@ -73,9 +93,10 @@ def inscription_items(
     config: CollectionConfig, records: Sequence[dict], shared: Sequence[Inscription] = ()
 ) -> list[Inscription]:
     """Every file of the collection to inscribe, in kind order then token order, each content
-    once."""
+    once. `shared` holds the collection's own inscriptions (parent, engine, gallery)."""
     items = list(shared)
     for r in records:
+        traits = ord_traits(r["traits"])
         for i in token_inscriptions(r):
             meta = {
                 "name": token_name(config, r["token"]),
@@ -92,6 +113,8 @@ def inscription_items(
                     content_type(i["path"]),
                     meta,
                     r["token"],
+                    title=token_name(config, r["token"]),
+                    traits=traits,
                 )
             )
     order = {kind: n for n, kind in enumerate(KIND_ORDER)}
@@ -118,23 +141,59 @@ def id_lookup(inscribed: dict[str, Any]) -> Callable[[str], str]:
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _batch_yaml(config: CollectionConfig, name: str, number: int, count: int, items, cost) -> bytes:
-    body = {
-        "mode": "separate-outputs",
-        "postage": config.ord.postage,
-        "inscriptions": [{"file": i.path, "metadata": i.metadata} for i in items],
-    }
+def _entry(item: Inscription) -> dict[str, Any]:
+    entry: dict[str, Any] = {"file": item.path}
+    if item.title:
+        entry["title"] = item.title
+    if item.traits:
+        entry["traits"] = dict(item.traits)
+    if item.gallery:
+        entry["gallery"] = [dict(g) for g in item.gallery]
+    entry["metadata"] = item.metadata
+    return entry
+
+
+def batch_yaml(
+    config: CollectionConfig, name: str, number: int, count: int, items, cost, parents
+) -> bytes:
+    """One `ord wallet batch` file: a comment on how to run it and what it costs, then YAML."""
+    body: dict[str, Any] = {"mode": "separate-outputs"}
+    if parents:
+        body["parents"] = list(parents)
+    body["postage"] = config.ord.postage
+    body["inscriptions"] = [_entry(i) for i in items]
     rate = config.ord.fee_rate
+    flags = " --compress" if config.ord.compress else ""
     head = [
         f"# {config.name}: ord batch {number} of {count}, {len(items)} inscriptions",
-        f"# Run from the collection folder: ord wallet batch --fee-rate {rate:g} --batch {name}",
+        f"# Run from the collection folder: ord wallet batch --fee-rate {rate:g}{flags} "
+        f"--batch {name}",
         f"# Estimate at {rate:g} sat/vB: reveal {cost['weight']:,} WU = {cost['vbytes']:,} vB, "
         f"{cost['reveal_fee']:,} sats; commit about {cost['commit_fee']:,} sats; postage "
         f"{cost['postage']:,} sats; total {cost['total_sats']:,} sats",
         f"# (limit {REVEAL_LIMIT:,} WU per reveal; the formula is in ord/batches.json)",
     ]
+    if parents:
+        head.append(f"# Children of {parents[0]}: that inscription must be in the ord wallet")
     text = yaml.dump(body, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
     return ("\n".join(head) + "\n" + text).encode("utf-8")
+
+
+def _groups(items: list[Inscription], parent_known: bool, parented: bool):
+    """(kind group, items, reason it waits or None) in the order they are inscribed."""
+    parent = [i for i in items if i.kind == "parent"]
+    refs = [i for i in items if i.kind in ("engine", "model")]
+    art = [i for i in items if i.kind == "html"]
+    gallery = [i for i in items if i.kind == "gallery"]
+    no_parent = parented and not parent_known
+    out = [("parent", parent, None)]
+    out.append(("refs", refs, "parent" if no_parent else None))
+    art_wait = "parent" if no_parent else ("html" if refs else None)
+    out.append(("html", art, art_wait))
+    tokens_pending = any(i.kind in ("model", "html") for i in items)
+    gallery_wait = "parent" if no_parent else ("gallery" if tokens_pending else None)
+    out.append(("gallery", gallery, gallery_wait))
+    return [g for g in out if g[1]]
 
 
 def write_ord_files(
@@ -143,24 +202,28 @@ def write_ord_files(
     records: Sequence[dict],
     put: Put,
     shared: Sequence[Inscription] = (),
+    parent: tuple[bool, str | None] = (False, None),
+    sizes: ChainSizes | None = None,
 ) -> dict[str, Any]:
-    """Batch YAML files for what is not yet inscribed, and ord/batches.json; returns the latter.
-
-    `shared` holds the collection-wide inscriptions (the art's engine script).
-    """
+    """Batch YAML files for what is not yet inscribed and can be, and ord/batches.json;
+    returns the latter. `shared`: the collection's own inscriptions (parent, engine,
+    gallery); `parent`: (whether batches have a parent, its id once known); `sizes`: each
+    item's brotli size on chain (None: not smaller), used when `[ord] compress` is on."""
     inscribed = read_inscribed(root)
     ids = id_lookup(inscribed)
     items = inscription_items(config, records, shared)
+    if config.ord.compress and sizes is not None:
+        items = [replace(i, chain_size=sizes(i), compress=True) for i in items]
     pending = [i for i in items if ids(i.sha256) == placeholder_id(i.sha256)]
-    # -- art inscription: an HTML names the engine and its model by id, so the HTML gets batches
-    # of its own, "waiting" (no YAML) until those are inscribed and `artgen inscribed` has put
-    # their real ids in the HTML --
-    refs = [i for i in pending if i.kind != "html"]
-    art = [i for i in pending if i.kind == "html"]
-    planned = plan_batches(refs, config.ord.postage) + plan_batches(art, config.ord.postage)
+    parented, parent_id = parent
+    rate, postage = config.ord.fee_rate, config.ord.postage
+    planned: list[tuple[list[Inscription], int, str | None, str]] = []
+    for group, group_items, waits in _groups(pending, parent_id is not None, parented):
+        count = 1 if parented and group != "parent" else 0
+        for batch in plan_batches(group_items, postage, parents=count):
+            planned.append((batch, count, waits, group))
     done = [int(re.sub(r"\D", "", b["name"])) for b in inscribed["batches"]]
     first = max(done, default=0) + 1
-    rate, postage = config.ord.fee_rate, config.ord.postage
     summary = []
     for b in inscribed["batches"]:
         summary.append(
@@ -174,30 +237,46 @@ def write_ord_files(
             }
         )
     pending_total = dict.fromkeys(ESTIMATE_KEYS, 0)
-    for n, batch in enumerate(planned):
+    names = [Path(layout.batch_path(first + n)).stem for n in range(len(planned))]
+    for n, (batch, parents, waits, group) in enumerate(planned):
         number = first + n
         path = layout.batch_path(number)
-        cost = estimate(batch_weight(batch, postage), len(batch), rate, postage)
-        waiting = bool(refs) and batch[0].kind == "html"
-        if not waiting:
-            put(path, _batch_yaml(config, path, number, first + len(planned) - 1, batch, cost))
-        files = [
-            {"file": i.path, "sha256": i.sha256, "kind": i.kind, "token": i.token} for i in batch
-        ]
-        summary.append(
+        cost = estimate(batch_weight(batch, postage, parents), len(batch), rate, postage)
+        entry: dict[str, Any] = {"name": names[n], "file": path}
+        if waits is None:
+            parent_ids = [parent_id] if parents else []
+            data = batch_yaml(config, path, number, first + len(planned) - 1, batch, cost,
+                              parent_ids)  # fmt: skip
+            check_batch(data, root, source=path)
+            put(path, data)
+            entry["status"] = "pending"
+        else:
+            entry["status"] = "waiting"
+            entry["waiting_for"] = WAITING_FOR[waits]
+            entry["waits_on"] = [
+                names[k] for k in range(n) if {i.kind for i in planned[k][0]} & NEEDS[group]
+            ]
+        entry["parents"] = parents
+        entry |= cost
+        entry["files"] = [
             {
-                "name": Path(path).stem,
-                "file": path,
-                "status": "waiting" if waiting else "pending",
-                **cost,
-                "files": files,
+                "file": i.path,
+                "sha256": i.sha256,
+                "kind": i.kind,
+                "token": i.token,
+                "bytes": i.size,
+                "chain_bytes": i.size if i.chain_size is None else i.chain_size,
             }
-        )
+            for i in batch
+        ]
+        summary.append(entry)
         for key, value in cost.items():
             pending_total[key] += value
     report = {
         "fee_rate": rate,
         "postage": postage,
+        "compress": config.ord.compress,
+        "parent": parent_id,
         "limit_weight": REVEAL_LIMIT,
         "formula": FORMULA,
         "batches": summary,
@@ -214,115 +293,12 @@ def batch_files(report: dict[str, Any]) -> set[str]:
 
 
 def _kinds(items: Sequence[Inscription]) -> dict[str, dict[str, int]]:
-    """Inscriptions and their bytes by kind (engine, model, html), inscribed or not."""
+    """Inscriptions and their bytes by kind (parent, engine, model, html, gallery), inscribed
+    or not; chain_bytes counts what --compress puts on chain."""
     out: dict[str, dict[str, int]] = {}
     for i in items:
-        kind = out.setdefault(i.kind, {"count": 0, "bytes": 0})
+        kind = out.setdefault(i.kind, {"count": 0, "bytes": 0, "chain_bytes": 0})
         kind["count"] += 1
         kind["bytes"] += i.size
+        kind["chain_bytes"] += i.size if i.chain_size is None else i.chain_size
     return out
-
-
-def _load_output(path: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads(path.read_text("utf-8"))
-    except OSError as err:
-        raise InscriptionError(f"cannot read: {err.strerror or err}", source=str(path)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InscriptionError(f"not ord's JSON output ({err})", source=str(path)) from None
-    if not isinstance(doc, dict):
-        raise InscriptionError("expected ord wallet batch's JSON object", source=str(path))
-    for key in ("commit", "reveal"):
-        if not isinstance(doc.get(key), str) or not TXID_PATTERN.fullmatch(doc[key]):
-            raise InscriptionError(
-                "expected a transaction id (64 hex digits)", source=str(path), field=key
-            )
-    found = doc.get("inscriptions")
-    if not isinstance(found, list) or not found:
-        raise InscriptionError(
-            "expected a list of inscriptions", source=str(path), field="inscriptions"
-        )
-    for n, item in enumerate(found):
-        if not isinstance(item, dict) or not ID_PATTERN.fullmatch(str(item.get("id", ""))):
-            raise InscriptionError(
-                "expected an inscription id (64 hex digits, 'i', index)",
-                source=str(path),
-                field=f"inscriptions[{n}].id",
-            )
-    return doc
-
-
-def _match(
-    path: Path, pending: list[dict], initial: list[dict], outputs: Sequence[Path], batch: str | None
-) -> dict:
-    names = {b["name"]: b for b in pending}
-    if batch is not None:
-        key = batch if batch in names else Path(batch).stem
-        if key not in names:
-            raise InscriptionError(
-                f"no pending batch {batch!r}; pending: {', '.join(names) or 'none'}",
-                source=str(path),
-            )
-        return names[key]
-    hits = [b for name, b in names.items() if name in path.name]
-    if len(hits) == 1:
-        return hits[0]
-    if len(outputs) == len(initial) and initial[list(outputs).index(path)] in pending:
-        return initial[list(outputs).index(path)]
-    raise InscriptionError(
-        "cannot tell which batch this output belongs to: name it after the batch "
-        "(batch-001.json) or pass --batch",
-        source=str(path),
-    )
-
-
-def read_ord_outputs(
-    root: Path, outputs: Sequence[Path], batch: str | None = None
-) -> dict[str, Any]:
-    """ord/inscribed.json updated with the real ids of the batches in `outputs`."""
-    report_path = root / layout.BATCHES
-    if not report_path.exists():
-        raise InscriptionError("no ord/batches.json: mint the collection first", source=str(root))
-    report = json.loads(report_path.read_text("utf-8"))
-    pending = [b for b in report["batches"] if b["status"] == "pending"]
-    if batch is not None and len(outputs) != 1:
-        raise InscriptionError("--batch takes exactly one ord output file", source=str(root))
-    inscribed = read_inscribed(root)
-    reveals = {b["reveal"] for b in inscribed["batches"]}
-    pending = [b for b in pending if b["name"] not in {i["name"] for i in inscribed["batches"]}]
-    initial = list(pending)
-    for path in outputs:
-        doc = _load_output(path)
-        if doc["reveal"] in reveals:  # recorded already (a rerun after a crash)
-            continue
-        target = _match(path, pending, initial, outputs, batch)
-        found = doc["inscriptions"]
-        if len(found) != len(target["files"]):
-            raise InscriptionError(
-                f"holds {len(found)} inscriptions but {target['file']} has {len(target['files'])}",
-                source=str(path),
-                field="inscriptions",
-            )
-        inscribed["batches"].append(
-            {
-                "name": target["name"],
-                "file": target["file"],
-                "commit": doc["commit"],
-                "reveal": doc["reveal"],
-                "estimate": {k: target[k] for k in ESTIMATE_KEYS},
-                "inscriptions": [
-                    {
-                        "file": f["file"],
-                        "sha256": f["sha256"],
-                        "kind": f["kind"],
-                        "token": f["token"],
-                        "id": item["id"],
-                        "location": item.get("location"),
-                    }
-                    for f, item in zip(target["files"], found, strict=True)
-                ],
-            }
-        )
-        pending.remove(target)
-    inscribed["batches"].sort(key=lambda b: b["name"])
-    return inscribed

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any, TextIO
 
 from artgen import atomic
 from artgen.chain import ChainState
-from artgen.errors import ConfigError
+from artgen.model_encoding import encoded_size
 from artgen.training.kernels import kernel_path
 from artgen.wording import counted
 from collection.config import CollectionConfig, config_hash, dump_config, load_config
@@ -39,13 +38,16 @@ from .finalize import (
     write_record,
     write_state,
 )
+from .folder import finish_plan, inscribed_by_token, kept, prepare, token_hash
 from .metadata import json_bytes, token_metadata
-from .ordcost import Inscription, plan_batches
+from .ordcost import Inscription, InscriptionError, plan_batches
 from .ordfiles import id_lookup, read_inscribed
 from .parallel import default_workers, run_jobs
 from .progress import Progress
+from .provenance import has_parent
 from .token import MintSpec, dataset_for, mint_token
 from .token import warm as warm_token_job
+from .upgrade import carry_upgrade
 
 MODEL_OVERHEAD = 4096  # bytes of a model JSON besides its base64 weights, at most (names, config)
 
@@ -62,6 +64,7 @@ class MintResult:
     files: int
     bytes: int
     pending: dict[str, Any] = field(default_factory=dict)  # cost of what is left to inscribe
+    backup: str | None = None  # where a forced run put what it replaced
 
     def summary_lines(self) -> list[str]:
         cost = self.pending
@@ -80,12 +83,21 @@ class MintResult:
             f"{cost.get('vbytes', 0):,} vB, about {sats:,} sats ({sats / 1e8:.8f} BTC) "
             "with postage",
         ]
-        # -- art inscription: bytes by kind; the HTML batches wait for the real ids --
+        # -- bytes by kind; batches that need ids wait for them --
         kinds = cost.get("kinds", {})
-        if "html" in kinds:
+        if len(kinds) > 1:
             parts = [f"{kinds[k]['count']} {k} ({kinds[k]['bytes']:,} bytes)" for k in kinds]
-            lines.append(f"by kind: {', '.join(parts)}; HTML batches wait until artgen inscribed")
-            lines[-1] += " has read the engine and model batches"
+            lines.append(f"by kind: {', '.join(parts)}")
+        if cost.get("waiting"):
+            lines.append(
+                f"{cost['waiting']} batches wait for ids that artgen inscribed records; "
+                f"artgen status {self.root} shows which"
+            )
+        if self.backup:
+            lines.append(
+                f"backup: {self.root / self.backup} holds what this run replaced "
+                f"(ord/inscribed.json stays in place)"
+            )
         return lines
 
 
@@ -104,58 +116,41 @@ def check_model_sizes(config: CollectionConfig, traits) -> None:
         from artgen.datasets.procedural import CLASS_NAMES as classes
     else:
         classes = dataset_for(config.dataset)[0].class_names
+    parents = 1 if has_parent(config) else 0
     for t in traits:
         sizes = (h * w * 3, *t.hidden_sizes, len(classes))
-        count = sum(a * b + b for a, b in zip(sizes, sizes[1:], strict=False))
-        size = 4 * math.ceil(4 * count / 3) + MODEL_OVERHEAD
+        shapes = [(a, b, True) for a, b in zip(sizes, sizes[1:], strict=False)]
+        raw = encoded_size(config.ord.model_encoding, shapes)
+        size = 4 * math.ceil(raw / 3) + MODEL_OVERHEAD
         item = Inscription("model", layout.model_path(t.token), size, "", "application/json", {})
-        plan_batches([item], config.ord.postage)
+        plan_batches([item], config.ord.postage, parents=parents)
 
 
-def _prepare_folder(root: Path, state: RunState | None, chash: str, force: bool) -> None:
-    if state is None:
-        if root.exists() and any(not p.name.startswith(".") for p in root.iterdir()):
-            raise ConfigError(
-                "the folder is not empty and holds no collection; choose a new folder",
-                source=str(root),
-            )
-        return
-    if state.config_hash != chash:
-        if not force:
-            raise ConfigError(
-                f"this folder was minted with another config (hash {state.config_hash[:12]}, "
-                f"now {chash[:12]}); pass --force to mint it again with this config, or "
-                f"--config {root / layout.CONFIG_FILE} to resume",
-                source=str(root),
-            )
-        _wipe(root)
-
-
-def _wipe(root: Path) -> None:
-    """Remove what a previous mint wrote (token folders, ord files, collection files, state)."""
-    for name in (*layout.TOKEN_DIRS, layout.ORD_DIR, layout.STATE_DIR):
-        shutil.rmtree(root / name, ignore_errors=True)
-    for name in (
-        layout.CONFIG_FILE,
-        layout.MANIFEST,
-        layout.CONTACT_SHEET,
-        layout.INSCRIPTIONS,
-        layout.COLLECTION_META,
-        layout.UPGRADES,
-    ):
-        (root / name).unlink(missing_ok=True)
-
-
-def _done(root: Path, token: int, chash: str) -> bool:
+def _done(root: Path, token: int, thash: str, chash: str, traits: dict) -> bool:
     record = read_record(root, token)
-    if record is None or record.get("config_hash") != chash:
+    if not kept(record, thash, chash, traits):
         return False
     files = record["files"]
     paths = [files["model"], files["thumbnail"], *files["stills"], *files["previews"].values()]
     return all((root / p).is_file() for p in paths)
 
 
-def _write_token(root: Path, output) -> None:
+def _check_inscribed(output, inscribed: dict[int, list[dict]], carry: list[int]) -> None:
+    """Refuse, before writing anything of it, a token made again whose inscribed model would
+    change (an inscription cannot change); an upgraded token gets its upgrade back."""
+    models = {i["sha256"]: i["id"] for i in inscribed.get(output.token, []) if i["kind"] == "model"}
+    sha = output.record["model"]["sha256"]
+    if models and sha not in models and output.token not in carry:
+        raise InscriptionError(
+            f"token {output.token}: its model is inscribed ({', '.join(models.values())}) and "
+            f"the one made now differs (sha256 {sha[:12]}); an inscription cannot change, so "
+            "nothing of this token was written",
+            source=str(layout.model_path(output.token)),
+        )
+
+
+def _write_token(root: Path, output, thash: str) -> None:
+    output.record["token_hash"] = thash
     for n, (relative, data) in enumerate(output.files):
         atomic.write_bytes(root / relative, data)
         if n == 0:
@@ -191,13 +186,17 @@ def mint_collection(
     kernel_path()  # a bad ARTGEN_TRAIN_KERNELS is refused before work starts
     root = Path(out)
     state = read_state(root)
-    _prepare_folder(root, state, chash, force)
-    state = read_state(root)
-    if state is not None and state.status == "complete" and state.group_by == group:
-        return _result(root, "already minted", cfg.size, 0, started)
     traits = collection_traits(cfg)  # checks the size against the trait combinations
     check_model_sizes(cfg, traits)
-    moment = state.chain if state is not None else (chain or cfg.moment.chain_state())
+    by_token = [t.to_json() for t in traits]
+    prep = prepare(
+        root, state, cfg, chash, by_token, force, lambda: chain or cfg.moment.chain_state()
+    )
+    plain = prep.backup is None and not prep.grown
+    if plain and state is not None and state.status == "complete" and state.group_by == group:
+        return _result(root, "already minted", cfg.size, 0, started)
+    moment = prep.moment or chain or cfg.moment.chain_state()
+    thash = token_hash(cfg, moment)
     resumed = state is not None
     state = RunState(chash, cfg.size, group, moment, "running")
     root.mkdir(parents=True, exist_ok=True)
@@ -205,7 +204,9 @@ def mint_collection(
     write_state(root, state)
     atomic.write_text(root / layout.CONFIG_FILE, dump_config(cfg))
     crash_point("start", 0)
-    todo = [t for t in traits if not _done(root, t.token, chash)]
+    todo = [t for t in traits if not _done(root, t.token, thash, chash, by_token[t.token])]
+    inscribed = inscribed_by_token(root)
+    todo.sort(key=lambda t: t.token not in inscribed)  # inscribed tokens first: checked first
     stream = None if progress is True else progress
     bar = Progress(cfg.size, cfg.size - len(todo), stream) if progress is not False else None
     spec = MintSpec(cfg, chash, moment)
@@ -223,7 +224,8 @@ def mint_collection(
     early = metadata_final_early(cfg)
     fresh = set()
     for output in jobs:
-        _write_token(root, output)
+        _check_inscribed(output, inscribed, prep.carry)
+        _write_token(root, output, thash)
         if early:
             meta = token_metadata(cfg, chash, moment, output.record, ids)
             atomic.write_bytes(root / layout.metadata_path(output.token), json_bytes(meta))
@@ -232,20 +234,32 @@ def mint_collection(
             bar.advance()
     if bar is not None:
         bar.close()
+    for token in prep.carry:  # a forced run gives upgraded tokens their upgrade back
+        carry_upgrade(root, cfg, moment, token, prep.backup)
+        fresh.discard(token)
     remove_temporaries(root)
     finalize(Collection(root, cfg, chash, state), fresh=fresh)
     write_state(root, RunState(chash, cfg.size, group, moment, "complete"))
-    status = "minted" if not resumed else ("resumed" if todo else "refreshed")
-    return _result(root, status, cfg.size, len(todo), started)
+    finish_plan(root)
+    if prep.grown:
+        status = "grown"
+    elif prep.backup is not None or not resumed:
+        status = "minted"
+    else:
+        status = "resumed" if todo else "refreshed"
+    return _result(root, status, cfg.size, len(todo), started, prep.backup)
 
 
-def _result(root: Path, status: str, tokens: int, minted: int, started: float) -> MintResult:
+def _result(
+    root: Path, status: str, tokens: int, minted: int, started: float, backup: str | None = None
+) -> MintResult:
     import json
 
     manifest = json.loads((root / layout.MANIFEST).read_text("utf-8"))
     report = json.loads((root / layout.BATCHES).read_text("utf-8"))
     pending = dict(report["pending"])
     pending["batches"] = sum(1 for b in report["batches"] if b["status"] in ("pending", "waiting"))
+    pending["waiting"] = sum(1 for b in report["batches"] if b["status"] == "waiting")
     pending["kinds"] = report.get("kinds", {})
     return MintResult(
         root,
@@ -256,4 +270,5 @@ def _result(root: Path, status: str, tokens: int, minted: int, started: float) -
         manifest["count"],
         manifest["bytes"],
         pending,
+        backup,
     )

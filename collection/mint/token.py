@@ -16,7 +16,7 @@ from typing import Any
 from artgen.chain import ChainState
 from artgen.datasets import DEFAULT_PER_CLASS, Dataset, default_dataset, load_dataset
 from artgen.lifecycle import traits_life_state
-from artgen.model import Model, dumps_model
+from artgen.model import Model, dumps_model, loads_model
 from artgen.traits import Traits
 from collection.config import (
     PREVIEW_FORMATS,
@@ -98,6 +98,42 @@ def train_token(spec: MintSpec, traits: Traits) -> tuple[Model, float | None, Da
     result = train(config, data, seed=traits.seed, token=traits.token)
     accuracy = None if math.isnan(result.val_accuracy) else round(result.val_accuracy, 6)
     return result.model, accuracy, data, print_
+
+
+def holdout_accuracy(config: DatasetConfig, model: Model) -> float | None:
+    """`model`'s accuracy on the collection's validation images (None: other classes)."""
+    from artgen.datasets import holdout_split, resize_batch
+    from artgen.training import accuracy
+
+    data, _ = dataset_for(config)
+    if tuple(model.classes) != tuple(data.class_names):
+        return None
+    _, val = holdout_split(len(data))
+    h, w, _ = model.input_shape
+    images = data.images[val] if data.size == (h, w) else resize_batch(data.images[val], h, w)
+    return round(accuracy(model, images, data.labels[val]), 6) if len(val) else None
+
+
+def encoded_model(
+    config: CollectionConfig, model: Model, accuracy: float | None
+) -> tuple[bytes, dict[str, Any]]:
+    """The data inscription in the collection's weight encoding, and what the record adds:
+    the accuracy of the weights as inscribed (a compact encoding rounds them), the trained
+    float32 accuracy beside it, and the brotli size with --compress."""
+    from .chainsize import brotli_bytes
+
+    encoding = config.ord.model_encoding
+    data = dumps_model(model, encoding).encode("utf-8")
+    extra: dict[str, Any] = {}
+    if encoding != "float32":
+        extra = {
+            "weight_encoding": encoding,
+            "val_accuracy": holdout_accuracy(config.dataset, loads_model(data)),
+            "trained_val_accuracy": accuracy,
+        }
+    if config.ord.compress:
+        extra["brotli_bytes"] = brotli_bytes(data, "application/json")
+    return data, extra
 
 
 def render_token(
@@ -195,7 +231,7 @@ def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
     counted_crash_point("job")
     with blas_threads(1):  # one core per job, inline too (pool workers also have it by env)
         model, accuracy, data, print_ = train_token(spec, traits)
-        model_bytes = dumps_model(model).encode("utf-8")
+        model_bytes, extra = encoded_model(spec.config, model, accuracy)
         hidden = tuple(traits.hidden_sizes)
         files, names, state = render_token(spec.config, spec.chain, traits, hidden)
     path = layout.model_path(traits.token)
@@ -204,7 +240,7 @@ def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
         "config_hash": spec.config_hash,
         "traits": traits.to_json(),
         "files": {"model": path, **names},
-        "model": model_info(model, model_bytes, accuracy, data.source, print_),
+        "model": model_info(model, model_bytes, accuracy, data.source, print_) | extra,
         "life": state,
         "upgrades": [],
     }

@@ -9,21 +9,22 @@ it, and the collection files and manifest are written again.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 from artgen import atomic
 from artgen.errors import ConfigError, ModelFormatError
-from artgen.model import Model, dumps_model, load_model
+from artgen.model import Model, load_model, loads_model
 from artgen.traits import KERAS_ACTIVATIONS, Traits
 
 from . import layout
-from .finalize import Collection, finalize, open_collection, read_record, read_records, write_record
+from .finalize import finalize, open_collection, read_record, read_records, write_record
 from .metadata import sha256
 from .ordcost import Inscription, plan_batches
 from .ordfiles import id_lookup, read_inscribed
-from .token import dataset_for, model_info, render_token
+from .token import encoded_model, holdout_accuracy, model_info, render_token
 
 
 def upgraded_traits(traits: Traits, model: Model, source: str) -> Traits:
@@ -54,20 +55,6 @@ def upgraded_traits(traits: Traits, model: Model, source: str) -> Traits:
     )
 
 
-def _accuracy(collection: Collection, model: Model) -> float | None:
-    """The new model's accuracy on the collection's validation images (same classes only)."""
-    from artgen.datasets import holdout_split, resize_batch
-    from artgen.training import accuracy
-
-    data, _ = dataset_for(collection.config.dataset)
-    if tuple(model.classes) != tuple(data.class_names):
-        return None
-    _, val = holdout_split(len(data))
-    h, w, _ = model.input_shape
-    images = data.images[val] if data.size == (h, w) else resize_batch(data.images[val], h, w)
-    return round(accuracy(model, images, data.labels[val]), 6) if len(val) else None
-
-
 def upgrade_token(
     root: str | os.PathLike, token: int, model_path: str | os.PathLike
 ) -> dict[str, Any]:
@@ -88,7 +75,8 @@ def upgrade_token(
     if record is None:
         raise ConfigError("the token has no record; run artgen mint again", source=str(root))
     traits = upgraded_traits(Traits.from_json(record["traits"]), model, str(model_path))
-    data = dumps_model(model).encode("utf-8")
+    accuracy = holdout_accuracy(config.dataset, model)
+    data, extra = encoded_model(config, model, accuracy)
     path = layout.model_path(token)
     plan_batches(
         [Inscription("model", path, len(data), "", "application/json", {})], config.ord.postage
@@ -128,15 +116,42 @@ def upgrade_token(
         "traits": traits.to_json(),
         "files": {"model": path, **names},
         "model": model_info(
-            model,
-            data,
-            _accuracy(collection, model),
-            previous["dataset"],
-            previous["dataset_fingerprint"],
-        ),
+            model, data, accuracy, previous["dataset"], previous["dataset_fingerprint"]
+        )
+        | extra,
         "life": life,
         "upgrades": [*record["upgrades"], entry],
     }
     write_record(root, record)
     finalize(collection)
     return entry
+
+
+def carry_upgrade(root: Path, config, chain, token: int, backup: str) -> None:
+    """Give token `token`, just made again by a forced run, the upgrade its old record had
+    (backed up in `backup`): the same upgraded model drawn with the new config, and its
+    history. Does nothing when the token has it already (a rerun after a kill)."""
+    old = json.loads((root / backup / "records" / f"{token}.json").read_text("utf-8"))
+    record = read_record(root, token)
+    if record is None or record["model"]["sha256"] == old["model"]["sha256"]:
+        return
+    source = root / backup / old["files"]["model"]
+    data = source.read_bytes()
+    model = loads_model(data, str(source))
+    traits = upgraded_traits(Traits.from_json(record["traits"]), model, str(source))
+    files, names, life = render_token(config, chain, traits, traits.hidden_sizes)
+    path = layout.model_path(token)
+    atomic.write_bytes(root / path, data)
+    for relative, content in files:
+        atomic.write_bytes(root / relative, content)
+    write_record(
+        root,
+        {
+            **record,
+            "traits": traits.to_json(),
+            "files": {"model": path, **names},
+            "model": old["model"],
+            "life": life,
+            "upgrades": old["upgrades"],
+        },
+    )
