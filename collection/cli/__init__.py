@@ -1,7 +1,7 @@
 """The `artgen` console script: the engine's commands and the collection's, in one group.
 
 `artgen` never imports `collection`, so the commands that need the collection layer (mint,
-verify, upgrade, inscribed, audit, demo, and `classify --collection`) are registered here, on
+verify, upgrade, inscribed, status, audit, demo, and `classify --collection`) are registered here, on
 top of the engine's table (`artgen.cli.COMMANDS`). Like the engine's, they are imported only
 when run: `artgen --help` and shell completion read the summaries below.
 """
@@ -22,6 +22,9 @@ COMMANDS: dict[str, Entry] = {
     "verify": _here("mint", "verify", "Check a minted collection against its manifest."),
     "upgrade": _here("mint", "upgrade", "Give a token of a collection a new model."),
     "inscribed": _here("mint", "inscribed", "Record real inscription ids from ord's output."),
+    "status": _here(
+        "mint", "collection_status", "Show a collection's ord batches and what is left to pay."
+    ),
     "audit": _here("audit", "audit", "Audit a collection's rarity (or the sampler's)."),
     "demo": _here("demo", "demo", "Mint the demo collection and show what it holds."),
     "classify": _here(

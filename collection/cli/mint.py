@@ -1,4 +1,4 @@
-"""`artgen mint`, `artgen verify`, `artgen upgrade` and `artgen inscribed`: a collection."""
+"""`artgen mint`, `verify`, `upgrade`, `inscribed` and `status`: a collection."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from artgen.cli.options import (
     SEED,
     config_option,
     directory_argument,
+    json_option,
     model_option,
     out_option,
     size_option,
     token_option,
 )
-from artgen.cli.output import QUIET, data, status, verbosity
+from artgen.cli.output import QUIET, data, data_json, status, verbosity
 from artgen.wording import counted
 
 
@@ -121,3 +122,17 @@ def inscribed(directory, outputs, batch):
         f"{directory}: {counted(len(batches), 'batch')} inscribed; ids in inscriptions.json, "
         "metadata/ and ord/inscribed.json"
     )
+
+
+@command("status")
+@directory_argument()
+@json_option("Print ord/batches.json's report (every batch, its status, ids and costs) as JSON.")
+def collection_status(directory, as_json):
+    """Show which ord batches are inscribed, which wait on which ids, and what remains to pay."""
+    from collection.mint.status import collection_status as read_status
+
+    report = read_status(directory)
+    if as_json:
+        data_json(report.report)
+    else:
+        data("\n".join(report.lines()))

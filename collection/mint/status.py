@@ -1,0 +1,88 @@
+"""Where a collection stands on chain: which batches are inscribed, which wait on which
+ids, and what remains to pay (from ord/batches.json and ord/inscribed.json)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from artgen.errors import ArtgenError
+
+from . import layout
+
+
+@dataclass(frozen=True)
+class CollectionStatus:
+    """The batches of a collection folder and their totals."""
+
+    root: Path
+    report: dict[str, Any]
+
+    @property
+    def batches(self) -> list[dict[str, Any]]:
+        return self.report["batches"]
+
+    def by_status(self, status: str) -> list[dict[str, Any]]:
+        return [b for b in self.batches if b["status"] == status]
+
+    def spent(self) -> dict[str, int]:
+        """The estimates of the inscribed batches (what was paid, as estimated)."""
+        done = self.by_status("inscribed")
+        return {k: sum(b[k] for b in done) for k in ("inscriptions", "vbytes", "total_sats")}
+
+    def lines(self) -> list[str]:
+        rate = self.report["fee_rate"]
+        out = [f"{self.root}: {len(self.batches)} ord batches"]
+        if self.report.get("parent"):
+            out.append(f"parent: {self.report['parent']}")
+        for b in self.batches:
+            kinds = Counter(f["kind"] for f in b.get("files", []))
+            what = ", ".join(f"{n} {k}" for k, n in kinds.items()) or f"{b['inscriptions']}"
+            head = f"  {b['name']}  {b['status']:<9} {what:<28} {b['vbytes']:>10,} vB"
+            if b["status"] == "inscribed":
+                out.append(f"{head}  reveal {b['reveal']}")
+            elif b["status"] == "pending":
+                out.append(f"{head}  ready: {b['file']}")
+            else:
+                waits = ", ".join(b.get("waits_on", [])) or "-"
+                out.append(f"{head}  waits for {b['waiting_for']} ({waits})")
+        spent, left = self.spent(), self.report["pending"]
+        out.append(
+            f"inscribed: {len(self.by_status('inscribed'))} batches, {spent['inscriptions']} "
+            f"inscriptions, about {spent['total_sats']:,} sats as estimated"
+        )
+        btc = left["total_sats"] / 1e8
+        out.append(
+            f"to pay: {len(self.by_status('pending')) + len(self.by_status('waiting'))} "
+            f"batches, {left['inscriptions']} inscriptions, {left['vbytes']:,} vB, about "
+            f"{left['total_sats']:,} sats ({btc:.8f} BTC) at {rate:g} sat/vB with postage"
+        )
+        ready = self.by_status("pending")
+        if ready:
+            flags = " --compress" if self.report.get("compress") else ""
+            out.append(
+                f"next: ord wallet batch --fee-rate {rate:g}{flags} --batch {ready[0]['file']} "
+                f"(from {self.root}), then artgen inscribed {self.root} OUTPUT.json"
+            )
+        elif not self.by_status("waiting"):
+            out.append("every inscription of the collection is inscribed")
+        return out
+
+
+def collection_status(root: str | os.PathLike) -> CollectionStatus:
+    """The status of the minted collection in `root`."""
+    root = Path(root)
+    path = root / layout.BATCHES
+    try:
+        report = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ArtgenError(
+            "no ord/batches.json: mint the collection first", source=str(root)
+        ) from None
+    except (OSError, ValueError) as err:
+        raise ArtgenError(f"unreadable ({err})", source=str(path)) from None
+    return CollectionStatus(root, report)
