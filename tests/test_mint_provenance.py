@@ -9,12 +9,12 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
-from ord_batches import check_ord_batches
+from ord_batches import check_ord_batches, inscribe_pending, report
 
 from artgen.cli import cli
 from artgen.inscription.compression import ord_compress
 from artgen.tables import TRAIT_NAMES
-from collection.mint import mint_collection, record_inscriptions, verify
+from collection.mint import mint_collection, verify
 
 ART = """
 [collection]
@@ -47,24 +47,6 @@ def mint(tmp_path_factory, name, extra=""):
 @pytest.fixture(scope="module")
 def minted(tmp_path_factory):
     return mint(tmp_path_factory, "provenance", "compress = true")
-
-
-def report(root):
-    return json.loads((root / "ord/batches.json").read_text())
-
-
-def inscribe_pending(root, folder, tx: int) -> list[dict]:
-    """Fake `ord wallet batch` for every pending batch, then `artgen inscribed`."""
-    pending = [b for b in report(root)["batches"] if b["status"] == "pending"]
-    outputs = []
-    for n, batch in enumerate(pending):
-        txid = f"{tx + n:064x}"
-        out = folder / f"{batch['name']}.json"
-        ids = [{"id": f"{txid}i{k}"} for k in range(len(batch["files"]))]
-        out.write_text(json.dumps({"commit": "c" * 64, "reveal": txid, "inscriptions": ids}))
-        outputs.append(out)
-    record_inscriptions(root, outputs)
-    return pending
 
 
 def real_ids(root) -> dict[str, str]:
