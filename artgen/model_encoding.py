@@ -80,7 +80,9 @@ def decode_weights(
 ) -> list[tuple[np.ndarray, np.ndarray | None]]:
     """(kernel, bias or None) per layer from a blob of exactly `encoded_size` bytes."""
     if len(raw) != encoded_size(encoding, shapes):
-        raise EncodingError(f"expected {encoded_size(encoding, shapes):,} bytes, found {len(raw):,}")
+        raise EncodingError(
+            f"expected {encoded_size(encoding, shapes):,} bytes, found {len(raw):,}"
+        )
     out: list[tuple[np.ndarray, np.ndarray | None]] = []
     at = 0
 
@@ -99,7 +101,11 @@ def decode_weights(
         else:
             dtype = "<f2" if encoding == "float16" else "<f4"
             kernel = take(n * u, dtype).astype(np.float32).reshape(n, u)
-        bias = take(u, "<f4" if encoding != "float16" else "<f2").astype(np.float32) if has_bias else None
+        bias = (
+            take(u, "<f4" if encoding != "float16" else "<f2").astype(np.float32)
+            if has_bias
+            else None
+        )
         out.append((kernel, bias))
     return out
 
