@@ -4,11 +4,13 @@ Content-Encoding: br to clients that accept br, plain bytes to the others (ord's
 
 from __future__ import annotations
 
+import json
 import threading
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 
+import numpy as np
 import pytest
 from mint_configs import mint_once
 
@@ -16,6 +18,7 @@ from artgen.chain import DEFAULT_CHAIN_STATE
 from artgen.inscription import placeholder_id
 from artgen.inscription.compression import accepts_brotli, decompress, ord_compress
 from artgen.inscription.serve import make_server, url_of
+from artgen.model import forward, loads_model
 
 ART = """
 [collection]
@@ -119,3 +122,37 @@ def test_the_art_runs_both_ways_in_chromium(minted, browser, plain):
         shown, encodings = open_art(browser, url, ident, plain)
     assert shown["model"] == "Squeezed #1" and shown["error"] == "" and shown["nodes"] > 2
     assert encodings[f"{url}content/{model}"] == (None if plain else "br")
+
+
+@pytest.mark.parametrize("encoding", ["int8", "float16"])
+def test_a_compact_model_served_compressed_runs_in_the_art_as_in_python(
+    tmp_path_factory, browser, encoding
+):
+    text = ART.replace('parent = "none"', f'parent = "none"\nmodel_encoding = "{encoding}"')
+    root = mint_once(tmp_path_factory, f"compact-{encoding}", text).root
+    data = (root / "models/0.json").read_bytes()
+    model = loads_model(data)
+    assert json.loads(data)["weight_encoding"] == encoding
+    pixels = np.random.default_rng(2).integers(0, 256, (6, model.input_size)).tolist()
+    with serving(root) as url:
+        page = browser.new_page()
+        encodings = {}
+        page.on(
+            "response", lambda r: encodings.setdefault(r.url, r.headers.get("content-encoding"))
+        )
+        try:
+            page.goto(f"{url}content/{placeholder_id((root / 'art/0.html').read_bytes())}")
+            page.wait_for_function("window.Perceptron && Perceptron.ready")
+            page.evaluate("Perceptron.ready")
+            got = page.evaluate(
+                """cases => { const app = Perceptron.app, m = app.model;
+                     return {name: m.name, error: app.message.textContent,
+                  probs: cases.map(p => Array.from(Perceptron.forward(m, p, null)))}; }""",
+                pixels,
+            )
+        finally:
+            page.close()
+    assert encodings[f"{url}content/{placeholder_id(data)}"] == "br"
+    assert got["name"] == "Squeezed #0" and got["error"] == ""
+    want = forward(model, np.array(pixels, dtype=np.uint8).reshape(-1, *model.input_shape))
+    assert np.abs(np.array(got["probs"]) - want).max() < 1e-6

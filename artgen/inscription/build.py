@@ -29,6 +29,7 @@ from ..chain import ACCELERATION_FRAMES, DEFAULT_CHAIN_STATE, ChainState
 from ..classify import CERTAIN, PHRASES
 from ..lifecycle import DAY, GROWTH_EXPONENT, LIFE_YEARS, STAGE_STARTS, STAGES
 from ..model import KEYS, LAYER_CLASSES, MAX_SIDE, MAX_UNITS
+from ..model_encoding import WEIGHT_ENCODINGS
 from ..network import ACTIVATIONS, LEAKY_SLOPE
 from ..render.shapes import HALO_STOPS
 from ..scene import DYNAMIC_LAYERS, LAYERS, SIDE, STATIC_LAYERS, build, layout, particles
@@ -112,6 +113,7 @@ def engine_data(tables: Tables | None = None) -> dict:
         "activations": list(ACTIVATIONS),
         "layer_classes": list(LAYER_CLASSES),
         "model_keys": list(KEYS),
+        "weight_encodings": list(WEIGHT_ENCODINGS),
         "max_side": MAX_SIDE,
         "max_units": MAX_UNITS,
         "phrases": [list(p) for p in PHRASES],

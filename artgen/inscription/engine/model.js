@@ -1,8 +1,9 @@
 /* artgen.model: reads and checks a data inscription (the model JSON), as Python does.
  *
- * `parseModel` gives the architecture, the weights (float32, one row of inputs per unit), the
- * class names and the buffers the forward pass reuses; with the WebAssembly kernel where the
- * browser allows it (kernel.js). Every refusal is a ModelError naming the field.
+ * `parseModel` gives the architecture, the weights (float32, one row of inputs per unit; from
+ * the original float32 format or a compact weight_encoding), the class names and the buffers
+ * the forward pass reuses; with the WebAssembly kernel where the browser allows it
+ * (kernel.js). Every refusal is a ModelError naming the field.
  */
 
 import { decodeBase64 } from "./base64.js";
@@ -188,6 +189,81 @@ function decodeWeights(value, src, arch) {
   });
 }
 
+// artgen.model_encoding: a compact model's weights (weight_encoding "float16", or "int8" with
+// one float32 scale per unit first in each layer), every bias stored. Decoded exactly as
+// Python does: a half float widens to float32 without rounding; q x scale (8-bit integer
+// times float32) is exact in a double, then rounded once to float32.
+function halfFloat(h) {
+  var sign = h & 0x8000 ? -1 : 1, exponent = (h >> 10) & 0x1f, fraction = h & 0x3ff;
+  if (exponent === 0) return sign * fraction * Math.pow(2, -24);
+  if (exponent === 31) return fraction ? NaN : sign * Infinity;
+  return sign * (1024 + fraction) * Math.pow(2, exponent - 25);
+}
+
+function encodedSize(encoding, arch) {
+  var n = arch.shape[0] * arch.shape[1] * 3, total = 0;
+  arch.dense.forEach(function (d) {
+    var u = d.units, bias = d.useBias ? u : 0;
+    total += encoding === "int8" ? 4 * u + n * u + 4 * bias : 2 * (n * u + bias);
+    n = u;
+  });
+  return total;
+}
+
+function decodeCompact(value, src, arch, encoding) {
+  if (typeof value !== "string") throw new ModelError(src, "weight_b64", "expected a base64 string");
+  var bytes = weightBytes(value, src), expected = encodedSize(encoding, arch);
+  var n = arch.shape[0] * arch.shape[1] * 3;
+  if (bytes.length !== expected) {
+    var shapes = arch.dense.map(function (d, i) {
+      var inputs = i ? arch.dense[i - 1].units : n;
+      return inputs + "x" + d.units;
+    });
+    throw new ModelError(src, "weight_b64", "expected " + expected + " bytes of " + encoding +
+      " weights for layers " + shapes.join(", ") + ", found " + bytes.length);
+  }
+  var view = new DataView(bytes.buffer), at = 0, half = encoding === "float16";
+  var checked = function (v, layer) {
+    if (!isFinite(v)) throw new ModelError(src, "weight_b64", "expected finite numbers in layer " + layer);
+    return v;
+  };
+  return arch.dense.map(function (d, l) {
+    var u = d.units, weights = new Float32Array(n * u), bias = new Float64Array(u), i, j;
+    if (half) {
+      for (i = 0; i < n; i++) {
+        for (j = 0; j < u; j++) weights[j * n + i] = checked(halfFloat(view.getUint16(at + 2 * (i * u + j), true)), l);
+      }
+      at += 2 * n * u;
+    } else {
+      var scale = new Float64Array(u);
+      for (j = 0; j < u; j++) scale[j] = checked(view.getFloat32(at + 4 * j, true), l);
+      at += 4 * u;
+      for (i = 0; i < n; i++) {
+        for (j = 0; j < u; j++) weights[j * n + i] = Math.fround(view.getInt8(at + i * u + j) * scale[j]);
+      }
+      at += n * u;
+    }
+    if (d.useBias) {
+      for (j = 0; j < u; j++) {
+        bias[j] = checked(half ? halfFloat(view.getUint16(at + 2 * j, true)) : view.getFloat32(at + 4 * j, true), l);
+      }
+      at += (half ? 2 : 4) * u;
+    }
+    var layer = { units: u, inputs: n, activation: d.activation, weights: weights, bias: bias };
+    n = u;
+    return layer;
+  });
+}
+
+function weightEncoding(doc, src) {
+  var encoding = "weight_encoding" in doc ? doc.weight_encoding : "float32";
+  if (K.weight_encodings.indexOf(encoding) < 0) {
+    throw new ModelError(src, "weight_encoding", "expected one of " + K.weight_encodings.join(", ") +
+      ", found " + shown(encoding));
+  }
+  return encoding;
+}
+
 // artgen.model.loads_model: parse and validate a data inscription's JSON text. With
 // options.wasm === false the forward pass stays in JavaScript (model.kernel says which).
 export function parseModel(text, src, options) {
@@ -216,7 +292,9 @@ export function parseModel(text, src, options) {
       "), found " + classes.length);
   }
   if (!isObject(doc.training_traits)) throw new ModelError(src, "training_traits", "expected an object");
-  var dense = decodeWeights(doc.weight_b64, src, arch);
+  var encoding = weightEncoding(doc, src);
+  var dense = encoding === "float32" ? decodeWeights(doc.weight_b64, src, arch) :
+    decodeCompact(doc.weight_b64, src, arch, encoding);
   var size = arch.shape[0] * arch.shape[1] * 3;
   var wasm = options && options.wasm === false ? null : kernelLayers(dense, size);
   return {
