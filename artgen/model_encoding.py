@@ -7,9 +7,13 @@ row-major) then its bias, encoded as:
 - "float32": little-endian float32 values. The original format: such a model has no
   `weight_encoding` field, so the original's loader reads it byte for byte.
 - "float16": the same values as little-endian IEEE 754 half floats (2 bytes a weight).
-- "int8": per layer, first one little-endian float32 scale per unit (the largest |weight|
-  into that unit, divided by 127), then the kernel as signed bytes q (the weight is q x its
-  column's scale, computed in float32), then the bias as little-endian float32.
+- "int8": the first Dense layer, which holds nearly all the weights (one row per input
+  pixel channel), as one little-endian float32 scale per row (the row's largest |weight|
+  divided by 127), then its kernel as signed bytes q (the weight is q x its row's scale,
+  computed in float32), then its bias as float32; every later layer as in float32. Those
+  later layers are a few hundred weights that every class decision passes through: rounded
+  to 8 bits they moved held-out accuracy by up to 1.75 points on 100 trained tokens, against
+  0.5 with the first layer alone rounded (bench/inscribe).
 
 A compact model names its encoding in one more field, `weight_encoding`. Decoding is exact
 and the same in the JavaScript engine: a half float widens to float32 without rounding, and
@@ -39,9 +43,9 @@ class EncodingError(ValueError):
 def encoded_size(encoding: str, shapes: Sequence[Shape]) -> int:
     """Bytes of the weights of layers `shapes` in `encoding`."""
     total = 0
-    for n, u, bias in shapes:
-        if encoding == "int8":
-            total += 4 * u + n * u + (4 * u if bias else 0)
+    for index, (n, u, bias) in enumerate(shapes):
+        if encoding == "int8" and index == 0:
+            total += 4 * n + n * u + (4 * u if bias else 0)
         else:
             total += (n * u + (u if bias else 0)) * (2 if encoding == "float16" else 4)
     return total
@@ -53,7 +57,7 @@ def encode_weights(encoding: str, layers: Sequence[tuple[np.ndarray, np.ndarray 
     for index, (kernel, bias) in enumerate(layers):
         kernel = np.asarray(kernel, np.float32)
         values = [kernel.ravel()] + ([np.asarray(bias, np.float32)] if bias is not None else [])
-        if encoding == "float32":
+        if encoding == "float32" or (encoding == "int8" and index > 0):
             parts += [v.astype("<f4").tobytes() for v in values]
         elif encoding == "float16":
             for v in values:
@@ -64,8 +68,8 @@ def encode_weights(encoding: str, layers: Sequence[tuple[np.ndarray, np.ndarray 
                     )
                 parts.append(v.astype("<f2").tobytes())
         elif encoding == "int8":
-            scale = (np.abs(kernel).max(axis=0) / np.float32(INT8_LEVELS)).astype(np.float32)
-            safe = np.where(scale > 0, scale, np.float32(1))
+            scale = (np.abs(kernel).max(axis=1) / np.float32(INT8_LEVELS)).astype(np.float32)
+            safe = np.where(scale > 0, scale, np.float32(1))[:, None]
             q = np.clip(np.rint(kernel / safe), -INT8_LEVELS, INT8_LEVELS).astype(np.int8)
             parts += [scale.astype("<f4").tobytes(), q.tobytes()]
             if bias is not None:
@@ -93,19 +97,16 @@ def decode_weights(
         at += size
         return values
 
-    for n, u, has_bias in shapes:
-        if encoding == "int8":
-            scale = take(u, "<f4").astype(np.float32)
+    for index, (n, u, has_bias) in enumerate(shapes):
+        if encoding == "int8" and index == 0:
+            scale = take(n, "<f4").astype(np.float32)
             q = take(n * u, "i1").reshape(n, u)
-            kernel = q.astype(np.float32) * scale
+            kernel = q.astype(np.float32) * scale[:, None]
         else:
             dtype = "<f2" if encoding == "float16" else "<f4"
             kernel = take(n * u, dtype).astype(np.float32).reshape(n, u)
-        bias = (
-            take(u, "<f4" if encoding != "float16" else "<f2").astype(np.float32)
-            if has_bias
-            else None
-        )
+        bias_type = "<f2" if encoding == "float16" else "<f4"
+        bias = take(u, bias_type).astype(np.float32) if has_bias else None
         out.append((kernel, bias))
     return out
 

@@ -38,7 +38,7 @@ def test_float32_stays_the_original_format(model):
     assert text == dumps_model(model, "float32")
 
 
-@pytest.mark.parametrize(("encoding", "share"), [("float16", 0.501), ("int8", 0.26)])
+@pytest.mark.parametrize(("encoding", "share"), [("float16", 0.501), ("int8", 0.33)])
 def test_compact_models_are_smaller_and_load_to_their_own_weights(model, encoding, share):
     text = dumps_model(model, encoding)
     doc = json.loads(text)
@@ -56,16 +56,19 @@ def test_compact_models_are_smaller_and_load_to_their_own_weights(model, encodin
     assert dumps_model(again, encoding) == text or encoding == "int8"
 
 
-def test_int8_keeps_one_scale_per_neuron():
+def test_int8_rounds_the_first_layer_by_rows_and_keeps_the_rest():
     kernel = np.array([[1.0, -0.5], [-2.0, 0.25], [0.5, 0.0]], np.float32)
     bias = np.array([0.1, -0.2], np.float32)
-    raw = encode_weights("int8", [(kernel, bias)])
-    assert len(raw) == encoded_size("int8", [(3, 2, True)]) == 4 * 2 + 3 * 2 + 4 * 2
-    scale = np.frombuffer(raw[:8], "<f4")
-    assert np.allclose(scale, [2.0 / 127, 0.5 / 127])
-    assert np.frombuffer(raw[8:14], "i1").reshape(3, 2)[1, 0] == -127
-    ((k, b),) = decode_weights("int8", raw, [(3, 2, True)])
+    out = np.array([[0.3], [-0.7]], np.float32)
+    shapes = [(3, 2, True), (2, 1, True)]
+    raw = encode_weights("int8", [(kernel, bias), (out, np.zeros(1, np.float32))])
+    assert len(raw) == encoded_size("int8", shapes) == (4 * 3 + 3 * 2 + 4 * 2) + (4 * 2 + 4)
+    scale = np.frombuffer(raw[:12], "<f4")
+    assert np.allclose(scale, [1.0 / 127, 2.0 / 127, 0.5 / 127])  # one per input row
+    assert np.frombuffer(raw[12:18], "i1").reshape(3, 2)[1].tolist() == [-127, 16]
+    (k, b), (k2, b2) = decode_weights("int8", raw, shapes)
     assert np.abs(k - kernel).max() <= scale.max() / 2 + 1e-7 and np.array_equal(b, bias)
+    assert np.array_equal(k2, out) and b2.tolist() == [0.0]  # later layers stay float32
 
 
 def test_bad_compact_models_are_one_line_errors(model):

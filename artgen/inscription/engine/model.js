@@ -189,10 +189,11 @@ function decodeWeights(value, src, arch) {
   });
 }
 
-// artgen.model_encoding: a compact model's weights (weight_encoding "float16", or "int8" with
-// one float32 scale per unit first in each layer), every bias stored. Decoded exactly as
-// Python does: a half float widens to float32 without rounding; q x scale (8-bit integer
-// times float32) is exact in a double, then rounded once to float32.
+// artgen.model_encoding: a compact model's weights (weight_encoding "float16"; or "int8": the
+// first layer's kernel as 8-bit rows with one float32 scale per row, first, and every other
+// value float32), every bias stored. Decoded exactly as Python does: a half float widens to
+// float32 without rounding; q x scale (8-bit integer times float32) is exact in a double,
+// then rounded once to float32.
 function halfFloat(h) {
   var sign = h & 0x8000 ? -1 : 1, exponent = (h >> 10) & 0x1f, fraction = h & 0x3ff;
   if (exponent === 0) return sign * fraction * Math.pow(2, -24);
@@ -202,9 +203,10 @@ function halfFloat(h) {
 
 function encodedSize(encoding, arch) {
   var n = arch.shape[0] * arch.shape[1] * 3, total = 0;
-  arch.dense.forEach(function (d) {
+  arch.dense.forEach(function (d, l) {
     var u = d.units, bias = d.useBias ? u : 0;
-    total += encoding === "int8" ? 4 * u + n * u + 4 * bias : 2 * (n * u + bias);
+    if (encoding === "float16") total += 2 * (n * u + bias);
+    else total += (l ? 4 * n * u : 4 * n + n * u) + 4 * bias;
     n = u;
   });
   return total;
@@ -234,14 +236,17 @@ function decodeCompact(value, src, arch, encoding) {
         for (j = 0; j < u; j++) weights[j * n + i] = checked(halfFloat(view.getUint16(at + 2 * (i * u + j), true)), l);
       }
       at += 2 * n * u;
-    } else {
-      var scale = new Float64Array(u);
-      for (j = 0; j < u; j++) scale[j] = checked(view.getFloat32(at + 4 * j, true), l);
-      at += 4 * u;
+    } else if (l === 0) {
       for (i = 0; i < n; i++) {
-        for (j = 0; j < u; j++) weights[j * n + i] = Math.fround(view.getInt8(at + i * u + j) * scale[j]);
+        var scale = checked(view.getFloat32(at + 4 * i, true), l);
+        for (j = 0; j < u; j++) weights[j * n + i] = Math.fround(view.getInt8(at + 4 * n + i * u + j) * scale);
       }
-      at += n * u;
+      at += 4 * n + n * u;
+    } else {
+      for (i = 0; i < n; i++) {
+        for (j = 0; j < u; j++) weights[j * n + i] = checked(view.getFloat32(at + 4 * (i * u + j), true), l);
+      }
+      at += 4 * n * u;
     }
     if (d.useBias) {
       for (j = 0; j < u; j++) {
