@@ -27,6 +27,10 @@ def mint_once(tmp_path_factory, name: str, text: str):
     folder = tmp_path_factory.mktemp(name)
     config = folder / f"{name}.toml"
     config.write_text(text, encoding="utf-8")
+    from ord_batches import check_ord_batches
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ARTGEN_CACHE", str(folder / "cache"))
-        return mint_collection(folder / "out", config=config, workers=1, progress=False)
+        result = mint_collection(folder / "out", config=config, workers=1, progress=False)
+    check_ord_batches(result.root)
+    return result

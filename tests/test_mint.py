@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from mint_configs import tiny_config
+from ord_batches import check_ord_batches
 from PIL import Image
 from training_data import easy_folder
 
@@ -56,6 +57,7 @@ def minted(tmp_path_factory, cache):
         config = write_config(folder)
         stream = io.StringIO()
         result = mint_collection(folder / "out", config=config, workers=1, progress=stream)
+    check_ord_batches(result.root)
     return result, stream.getvalue(), config
 
 

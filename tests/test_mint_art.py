@@ -11,6 +11,7 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
+from ord_batches import check_ord_batches
 from test_inscription import serving
 
 from artgen.chain import ChainState
@@ -45,7 +46,9 @@ def minted(tmp_path_factory):
     config.write_text(ART, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ARTGEN_CACHE", str(folder / "cache"))
-        return mint_collection(folder / "out", config=config, workers=1, progress=False).root
+        root = mint_collection(folder / "out", config=config, workers=1, progress=False).root
+    check_ord_batches(root)
+    return root
 
 
 def html_ids(root, token: int) -> tuple[str, str]:
@@ -146,6 +149,7 @@ def test_serve_runs_the_art_then_real_ids_are_filled_in(minted, browser, tmp_pat
     report = json.loads((root / "ord/batches.json").read_text())
     html_batches = [b for b in report["batches"] if b["status"] == "pending"]
     assert html_batches and all(f["kind"] == "html" for b in html_batches for f in b["files"])
+    check_ord_batches(root)
     doc = yaml.safe_load((root / html_batches[0]["file"]).read_text())
     assert doc["inscriptions"][0]["file"] == "art/0.html"
     assert verify(root) == []

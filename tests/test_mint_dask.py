@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from mint_configs import tiny_config
+from ord_batches import check_ord_batches
 
 from collection.cli import cli
 from collection.mint import mint_collection, parallel
@@ -125,6 +126,7 @@ def test_dask_mint_survives_a_killed_worker_and_matches_the_local_run(
     assert (tmp_path / "dask/manifest.json").read_bytes() == (
         local.root / "manifest.json"
     ).read_bytes()
+    check_ord_batches(tmp_path / "dask")
 
 
 def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from mint_configs import mint_once, tiny_config
+from ord_batches import check_ord_batches
 
 from artgen.tables import TRAIT_NAMES
 from collection.cli import cli
@@ -174,6 +175,7 @@ def test_real_ids_replace_the_placeholders(minted, tmp_path):
         meta = json.loads((root / f"metadata/{t}.json").read_text())
         assert meta["inscriptions"]["model"].startswith("d" * 63)
     done = json.loads((root / "ord/batches.json").read_text())
+    assert check_ord_batches(root) == []  # every batch inscribed: none left to write
     assert {b["status"] for b in done["batches"]} == {"inscribed"}
     assert done["pending"]["inscriptions"] == 0
     assert (

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from mint_configs import mint_once, tiny_config
+from ord_batches import check_ord_batches
 
 from artgen.model import build_model, dumps_model, save_model
 from collection.cli import cli
@@ -88,6 +89,7 @@ def test_upgrade_redraws_the_token_and_records_it(collection, tmp_path):
     log = json.loads((root / "upgrades.json").read_text())
     assert [(e["token"], e["sequence"]) for e in log] == [(2, 1)]
     assert meta["inscriptions"]["model"] == meta["model"]["sha256"] + "i0"
+    check_ord_batches(root)
     assert verify(root) == []
     again = CliRunner().invoke(
         cli, ["upgrade", str(root), "--token", "2", "--model", str(tmp_path / "new.json")]
