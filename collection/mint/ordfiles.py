@@ -234,6 +234,10 @@ def write_ord_files(
                 "commit": b["commit"],
                 "reveal": b["reveal"],
                 **b["estimate"],
+                "files": [
+                    {k: i[k] for k in ("file", "sha256", "kind", "token", "id")}
+                    for i in b["inscriptions"]
+                ],
             }
         )
     pending_total = dict.fromkeys(ESTIMATE_KEYS, 0)
