@@ -11,7 +11,6 @@ Every bad input raises a one-line `ModelFormatError`; sizes are checked before a
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import math
 import operator
@@ -27,11 +26,12 @@ from .errors import ModelFormatError
 from .model_encoding import (
     FIELD,
     ORIGINAL,
-    WEIGHT_ENCODINGS,
     EncodingError,
-    decode_weights,
+    base64_bytes,
+    base64_text,
+    decode_compact,
     encode_weights,
-    encoded_size,
+    read_encoding,
 )
 from .network import ACTIVATIONS, DenseLayer, Model, forward, logits, softmax
 from .traits import KERAS_ACTIVATIONS
@@ -268,41 +268,20 @@ def _count_message(arch: _Arch, found: str) -> str:
     )
 
 
-def _base64(value: object, src: str) -> tuple[str, int]:
-    """The base64 text of weight_b64 without whitespace, padded, and its decoded size."""
-    field = "weight_b64"
-    if not isinstance(value, str):
-        raise _bad(src, field, "a base64 string", value)
-    text = "".join(value.split())
-    if not text.isascii() or len(text) % 4 == 1:
-        raise _fail(src, field, "expected base64 text, found characters outside the alphabet")
-    text += "=" * (-len(text) % 4)
-    size = len(text) // 4 * 3 - (2 if text.endswith("==") else 1 if text.endswith("=") else 0)
-    return text, size
-
-
-def _b64decode(text: str, src: str) -> bytes:
-    try:
-        return base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise _fail(
-            src, "weight_b64", "expected base64 text, found characters outside the alphabet"
-        ) from None
-
-
 def _decode_weights(
     value: object, src: str, arch: _Arch, encoding: str = ORIGINAL
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     if encoding != ORIGINAL:
-        return _decode_compact(value, src, arch, encoding)
+        shapes = [(n, u, d.use_bias) for (n, u), d in zip(arch.shapes(), arch.dense, strict=True)]
+        return decode_compact(value, src, shapes, encoding)
     field = "weight_b64"
-    text, size = _base64(value, src)
+    text, size = base64_text(value, src)
     full, out = arch.weight_count(), arch.dense[-1]
     counts = (full, full - out.units) if out.use_bias else (full,)
     if size % 4 or size // 4 not in counts:
         found = f"{size // 4:,}" if size % 4 == 0 else f"{size:,} bytes (not whole float32 values)"
         raise _fail(src, field, _count_message(arch, found))
-    raw = _b64decode(text, src)
+    raw = base64_bytes(text, src)
     values = np.frombuffer(raw, dtype="<f4").astype(np.float32, copy=False)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
@@ -316,35 +295,6 @@ def _decode_weights(
         at += u if has_bias else 0
         weights.append((kernel, bias))
     return weights
-
-
-def _decode_compact(value: object, src: str, arch: _Arch, encoding: str) -> list:
-    """Weights in a compact encoding (`artgen.model_encoding`): exact sizes, every bias."""
-    shapes = [(n, u, d.use_bias) for (n, u), d in zip(arch.shapes(), arch.dense, strict=True)]
-    text, size = _base64(value, src)
-    expected = encoded_size(encoding, shapes)
-    if size != expected:
-        raise _fail(
-            src,
-            "weight_b64",
-            f"expected {expected:,} bytes of {encoding} weights for layers "
-            f"{', '.join(f'{n}x{u}' for n, u, _ in shapes)}, found {size:,}",
-        )
-    layers = decode_weights(encoding, _b64decode(text, src), shapes)
-    weights = []
-    for i, (kernel, bias) in enumerate(layers):
-        bias = np.zeros(kernel.shape[1], np.float32) if bias is None else bias
-        if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
-            raise _fail(src, "weight_b64", f"expected finite numbers in layer {i}")
-        weights.append((kernel, bias))
-    return weights
-
-
-def _encoding(doc: dict, src: str) -> str:
-    value = doc.get(FIELD, ORIGINAL)
-    if value not in WEIGHT_ENCODINGS:
-        raise _bad(src, FIELD, f"one of {', '.join(WEIGHT_ENCODINGS)}", value)
-    return value
 
 
 def _assemble(name, arch, weights, classes, training_traits, layers_config) -> Model:
@@ -383,7 +333,7 @@ def loads_model(text: str | bytes, source: str = "<model>") -> Model:
     arch = _parse_layers(doc["layers_config"], src)
     classes = _classes(doc["classes_name"], src, arch)
     traits = _training_traits(doc["training_traits"], src)
-    weights = _decode_weights(doc["weight_b64"], src, arch, _encoding(doc, src))
+    weights = _decode_weights(doc["weight_b64"], src, arch, read_encoding(doc, src))
     return _assemble(name, arch, weights, classes, traits, doc["layers_config"])
 
 

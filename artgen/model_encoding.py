@@ -22,9 +22,13 @@ q x scale (an 8-bit integer times a float32) rounds once, to float32.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Sequence
 
 import numpy as np
+
+from .errors import ModelFormatError
 
 FIELD = "weight_encoding"
 WEIGHT_ENCODINGS = ("float32", "float16", "int8")
@@ -115,3 +119,71 @@ def quantized(encoding: str, layers: Sequence[tuple[np.ndarray, np.ndarray]]) ->
     """`layers` as a model in `encoding` holds them (encode, then decode)."""
     shapes = [(np.shape(k)[0], np.shape(k)[1], True) for k, _ in layers]
     return decode_weights(encoding, encode_weights(encoding, layers), shapes)
+
+
+# --- reading weight_b64 (artgen.model's loader; errors name the file and the field) ---------
+
+
+def read_encoding(doc: dict, source: str) -> str:
+    """A model document's weight encoding (no field: the original float32)."""
+    value = doc.get(FIELD, ORIGINAL)
+    if value not in WEIGHT_ENCODINGS:
+        raise ModelFormatError(
+            f"expected one of {', '.join(WEIGHT_ENCODINGS)}, found {value!r:.40}",
+            source=source,
+            field=FIELD,
+        )
+    return value
+
+
+def base64_text(value: object, source: str) -> tuple[str, int]:
+    """weight_b64's base64 text without whitespace, padded, and its decoded size."""
+    if not isinstance(value, str):
+        raise ModelFormatError("expected a base64 string", source=source, field="weight_b64")
+    text = "".join(value.split())
+    if not text.isascii() or len(text) % 4 == 1:
+        raise _not_base64(source)
+    text += "=" * (-len(text) % 4)
+    size = len(text) // 4 * 3 - (2 if text.endswith("==") else 1 if text.endswith("=") else 0)
+    return text, size
+
+
+def base64_bytes(text: str, source: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise _not_base64(source) from None
+
+
+def _not_base64(source: str) -> ModelFormatError:
+    return ModelFormatError(
+        "expected base64 text, found characters outside the alphabet",
+        source=source,
+        field="weight_b64",
+    )
+
+
+def decode_compact(value: object, source: str, shapes: Sequence[Shape], encoding: str) -> list:
+    """(kernel, bias) per layer of weight_b64 in a compact encoding: exact sizes, every bias
+    stored, finite values (ModelFormatError otherwise)."""
+    text, size = base64_text(value, source)
+    expected = encoded_size(encoding, shapes)
+    if size != expected:
+        layers = ", ".join(f"{n}x{u}" for n, u, _ in shapes)
+        raise ModelFormatError(
+            f"expected {expected:,} bytes of {encoding} weights for layers {layers}, "
+            f"found {size:,}",
+            source=source,
+            field="weight_b64",
+        )
+    weights = []
+    for i, (kernel, bias) in enumerate(
+        decode_weights(encoding, base64_bytes(text, source), shapes)
+    ):
+        bias = np.zeros(kernel.shape[1], np.float32) if bias is None else bias
+        if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
+            raise ModelFormatError(
+                f"expected finite numbers in layer {i}", source=source, field="weight_b64"
+            )
+        weights.append((kernel, bias))
+    return weights
