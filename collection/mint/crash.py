@@ -3,7 +3,9 @@
 Steps: "job" (this process is about to run its n-th token job: inline, in a pool worker or
 on a Dask worker), "start" (state written, no token yet), "files" (token n's first file written, its
 record not), "record" (token n's record written), "finalize" (the n-th collection file
-written), "manifest" (manifest written, run not yet marked complete).
+written), "manifest" (manifest written, run not yet marked complete), "backup" (a forced run:
+0 once the collection files are copied into its backup, n once the n-th replaced token's
+files and record are moved there).
 """
 
 from __future__ import annotations
