@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 from ord_batches import check_ord_batches, inscribe_pending, report
 
-from artgen.cli import cli
 from artgen.inscription.compression import ord_compress
 from artgen.tables import TRAIT_NAMES
+from collection.cli import cli
 from collection.mint import mint_collection, verify
 
 ART = """
@@ -167,6 +167,8 @@ def test_status_names_what_waits_and_what_to_pay(minted):
     total = report(minted)["pending"]["total_sats"]
     assert any(line.startswith("to pay:") and f"{total:,} sats" in line for line in lines)
     assert "--compress --batch ord/batch-001.yaml" in lines[-1]
+    as_json = CliRunner().invoke(cli, ["status", str(minted), "--json"])
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout) == report(minted)
     bad = CliRunner().invoke(cli, ["status", str(minted / "nothing")])
     assert bad.exit_code == 2 and "mint the collection first" in bad.output
 

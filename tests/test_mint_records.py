@@ -24,7 +24,7 @@ TINY = tiny_config("Records Test", size=4, seed=11)
 SMALLER_STILLS = TINY.replace("sizes = [256]", "sizes = [128]")
 OTHER_DATA = TINY.replace("per_class = 40", "per_class = 30")
 EXACT = TINY.replace("seed = 11", 'seed = 11\nrarity = "exact"')
-ARTGEN = [sys.executable, "-c", "from artgen.cli import main; main()"]
+ARTGEN = [sys.executable, "-c", "from collection.cli import main; main()"]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def grown_reference(base, tmp_path_factory):
     shutil.copytree(base[1], root)
     run = mint(base, root, "tiny", "--size", "6")
     assert run.returncode == 0, run.stderr
-    return root, run.stdout
+    return root, run.stderr  # the summary is status: stderr
 
 
 def test_growth_needs_no_force_and_makes_only_the_new_tokens(base, grown_reference, tmp_path):
@@ -105,7 +105,7 @@ def test_growth_needs_no_force_and_makes_only_the_new_tokens(base, grown_referen
     inscribed = (root / "ord/inscribed.json").read_bytes()
     run = mint(base, root, "tiny", "--size", "6")
     assert run.returncode == 0, run.stderr
-    assert "grown: 6 tokens (2 made now)" in run.stdout and "backup" not in run.stdout
+    assert "grown: 6 tokens (2 made now)" in run.stderr and "backup" not in run.stderr
     assert token_files(root, range(4)) == before  # same bytes, not even written again
     assert (root / "ord/inscribed.json").read_bytes() == inscribed
     assert not (root / "backups").exists()
@@ -145,7 +145,7 @@ def forced_reference(base, tmp_path_factory):
     shutil.copytree(base[1], root)
     run = mint(base, root, "stills", "--force")
     assert run.returncode == 0, run.stderr
-    return root, run.stdout
+    return root, run.stderr  # the summary is status: stderr
 
 
 def test_force_backs_up_what_it_replaces_and_keeps_ids_and_upgrades(base, forced_reference):
@@ -215,4 +215,4 @@ def test_growth_that_changes_existing_traits_needs_force(base, tmp_path):
     assert run.returncode == 2 and "another config" in run.stderr and "--force" in run.stderr
     forced = mint(base, root, "exact", "--size", "6", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert "6 tokens (6 made now)" in forced.stdout and verify(root) == []
+    assert "6 tokens (6 made now)" in forced.stderr and verify(root) == []

@@ -1,9 +1,9 @@
 """The `artgen` console script: the engine's commands and the collection's, in one group.
 
 `artgen` never imports `collection`, so the commands that need the collection layer (mint,
-verify, upgrade, inscribed, status, audit, demo, and `classify --collection`) are registered here, on
-top of the engine's table (`artgen.cli.COMMANDS`). Like the engine's, they are imported only
-when run: `artgen --help` and shell completion read the summaries below.
+verify, upgrade, inscribed, status, audit, demo, and `classify --collection`) are registered
+here, on top of the engine's table (`artgen.cli.COMMANDS`). Like the engine's, they are
+imported only when run: `artgen --help` and shell completion read the summaries below.
 """
 
 from __future__ import annotations
