@@ -184,6 +184,7 @@ def bad_inputs(tmp_path) -> dict[str, list]:
         "verify": [empty],
         "upgrade": [empty, "--token", 0, "-m", not_json],
         "inscribed": [empty, not_json],
+        "status": [empty],
         "audit": [empty],
         "demo": ["-o", a_file],
     }
