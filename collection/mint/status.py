@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from artgen.errors import ArtgenError
+from artgen.wording import counted
 
 from . import layout
 
@@ -36,12 +37,12 @@ class CollectionStatus:
 
     def lines(self) -> list[str]:
         rate = self.report["fee_rate"]
-        out = [f"{self.root}: {len(self.batches)} ord batches"]
+        out = [f"{self.root}: {counted(len(self.batches), 'ord batch')}"]
         if self.report.get("parent"):
             out.append(f"parent: {self.report['parent']}")
         for b in self.batches:
             kinds = Counter(f["kind"] for f in b.get("files", []))
-            what = ", ".join(f"{n} {k}" for k, n in kinds.items()) or f"{b['inscriptions']}"
+            what = ", ".join(counted(n, k) for k, n in kinds.items()) or f"{b['inscriptions']}"
             head = f"  {b['name']}  {b['status']:<9} {what:<28} {b['vbytes']:>10,} vB"
             if b["status"] == "inscribed":
                 out.append(f"{head}  reveal {b['reveal']}")
@@ -52,13 +53,15 @@ class CollectionStatus:
                 out.append(f"{head}  waits for {b['waiting_for']} ({waits})")
         spent, left = self.spent(), self.report["pending"]
         out.append(
-            f"inscribed: {len(self.by_status('inscribed'))} batches, {spent['inscriptions']} "
-            f"inscriptions, about {spent['total_sats']:,} sats as estimated"
+            f"inscribed: {counted(len(self.by_status('inscribed')), 'batch')}, "
+            f"{counted(spent['inscriptions'], 'inscription')}, about {spent['total_sats']:,} sats "
+            "as estimated"
         )
         btc = left["total_sats"] / 1e8
+        unpaid = len(self.by_status("pending")) + len(self.by_status("waiting"))
         out.append(
-            f"to pay: {len(self.by_status('pending')) + len(self.by_status('waiting'))} "
-            f"batches, {left['inscriptions']} inscriptions, {left['vbytes']:,} vB, about "
+            f"to pay: {counted(unpaid, 'batch')}"
+            f", {counted(left['inscriptions'], 'inscription')}, {left['vbytes']:,} vB, about "
             f"{left['total_sats']:,} sats ({btc:.8f} BTC) at {rate:g} sat/vB with postage"
         )
         ready = self.by_status("pending")
