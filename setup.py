@@ -6,6 +6,8 @@ chosen at run time; portable loops otherwise). It is optional: where it cannot b
 install goes on and the trainer uses numpy's BLAS. artgen/training/_mlp.c holds the rest of the
 trainer (later layers, softmax and backward pass, Adam, the batch gather, the sigmoid): plain
 C, required.
+artgen/animation/_gif.c holds the GIF encoder's per-pixel work (change boxes, the lossy LZW
+coder): plain C, required (a Python LZW coder would take minutes a preview).
 """
 
 from setuptools import Extension, setup
@@ -25,5 +27,6 @@ setup(
             depends=["artgen/training/_mlp_kernels.h"],
             extra_compile_args=["-O3", "-ffp-contract=off", "-fno-math-errno"],
         ),
+        Extension("artgen.animation._gif", ["artgen/animation/_gif.c"], extra_compile_args=["-O3"]),
     ]
 )

@@ -1,8 +1,7 @@
-"""GIF and MP4 files: what Pillow and imageio read back, palettes, delays, streaming, the CLI."""
+"""GIF and MP4 files: what imageio reads back, streaming, the CLI (the GIF encoder: test_gif)."""
 
 from __future__ import annotations
 
-import io
 import os
 import tracemalloc
 
@@ -12,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from artgen.animation import gif, write_preview, write_video
-from artgen.animation.gif import gif_bytes
+from artgen.animation import write_preview, write_video
 from artgen.animation.timelapse import band_height
 from artgen.chain import from_values
 from artgen.cli import cli
@@ -35,99 +33,6 @@ def frame_count(path) -> int:
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def gif_blocks(data: bytes) -> tuple[bool, list[bool]]:
-    """(has a global colour table, [has a local colour table] per image) of a GIF file."""
-    flags = data[10]
-    pos = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
-    local = []
-    while data[pos] != 0x3B:
-        if data[pos] == 0x21:  # extension: label, then sub-blocks
-            pos += 2
-        else:  # image descriptor
-            packed = data[pos + 9]
-            local.append(bool(packed & 0x80))
-            pos += 10 + (3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0) + 1
-        while data[pos]:
-            pos += data[pos] + 1
-        pos += 1
-    return bool(flags & 0x80), local
-
-
-def test_gif_reads_back_with_its_frames_delay_and_endless_loop(tmp_path):
-    path = write_preview(
-        tmp_path / "p.gif",
-        sample_traits(SEED, 106),
-        chain=CHAIN,
-        fps=25,
-        seconds=1,
-        size=128,
-        tables=TABLES,
-    )
-    with Image.open(path) as im:
-        assert im.n_frames == 25 and im.size == (128, 128)
-        assert im.info["loop"] == 0 and im.info["duration"] == 40
-        durations = []
-        for k in range(im.n_frames):
-            im.seek(k)
-            durations.append(im.info["duration"])
-    assert set(durations) == {40}
-    has_global, local = gif_blocks(path.read_bytes())
-    assert has_global and len(local) == 25 and not any(local)  # one palette, no per-frame ones
-
-
-def test_gif_frames_match_the_rendered_frames_closely():
-    frames = [np.full((32, 32, 3), (10 * k, 200 - 5 * k, 90), np.uint8) for k in range(8)]
-    frames[3][8:16, 8:16] = (250, 250, 0)
-    data = gif_bytes(lambda k: frames[k], len(frames), 10)
-    with Image.open(io.BytesIO(data)) as im:
-        got = []
-        for k in range(im.n_frames):
-            im.seek(k)
-            got.append(np.asarray(im.convert("RGB"), int))
-    assert len(got) == 8 and im.info["duration"] == 100
-    for a, b in zip(frames, got, strict=True):
-        assert np.abs(a.astype(int) - b).max() <= 8
-
-
-def decoded(data: bytes, delay: int) -> list[np.ndarray]:
-    """Every frame of a GIF as RGB, a frame held for n delays counted n times."""
-    out = []
-    with Image.open(io.BytesIO(data)) as im:
-        for k in range(im.n_frames):
-            im.seek(k)
-            out += [np.asarray(im.convert("RGB"), int)] * (im.info["duration"] // delay)
-    return out
-
-
-def test_gif_pixels_hold_their_colour_unless_a_closer_one_comes():
-    # a slow fade of two gradients under a moving square, then a still moment: mapped on
-    # their own, pixels would flicker between neighbouring palette colours
-    y, x = np.mgrid[0:40, 0:48]
-    base = np.stack([60 + 3 * x, 40 + 4 * y, 120 + x + y], axis=2)
-    frames = []
-    for k in range(30):
-        frame = np.clip(base + (k if k < 20 else 20), 0, 255).astype(np.uint8)
-        frame[5 + k % 20 : 12 + k % 20, 30:40] = (250, 40, 10)
-        frames.append(frame)
-    data = gif_bytes(lambda k: frames[k], len(frames), 25)
-    got = decoded(data, 40)
-    assert len(got) == len(frames)
-    # what mapping each frame to the clip's palette on its own would show
-    palette = gif.global_palette([frames[k] for k in gif.sample_frames(len(frames))])
-    plain = [
-        np.asarray(Image.fromarray(f).quantize(palette=palette, dither=0).convert("RGB"), int)
-        for f in frames
-    ]
-    for frame, shown, mapped in zip(frames, got, plain, strict=True):
-        error = ((shown - frame) ** 2).sum(axis=2)
-        assert (error <= ((mapped - frame) ** 2).sum(axis=2)).all()  # never further off
-
-    def flips(seq):
-        return sum(int((a != b).any(axis=2).sum()) for a, b in zip(seq, seq[1:], strict=False))
-
-    assert flips(got) < flips(plain)  # and fewer pixels change from frame to frame
 
 
 def test_gif_bytes_are_deterministic(tmp_path):

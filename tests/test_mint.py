@@ -477,7 +477,9 @@ def test_real_gif_previews_from_artgen_animation(tmp_path):
     )
     for t in range(2):
         with Image.open(result.root / f"previews/{t}.gif") as gif:
-            assert gif.format == "GIF" and gif.size == (256, 256) and gif.n_frames == 5
+            assert gif.format == "GIF" and gif.size == (256, 256)
+            durations = [gif.seek(k) or gif.info["duration"] for k in range(gif.n_frames)]
+            assert sum(durations) == 1000  # 5 frames at 5 fps (a frame that moves not: held)
         meta = json.loads((result.root / f"metadata/{t}.json").read_text())
         assert meta["animation_url"] == f"previews/{t}.gif"
     assert verify(result.root) == []

@@ -38,7 +38,7 @@ stamp=.venv/.artgen-installed
 # (built in place) changed
 changed=0
 for file in pyproject.toml setup.py artgen/__init__.py artgen/training/_thin.c artgen/training/_mlp.c \
-  artgen/training/_mlp_kernels.h; do
+  artgen/training/_mlp_kernels.h artgen/animation/_gif.c; do
   if [ "$file" -nt "$stamp" ]; then changed=1; fi
 done
 # and when the required extension is missing (a checkout from before it moved, a cleaned tree)

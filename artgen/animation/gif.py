@@ -1,23 +1,33 @@
-"""Animated GIF: one palette for the whole clip, exact delays, looping forever.
+"""Animated GIF: one stable palette, changes held under a stated error bound, lossy LZW.
 
-The palette is built once (Pillow's median cut, 255 colours, over a montage of 16 frames
-sampled evenly through the clip, every other pixel) and every frame is mapped to it without
-dithering, so no colour jumps between frames. Palette index 255 is left out of the colours:
-it marks the pixels a frame leaves unchanged (transparent over the previous frame), and only
-the box around the changed pixels is stored, which keeps files small. A pixel keeps the colour
-it shows unless the frame's own palette colour is closer to the true one (`steady`): no pixel
-is ever further from the rendered frame than plain mapping would put it, but slow fades no
-longer flip pixels between neighbouring palette colours (4 s previews: 7-22% smaller).
-GIF delays are whole hundredths of a second and browsers stretch delays under 20 ms, so the
-frame rate must divide 100 and be at most 50 (50, 25, 20, 10, 5, 4, 2, 1).
-The bytes are a pure function of the frames.
+The error bound: every pixel of every frame a viewer sees is within HOLD (8 of 255) of the
+rendered frame in each of R, G and B, or, where the clip's palette has no colour that close,
+shows the palette's nearest colour (a single-frame GIF could do no better). Inside that bound:
+
+- one palette serves the whole clip (`palette`: median cut over 16 frames sampled evenly,
+  then the colours it serves worst added one by one), so no colour jumps between frames;
+- a pixel keeps what the canvas shows while that stays within the bound: a change below it is
+  no change, so slow fades and antialiasing noise cost nothing until they add up;
+- each frame stores only the box around the pixels that must change, and a frame with none
+  lengthens the one before it (the timing a viewer sees is unchanged);
+- inside the box the LZW coder (`artgen.animation._gif`, in C) chooses, pixel by pixel,
+  among the indices the bound allows the one that extends the longest string in its
+  dictionary: a pixel that must change takes its nearest colour or any within WRITE of the
+  true one; any other stays as it is (transparent, or its shown index): runs and repeats,
+  which LZW compresses, and no pixel ever changes while its true colour stays.
+
+The first frame is whole and opaque, so the loop restarts exactly. GIF delays are whole
+hundredths of a second and browsers stretch delays under 20 ms: the frame rate must divide
+100 and be at most 50 (50, 25, 20, 10, 5, 4, 2, 1). The bytes are a pure function of the
+frames: this module writes the file itself (Pillow only cuts the palette and maps colours).
 """
 
 from __future__ import annotations
 
-import io
 import os
+import struct
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +36,29 @@ from ..atomic import write_bytes
 from ..errors import ArtgenError
 
 GIF_FPS = (50, 25, 20, 10, 5, 4, 2, 1)
+HOLD = 8  # the error bound, per channel: a pixel changes only once it is further off than this
+WRITE = 4  # a colour the coder writes is within this of the true one (or is the nearest)
 PALETTE_SAMPLES = 16  # frames in the palette montage
 MONTAGE_STEP = 2  # every other pixel of each: a quarter of the work, the same colours
-COLORS = 255  # index 255 is the "unchanged" marker
-NO_DITHER = 0  # PIL.Image.Dither.NONE
+COLORS = 255  # index 255 is the transparent one: "keep what the canvas shows"
+MEDIAN_CUT = 192  # colours from Pillow's median cut; the rest go where it serves worst
+MAX_DELAY = 65535  # hundredths of a second: the GIF field's largest value
+KEEP = 1  # disposal method: the image stays on the canvas
+EMPTY = b"\x00\xff\x05\x04"  # LZW codes of one transparent pixel: clear, 255, end (9 bits)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The clip's colours: `colors` (COLORS, 3) uint8, and `image`, a 'P' image of them for
+    Pillow's nearest-colour mapping."""
+
+    colors: np.ndarray
+    image: object
+
+    @property
+    def table(self) -> bytes:
+        """The 256-entry colour table of the file (the transparent entry black)."""
+        return self.colors.tobytes() + bytes(3)
 
 
 def check_fps(fps: int, source: str | None = None) -> int:
@@ -52,108 +81,138 @@ def sample_frames(count: int, samples: int = PALETTE_SAMPLES) -> list[int]:
     return sorted({round(i * (count - 1) / (samples - 1)) for i in range(samples)})
 
 
-def global_palette(frames: list[np.ndarray]):
-    """A 'P' image whose 255-colour palette serves the whole clip: Pillow's median cut over
-    the frames stacked together."""
+def palette(frames: list[np.ndarray]) -> Palette:
+    """The palette of a clip, from some of its frames: Pillow's median cut to MEDIAN_CUT
+    colours, then, one at a time, the colour furthest (largest channel difference) from every
+    colour so far, until COLORS: median cut serves the common colours, the additions the rare
+    ones it would leave far off (a spark's, a thin line's)."""
     from PIL import Image
 
-    montage = Image.fromarray(np.concatenate([f[::MONTAGE_STEP, ::MONTAGE_STEP] for f in frames]))
-    colors = montage.quantize(COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(_distinct(colors.getpalette(), COLORS))  # frames never use index 255
-    return palette
-
-
-def _distinct(entries: list[int], n: int) -> list[int]:
-    """`n` distinct RGB entries: the first distinct ones of `entries`, then unused colours.
-
-    Pillow matches a frame's palette to the file's by colour, so duplicates would reorder it.
-    """
-    seen: dict[tuple[int, ...], None] = {}
-    for i in range(0, len(entries) - 2, 3):
-        seen.setdefault(tuple(entries[i : i + 3]), None)
-    spare = ((255 - i % 256, i // 256, 255) for i in range(65536))
-    while len(seen) < n:
-        seen.setdefault(next(spare), None)
-    return [v for color in list(seen)[:n] for v in color]
+    montage = np.concatenate([f[::MONTAGE_STEP, ::MONTAGE_STEP] for f in frames])
+    cut = Image.fromarray(montage).quantize(
+        MEDIAN_CUT, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    chosen = np.array(cut.getpalette()[: 3 * MEDIAN_CUT], np.int16).reshape(-1, 3)
+    packed = np.unique(montage.reshape(-1, 3) @ np.array([1 << 16, 1 << 8, 1], np.int32))
+    distinct = ((packed[:, None] >> np.array([16, 8, 0])) & 255).astype(np.int16)
+    far = np.full(len(distinct), 256, np.int16)
+    for start in range(0, len(distinct), 4096):  # in slices: (4096, 192, 3) at most
+        block = distinct[start : start + 4096, None, :]
+        far[start : start + 4096] = np.abs(block - chosen[None]).max(axis=2).min(axis=1)
+    added = []
+    while len(chosen) + len(added) < COLORS and far.size and far.max() > 0:
+        color = distinct[int(np.argmax(far))]
+        added.append(color)
+        np.minimum(far, np.abs(distinct - color).max(axis=1), out=far)
+    colors = np.concatenate([chosen, np.array(added, np.int16).reshape(-1, 3)])
+    colors = np.concatenate([colors, np.repeat(colors[-1:], COLORS - len(colors), axis=0)])
+    colors = colors.astype(np.uint8)
+    image = Image.new("P", (1, 1))
+    image.putpalette(colors.tobytes())
+    return Palette(colors, image)
 
 
 def gif_bytes(frame_at: Callable[[int], np.ndarray], count: int, fps: int) -> bytes:
     """The GIF of frames frame_at(0 .. count - 1) at `fps` (which must divide 100)."""
-    from PIL import Image
-
     check_fps(fps)
     if count < 1:
         raise ValueError("a GIF needs at least one frame")
     sampled = {k: frame_at(k) for k in sample_frames(count)}
-    palette = global_palette(list(sampled.values()))
-    colors = np.array(palette.getpalette()[: 3 * COLORS], np.int32).reshape(COLORS, 3).T.copy()
-    # index 255, which no pixel uses, marks unchanged pixels; its colour never shows
-    table = _distinct(palette.getpalette()[: 3 * COLORS], COLORS + 1)
-    images, shown, marked = [], None, None
+    clip = palette(list(sampled.values()))
+    first = sampled[0]
+    height, width, _ = first.shape
+    encoder = FrameEncoder(clip, width, height)
+    frames: list[list] = []  # [delay, disposal, box, image data] of each image in the file
+    delay = 100 // fps
     for k in range(count):
         rgb = sampled.pop(k) if k in sampled else frame_at(k)
-        indices = np.asarray(Image.fromarray(rgb).quantize(palette=palette, dither=NO_DITHER))
-        if shown is None:
-            marked = indices
+        coded = encoder.add(np.ascontiguousarray(rgb))
+        if coded is None and frames[-1][0] + delay <= MAX_DELAY:
+            frames[-1][0] += delay  # nothing moved past the bound: the frame before stays longer
+        else:  # (or it has stayed as long as a GIF delay can say: an empty image goes on)
+            frames.append([delay, KEEP, *(coded or ((0, 1, 0, 1), EMPTY))])
+    return _file(width, height, clip.table, frames)
+
+
+class FrameEncoder:
+    """Codes frames one after the other against what the canvas shows (`shown`: palette
+    indices, as a decoder holds them)."""
+
+    def __init__(self, clip: Palette, width: int, height: int):
+        self.clip = clip
+        self.width, self.height = width, height
+        self.table = clip.table
+        self.shown: np.ndarray | None = None
+
+    def nearest(self, rgb: np.ndarray) -> np.ndarray:
+        """Each pixel's nearest palette index, as a writable (height, width) uint8 array."""
+        from PIL import Image
+
+        quantized = Image.fromarray(rgb).quantize(palette=self.clip.image, dither=0)
+        return np.array(quantized, np.uint8)
+
+    def add(self, rgb: np.ndarray) -> tuple[tuple[int, int, int, int], bytes] | None:
+        """The next frame's box (y0, y1, x0, x1) and LZW image data, or None when every pixel
+        the canvas shows is within the bound of it."""
+        from . import _gif
+
+        if rgb.shape != (self.height, self.width, 3) or rgb.dtype != np.uint8:
+            raise ValueError(f"expected a ({self.height}, {self.width}, 3) uint8 frame")
+        near = self.nearest(rgb)
+        y0, y1, x0, x1 = _gif.must_change(
+            rgb, near, self.shown, self.table, self.width, self.height, HOLD
+        )
+        if y1 == y0:
+            return None
+        box = np.s_[y0:y1, x0:x1]
+        shown = None if self.shown is None else np.ascontiguousarray(self.shown[box])
+        chosen = np.empty((y1 - y0, x1 - x0), np.uint8)
+        data = _gif.encode(
+            np.ascontiguousarray(rgb[box]),
+            np.ascontiguousarray(near[box]),
+            shown,
+            self.table,
+            chosen.size,
+            HOLD,
+            WRITE,
+            chosen,
+        )
+        if self.shown is None:
+            self.shown = chosen
         else:
-            indices = steady(indices, shown, rgb, colors)
-            marked = _marked(indices, shown, marked)
-        image = Image.frombytes("P", (rgb.shape[1], rgb.shape[0]), marked.tobytes())
-        image.putpalette(table)
-        images.append(image)
-        shown = indices
-    buf = io.BytesIO()
-    # Pillow stores the box where a frame differs from the one before it: exactly the box
-    # of the changed pixels, thanks to `_marked` (its own optimize would mark them too)
-    images[0].save(
-        buf,
-        format="GIF",
-        save_all=True,
-        append_images=images[1:],
-        duration=1000 // fps,
-        loop=0,
-        palette=bytes(table),  # without it, Pillow gives every frame its own copy
-        optimize=False,
-        transparency=COLORS,
-        disposal=1,
+            np.copyto(self.shown[box], chosen, where=chosen != COLORS)
+        return (y0, y1, x0, x1), data
+
+
+def _file(width: int, height: int, table: bytes, frames: list[list]) -> bytes:
+    """The GIF89a file: a global 256-colour table, endless looping, then each image with its
+    delay, disposal and box (the first one whole and opaque)."""
+    out = [
+        b"GIF89a",
+        struct.pack("<HHBBB", width, height, 0xF7, 0, 0),  # global table of 2^(7+1) colours
+        table,
+        b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00",  # loop forever
+    ]
+    for k, (delay, disposal, (y0, y1, x0, x1), data) in enumerate(frames):
+        out.append(_control(delay, disposal, k > 0))
+        out.append(_image(y0, y1, x0, x1, data))
+    out.append(b"\x3b")
+    return b"".join(out)
+
+
+def _control(delay: int, disposal: int, transparent: bool) -> bytes:
+    """A graphic control extension: delay (1/100 s), disposal, the transparent index."""
+    return struct.pack("<BBBBHBB", 0x21, 0xF9, 4, disposal << 2 | transparent, delay, COLORS, 0)
+
+
+def _image(y0: int, y1: int, x0: int, x1: int, data: bytes) -> bytes:
+    """An image descriptor (no local table), the LZW minimum code size, data in sub-blocks."""
+    blocks = [
+        bytes((len(data[i : i + 255]),)) + data[i : i + 255] for i in range(0, len(data), 255)
+    ]
+    return b"".join(
+        [struct.pack("<BHHHHB", 0x2C, x0, y0, x1 - x0, y1 - y0, 0), b"\x08", *blocks, b"\x00"]
     )
-    return buf.getvalue()
-
-
-def steady(indices: np.ndarray, shown: np.ndarray, rgb: np.ndarray, colors: np.ndarray):
-    """A frame's palette indices, except that a pixel keeps the index `shown` before it when
-    that colour is at least as close (in RGB) to the frame's true colour `rgb` (so a pixel
-    whose colour stays keeps what it shows). `colors` holds the palette's R, G and B rows."""
-    moved = np.flatnonzero(indices != shown)
-    true, at = rgb.reshape(-1), 3 * moved
-    before = shown.ravel()[moved].astype(np.intp)
-    now = indices.ravel()[moved].astype(np.intp)
-    # |b - t|^2 - |n - t|^2, summed over the channels as (b - n) (b + n - 2 t)
-    excess = np.zeros(moved.size, np.int32)
-    for c, row in enumerate(colors):
-        b, n = row.take(before), row.take(now)
-        excess += (b - n) * (b + n - 2 * true[at + c].astype(np.int32))
-    keep = excess <= 0
-    out = indices.copy()
-    out.ravel()[moved[keep]] = before[keep]
-    return out
-
-
-def _marked(indices: np.ndarray, shown: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """The frame handed to Pillow: in the box around the pixels that change, their new index
-    and COLORS (transparent) for the rest; outside it, the frame handed before (`last`).
-
-    Every pixel then holds COLORS or the index shown, so the pixels that change are exactly
-    those where the frame differs from `last`, and Pillow's box is the box of the changes.
-    """
-    changed = indices != shown
-    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-    out = last.copy()
-    if rows.size:
-        box = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
-        out[box] = np.where(changed[box], indices[box], np.uint8(COLORS))
-    return out
 
 
 def write_gif(

@@ -1,0 +1,192 @@
+"""The GIF encoder: files that decode and loop with the clip's timing, the stated error bound on
+every frame of real tokens, one stable palette, changes below the bound held back."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+from PIL import Image
+
+from artgen.animation import gif, write_preview
+from artgen.animation.frames import Animator
+from artgen.animation.gif import HOLD, gif_bytes
+from artgen.chain import from_values
+from artgen.tables import default_tables
+from artgen.traits import sample_traits
+
+SEED = 1
+CHAIN = from_values("2024-11-25T10:40:00Z", 30.0)
+# the smallest network of collection seed 1's first 2,000 tokens, the median one, the largest
+TOKENS = {"smallest": 530, "median": 479, "largest": 1383}
+TABLES = default_tables()  # the packaged Perceptrons tables
+
+
+def clip_frames(token: int, count: int, size: int) -> list[np.ndarray]:
+    """The rendered (lossless) frames of a token's idle loop."""
+    clip = Animator(sample_traits(SEED, token), CHAIN, idle=count, size=size, tables=TABLES)
+    return [clip.frame(k) for k in range(clip.length)]
+
+
+def images(data: bytes) -> list[tuple[np.ndarray, int]]:
+    """(RGB picture, duration in ms) of each image of a GIF, as Pillow shows them."""
+    out = []
+    with Image.open(io.BytesIO(data)) as im:
+        for k in range(im.n_frames):
+            im.seek(k)
+            out.append((np.asarray(im.convert("RGB")), im.info["duration"]))
+    return out
+
+
+def shown(data: bytes, delay: int) -> list[np.ndarray]:
+    """What a viewer sees at each tick of `delay` ms: an image held n ticks counts n times."""
+    out = []
+    for picture, duration in images(data):
+        assert duration % delay == 0 and duration > 0
+        out += [picture] * (duration // delay)
+    return out
+
+
+def descriptors(data: bytes) -> tuple[bool, list[tuple[int, int, int, int, bool]]]:
+    """(has a global colour table, [(x, y, width, height, has a local colour table)] per image)
+    of a GIF file."""
+    flags = data[10]
+    pos = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    found = []
+    while data[pos] != 0x3B:
+        if data[pos] == 0x21:  # extension: label, then sub-blocks
+            pos += 2
+        else:  # image descriptor
+            box = [int.from_bytes(data[pos + i : pos + i + 2], "little") for i in (1, 3, 5, 7)]
+            packed = data[pos + 9]
+            found.append((*box, bool(packed & 0x80)))
+            pos += 10 + (3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0) + 1
+        while data[pos]:
+            pos += data[pos] + 1
+        pos += 1
+    return bool(flags & 0x80), found
+
+
+def test_a_preview_decodes_loops_forever_and_keeps_the_clip_timing(tmp_path):
+    path = write_preview(
+        tmp_path / "p.gif",
+        sample_traits(SEED, 106),
+        chain=CHAIN,
+        fps=25,
+        seconds=2,
+        size=128,
+        tables=TABLES,
+    )
+    data = path.read_bytes()
+    with Image.open(path) as im:
+        assert im.size == (128, 128) and im.info["loop"] == 0  # 0: for ever
+    seen = shown(data, 40)
+    assert len(seen) == 50  # 2 s at 25 fps, whatever images were held longer
+    has_global, found = descriptors(data)
+    assert has_global and found and not any(local for *_, local in found)  # one palette
+
+
+def test_ffmpeg_decodes_the_same_pictures_as_pillow(tmp_path):
+    frames = clip_frames(TOKENS["median"], 12, 96)
+    path = tmp_path / "p.gif"
+    path.write_bytes(gif_bytes(frames.__getitem__, len(frames), 25))
+    ffmpeg = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path)]
+    raw = subprocess.run(
+        [*ffmpeg, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    decoded = list(np.frombuffer(raw, np.uint8).reshape(-1, 96, 96, 3))
+    pillow = [picture for picture, _ in images(path.read_bytes())]
+    assert len(decoded) == len(pillow)
+    for a, b in zip(decoded, pillow, strict=True):
+        assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", sorted(TOKENS))
+def test_every_frame_is_within_the_error_bound(name):
+    frames = clip_frames(TOKENS[name], 50, 192)
+    data = gif_bytes(frames.__getitem__, len(frames), 25)
+    seen = shown(data, 40)
+    assert len(seen) == len(frames)
+    for k, (true, got) in enumerate(zip(frames, seen, strict=True)):
+        error = np.abs(true.astype(int) - got).max()
+        assert error <= HOLD, f"frame {k} is {error} off in a channel"
+
+
+def test_a_pixel_changes_only_when_its_true_colour_does():
+    frames = clip_frames(TOKENS["median"], 25, 160)
+    seen = shown(gif_bytes(frames.__getitem__, len(frames), 25), 40)
+    changed = 0
+    for k in range(1, len(frames)):
+        still = (frames[k] == frames[k - 1]).all(axis=2)
+        moved = (seen[k] != seen[k - 1]).any(axis=2)
+        assert not (still & moved).any(), f"frame {k}: a still pixel flickers"
+        changed += int(moved.sum())
+    assert changed  # the clip does move
+
+
+def test_changes_below_the_bound_are_no_change():
+    # a gentle gradient under faint noise (as antialiasing or a slow fade makes): one picture
+    y, x = np.mgrid[0:48, 0:64]
+    base = np.stack([40 + x, 60 + y // 2, np.full_like(x, 90)], axis=2)
+    rng = np.random.default_rng(0)
+    first = base + rng.integers(-2, 3, base.shape)
+    frames = [first] + [first + rng.integers(-1, 2, base.shape) for _ in range(9)]
+    frames = [f.astype(np.uint8) for f in frames]
+    data = gif_bytes(frames.__getitem__, len(frames), 25)
+    assert [duration for _, duration in images(data)] == [400]  # ten frames, one image
+    picture = images(data)[0][0]
+    assert all(np.abs(f.astype(int) - picture).max() <= HOLD for f in frames)
+
+
+def test_a_moving_square_is_stored_as_the_box_it_changes():
+    frames = []
+    for k in range(6):
+        frame = np.full((120, 160, 3), (30, 60, 50), np.uint8)
+        frame[40:60, 10 + 20 * k : 30 + 20 * k] = (240, 200, 40)
+        frames.append(frame)
+    data = gif_bytes(frames.__getitem__, len(frames), 10)
+    seen = shown(data, 100)
+    assert all(np.abs(a.astype(int) - b).max() <= HOLD for a, b in zip(frames, seen, strict=True))
+    # after the first whole frame, each image is only the 40 x 20 strip the square swept
+    _, found = descriptors(data)
+    assert found[0][:4] == (0, 0, 160, 120)
+    assert [box[:4] for box in found[1:]] == [(10 + 20 * k, 40, 40, 20) for k in range(5)]
+
+
+def test_a_rare_colour_gets_a_palette_entry_of_its_own():
+    # a rich gradient fills the median cut's boxes; a 3 x 3 spark of blue (9 pixels of 32,768)
+    # would be merged into one of them, 98 off; the colours added after the cut keep it
+    y, x = np.mgrid[0:128, 0:256]
+    frame = np.stack([x, y * 2, (x + y) % 256], axis=2).astype(np.uint8)
+    frame[60:63, 60:63] = (20, 40, 250)
+    picture = images(gif_bytes(lambda k: frame, 1, 10))[0][0]
+    assert np.abs(picture[60:63, 60:63].astype(int) - frame[60:63, 60:63]).max() <= HOLD
+
+
+def test_a_hold_longer_than_a_gif_delay_goes_on_in_empty_images():
+    frames = [np.full((8, 8, 3), 90, np.uint8)] * 700  # 700 s at 1 fps: delays stop at 655.35 s
+    data = gif_bytes(frames.__getitem__, len(frames), 1)
+    durations = [duration for _, duration in images(data)]
+    assert sum(durations) == 700_000 and max(durations) <= 655_350 and len(durations) == 2
+    assert all(np.array_equal(picture, images(data)[0][0]) for picture, _ in images(data))
+
+
+def test_the_same_frames_give_the_same_bytes():
+    frames = clip_frames(TOKENS["smallest"], 10, 96)
+    a = gif_bytes(frames.__getitem__, len(frames), 25)
+    b = gif_bytes(lambda k: frames[k].copy(), len(frames), 25)
+    assert a == b
+
+
+def test_the_palette_is_the_clips_and_never_uses_the_transparent_index():
+    frames = clip_frames(TOKENS["median"], 10, 96)
+    clip = gif.palette([frames[k] for k in gif.sample_frames(len(frames))])
+    assert clip.colors.shape == (gif.COLORS, 3)
+    assert len(clip.table) == 768
+    nearest = gif.FrameEncoder(clip, 96, 96).nearest(frames[3])
+    assert nearest.max() < gif.COLORS
