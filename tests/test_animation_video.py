@@ -73,7 +73,7 @@ def test_mp4_reads_back_with_its_frame_count_size_and_codec(tmp_path):
 def test_mp4_refuses_odd_sizes_and_unknown_suffixes(tmp_path):
     result = run("animate", "--seed", SEED, "--token", SMALL, "--px", 129, "-o", tmp_path / "x.mp4")
     assert result.exit_code == 2 and "even" in result.output
-    with pytest.raises(ArtgenError, match=r"\.gif or \.mp4"):
+    with pytest.raises(ArtgenError, match=r"\.gif, \.webp or \.mp4"):
         write_video(tmp_path / "x.webm", lambda k: np.zeros((4, 4, 3), np.uint8), 1, 25, 4, 4)
 
 

@@ -1,13 +1,13 @@
-"""Animated portraits: previews (GIF, MP4), the lifecycle timelapse and the classification card.
+"""Animated portraits: previews (GIF, WebP, MP4), the lifecycle timelapse, the classification card.
 
 - `write_preview(path, traits, tables=...)`: a token's idle loop (sparks at the fee rate's
-  pace), a seamless loop; the suffix picks GIF or MP4. GIF bytes are a pure function of the
-  inputs.
+  pace), a seamless loop; the suffix picks GIF, WebP or MP4. GIF bytes are a pure function
+  of the inputs.
 - `write_timelapse(path, traits, tables=...)`: one whole life, birth to rebirth, captioned.
 - `animate_file(path, seed, token, ...)`: `artgen animate`: the loop, or the reveal then
   idle sparks, or the reveal, a classification sweep and the card.
 - `timelapse_file(path, seed, token, ...)`: `artgen timelapse`.
-- `write_video(path, frame_at, count, fps, width, height)`: any frames into GIF or MP4.
+- `write_video(path, frame_at, count, fps, width, height)`: any frames into GIF, WebP or MP4.
 
 Functions that take a token's Traits take its collection's tables too (the length of a
 Perceptron year); `animate_file` and `timelapse_file`, the commands' doors, default to the
@@ -30,7 +30,7 @@ from ..errors import ArtgenError, ModelFormatError
 from ..tables import Tables, default_tables
 from ..traits import Traits
 
-VIDEO_SUFFIXES = (".gif", ".mp4")
+VIDEO_SUFFIXES = (".gif", ".webp", ".mp4")
 DEFAULT_SECONDS = 4.0  # the idle loop
 TIMELAPSE_SECONDS = 12.0
 IDLE_BEFORE_SWEEP = 1.0  # seconds of sparks between the reveal and a classification sweep
@@ -47,11 +47,11 @@ __all__ = [
 
 
 def check_video(path: str | os.PathLike, fps: int, width: int, height: int) -> str:
-    """The format ("gif" or "mp4") `path` asks for, once its frame rate and size can be
-    written; ArtgenError otherwise (before any frame is drawn)."""
+    """The format ("gif", "webp" or "mp4") `path` asks for, once its frame rate and size can
+    be written; ArtgenError otherwise (before any frame is drawn)."""
     suffix = Path(path).suffix.lower()
     if suffix not in VIDEO_SUFFIXES:
-        raise ArtgenError("expected a file name ending .gif or .mp4", source=str(path))
+        raise ArtgenError("expected a file name ending .gif, .webp or .mp4", source=str(path))
     if fps < 1:
         raise ArtgenError(f"expected a frame rate of 1 fps or more, got {fps}", field="fps")
     if suffix == ".gif":
@@ -59,6 +59,8 @@ def check_video(path: str | os.PathLike, fps: int, width: int, height: int) -> s
 
         check_fps(fps, str(path))
         return "gif"
+    if suffix == ".webp":
+        return "webp"
     from .mp4 import check_size
 
     check_size(width, height, str(path))
@@ -73,11 +75,16 @@ def write_video(
     width: int,
     height: int,
 ) -> Path:
-    """Frames frame_at(0 .. count - 1), each (height, width, 3) RGB, into a GIF or an MP4."""
-    if check_video(path, fps, width, height) == "gif":
+    """Frames frame_at(0 .. count - 1), each (height, width, 3) RGB, into a GIF, WebP or MP4."""
+    kind = check_video(path, fps, width, height)
+    if kind == "gif":
         from .gif import write_gif
 
         return write_gif(path, frame_at, count, fps)
+    if kind == "webp":
+        from .webp import write_webp
+
+        return write_webp(path, frame_at, count, fps)
     from .mp4 import write_mp4
 
     return write_mp4(path, (frame_at(k) for k in range(count)), fps, width, height)
@@ -104,7 +111,8 @@ def write_preview(
     tables: Tables,
 ) -> Path:
     """A token's preview: its idle loop at the chain state, `seconds` long, looping seamlessly
-    (the spark schedule and the particles' drift repeat with the clip). GIF or MP4 by suffix."""
+    (the spark schedule and the particles' drift repeat with the clip). GIF, WebP or MP4 by
+    suffix."""
     from .frames import Animator
 
     check_video(path, fps, size, size)

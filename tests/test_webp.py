@@ -1,0 +1,86 @@
+"""Animated WebP previews: they decode, loop, keep the clip's frame count and timing, stream."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from artgen.animation import write_preview, write_video
+from artgen.animation.frames import Animator
+from artgen.animation.webp import webp_bytes
+from artgen.chain import from_values
+from artgen.tables import default_tables
+from artgen.traits import sample_traits
+
+SEED = 1
+SMALL = 74  # one hidden layer of 6: the quickest token to draw
+CHAIN = from_values("2024-11-25T10:40:00Z", 30.0)
+TABLES = default_tables()  # the packaged Perceptrons tables
+
+
+def read(data: bytes) -> tuple[list[np.ndarray], list[int], int]:
+    """(RGB frames, durations in ms, loop count) of an animated WebP, as Pillow decodes it."""
+    frames, durations = [], []
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.format == "WEBP"
+        for k in range(im.n_frames):
+            im.seek(k)
+            im.load()
+            frames.append(np.asarray(im.convert("RGB")))
+            durations.append(im.info["duration"])
+        loop = im.info["loop"]
+    return frames, durations, loop
+
+
+def test_a_preview_decodes_loops_and_keeps_the_clip_timing(tmp_path):
+    traits = sample_traits(SEED, 106)
+    path = write_preview(
+        tmp_path / "p.webp", traits, chain=CHAIN, fps=25, seconds=2, size=128, tables=TABLES
+    )
+    frames, durations, loop = read(path.read_bytes())
+    assert len(frames) == 50 and durations == [40] * 50 and loop == 0  # 0: for ever
+    clip = Animator(traits, CHAIN, idle=50, size=128, tables=TABLES)
+    for k in (0, 17, 49):  # lossy, but the same picture: within a few levels on average
+        assert np.abs(frames[k].astype(int) - clip.frame(k)).mean() < 4
+
+
+def test_frames_start_on_time_at_a_rate_that_does_not_divide_a_second():
+    frames = [np.full((32, 48, 3), (20 * k, 90, 200 - 20 * k), np.uint8) for k in range(9)]
+    _, durations, _ = read(webp_bytes(frames.__getitem__, len(frames), 30))
+    starts = np.cumsum([0, *durations])
+    assert list(starts) == [round(1000 * k / 30) for k in range(10)]  # 33 or 34 ms each
+
+
+def test_the_same_frames_give_the_same_bytes():
+    frames = [np.full((40, 40, 3), (9 * k, 200, 30), np.uint8) for k in range(6)]
+    assert webp_bytes(frames.__getitem__, 6, 25) == webp_bytes(lambda k: frames[k].copy(), 6, 25)
+
+
+def test_frames_are_drawn_one_at_a_time_so_memory_does_not_grow_with_length(tmp_path):
+    traits = sample_traits(SEED, SMALL)
+
+    def peak(seconds):
+        tracemalloc.start()
+        path = tmp_path / f"{seconds}.webp"
+        write_preview(path, traits, chain=CHAIN, fps=10, seconds=seconds, size=128, tables=TABLES)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    short, long = peak(5), peak(40)
+    # 400 frames of 128 x 128 RGB are 20 MB; drawn one by one, 40 s peak like 5 s
+    assert long < short + 2_000_000
+    assert len(read((tmp_path / "40.webp").read_bytes())[0]) == 400
+
+
+def test_frames_of_another_size_or_kind_are_refused(tmp_path):
+    frames = [np.zeros((32, 32, 3), np.uint8), np.zeros((32, 30, 3), np.uint8)]
+    with pytest.raises(ValueError, match="frame 1"):
+        write_video(tmp_path / "x.webp", frames.__getitem__, 2, 25, 32, 32)
+    with pytest.raises(ValueError, match="not RGB"):
+        webp_bytes(lambda k: np.zeros((8, 8), np.uint8), 2, 25)
+    assert not list(tmp_path.iterdir())  # nothing half-written
