@@ -171,7 +171,7 @@ def test_contact_sheet_is_a_png_with_every_thumbnail(minted):
         sheet = np.asarray(im.convert("RGB"), np.int16)
     config = load_config(result.root / "collection.toml")
     records = read_records(result.root, config.size)
-    _, _, items = contact._layout(config, records, "Color Palette")
+    items = contact.overview(config, records, "Color Palette").items
     cells = [item for item in items if item[0] == "thumbnail"]
     assert len(cells) == config.size
     for _, relative, x, y, cell in cells:  # each cell holds its token's thumbnail, shrunk

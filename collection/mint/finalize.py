@@ -23,7 +23,7 @@ from collection.config import CollectionConfig, config_hash, load_config
 
 from . import layout
 from .chainsize import ChainSizes
-from .contact import contact_sheet
+from .contact import contact_sheets
 from .crash import crash_point
 from .manifest import build_manifest
 from .metadata import collection_meta, inscriptions_json, json_bytes, token_metadata
@@ -182,10 +182,10 @@ def finalize(collection: Collection, fresh: Container[int] = frozenset()) -> dic
     )
     records = read_records(root, config.size)
     put = Writer(root)
-    # the contact sheet (decoding, painting, PNG encoding: mostly in Cairo, without Python's
-    # lock) is drawn on a thread while the metadata and ord files are written
+    # the contact sheet and its pages (decoding, painting, PNG encoding: mostly in Cairo,
+    # without Python's lock) are drawn on a thread while the metadata and ord files are written
     sheet_thread = ThreadPoolExecutor(1, thread_name_prefix="contact-sheet")
-    sheet = sheet_thread.submit(contact_sheet, root, config, records, state.group_by)
+    sheet = sheet_thread.submit(contact_sheets, root, config, records, state.group_by)
     sheet_thread.shutdown(wait=False)
     inscribed = read_inscribed(root)
     ids = id_lookup(inscribed)

@@ -17,7 +17,8 @@ ord/inscribed.json         real inscription ids, once `artgen inscribed` has rea
 upgrades.json              the log of model upgrades, once a token has been upgraded
 ord/cover.html             the collection's parent (or ord/collection.json), when it has one
 ord/gallery.html           a gallery of every token, when asked for
-contact-sheet.png          thumbnails grouped by a trait
+contact-sheet.png          thumbnails grouped by a trait (past 256 tokens: a mosaic of them)
+contact-sheets/page-NNNN.png  past 256 tokens: the labelled thumbnails, 256 a page
 manifest.json              sha256 and size of every other file
 backups/<UTC time>/        what a forced mint replaced; not in the manifest
 .artgen/                   resume state (run.json, tokens/<t>.json); not in the manifest
@@ -32,6 +33,7 @@ STATE_DIR = ".artgen"
 MANIFEST = "manifest.json"
 CONFIG_FILE = "collection.toml"
 CONTACT_SHEET = "contact-sheet.png"
+CONTACT_PAGES = "contact-sheets"
 INSCRIPTIONS = "inscriptions.json"
 COLLECTION_META = "meta.json"
 UPGRADES = "upgrades.json"
@@ -41,6 +43,10 @@ INSCRIBED = "ord/inscribed.json"
 #: Folders that hold per-token files; only these and the files above are ever written.
 TOKEN_DIRS = ("models", "images", "thumbnails", "previews", "metadata", "art")
 ENGINE_PATH = "art/engine.js"
+
+
+def contact_page_path(number: int) -> str:
+    return f"{CONTACT_PAGES}/page-{number:04d}.png"
 
 
 def model_path(token: int) -> str:
