@@ -39,12 +39,14 @@ from artgen.animation.gif import HOLD, FrameEncoder, gif_bytes, palette, sample_
 from artgen.animation.mp4 import write_mp4
 from artgen.animation.webp import webp_bytes
 from artgen.chain import DEFAULT_CHAIN_STATE
+from artgen.tables import default_tables
 from artgen.traits import sample_range
 
 SIZE, FPS, SECONDS = 512, 25, 4
 QUANTILES = (0.0, 0.25, 0.5, 0.75, 1.0)
 BEFORE = 4_226_922  # bytes of demo token 0's preview from the encoder this one replaced
 GOAL_OF_BEFORE, GOAL_OF_GIFSICLE = 0.35, 0.7
+TABLES = default_tables()  # the packaged Perceptrons tables
 
 
 @dataclass
@@ -159,7 +161,7 @@ def plain_gif(frames: np.ndarray) -> bytes:
 
 
 def bench_token(traits, gifsicle_exe: str) -> list[Result]:
-    clip = Animator(traits, DEFAULT_CHAIN_STATE, idle=SECONDS * FPS, size=SIZE)
+    clip = Animator(traits, DEFAULT_CHAIN_STATE, idle=SECONDS * FPS, size=SIZE, tables=TABLES)
     frames = np.stack([clip.frame(k) for k in range(clip.length)])
     count = len(frames)
     out = []

@@ -43,6 +43,7 @@ for file in pyproject.toml setup.py artgen/__init__.py artgen/training/_thin.c a
 done
 # and when the required extension is missing (a checkout from before it moved, a cleaned tree)
 if ! ls artgen/training/_mlp.*.so >/dev/null 2>&1; then changed=1; fi
+if ! ls artgen/animation/_gif.*.so >/dev/null 2>&1; then changed=1; fi
 if [ ! -f "$stamp" ] || [ "$changed" = 1 ]; then
   echo "bootstrap: installing artgen and its dev extras into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
