@@ -50,19 +50,21 @@ def shown(data: bytes, delay: int) -> list[np.ndarray]:
     return out
 
 
-def descriptors(data: bytes) -> tuple[bool, list[tuple[int, int, int, int, bool]]]:
-    """(has a global colour table, [(x, y, width, height, has a local colour table)] per image)
-    of a GIF file."""
+def descriptors(data: bytes) -> tuple[bool, list[tuple[int, int, int, int, bool, bool]]]:
+    """(has a global colour table, [(x, y, width, height, has a local colour table, has a
+    transparent index)] per image) of a GIF file."""
     flags = data[10]
     pos = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
-    found = []
+    found, transparent = [], False
     while data[pos] != 0x3B:
         if data[pos] == 0x21:  # extension: label, then sub-blocks
+            if data[pos + 1] == 0xF9:  # graphic control: its flags say "transparent index"
+                transparent = bool(data[pos + 3] & 1)
             pos += 2
         else:  # image descriptor
             box = [int.from_bytes(data[pos + i : pos + i + 2], "little") for i in (1, 3, 5, 7)]
             packed = data[pos + 9]
-            found.append((*box, bool(packed & 0x80)))
+            found.append((*box, bool(packed & 0x80), transparent))
             pos += 10 + (3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0) + 1
         while data[pos]:
             pos += data[pos] + 1
@@ -86,7 +88,9 @@ def test_a_preview_decodes_loops_forever_and_keeps_the_clip_timing(tmp_path):
     seen = shown(data, 40)
     assert len(seen) == 50  # 2 s at 25 fps, whatever images were held longer
     has_global, found = descriptors(data)
-    assert has_global and found and not any(local for *_, local in found)  # one palette
+    assert has_global and found and not any(local for *_, local, _ in found)  # one palette
+    # the loop restarts exactly: the first image covers the canvas, with no transparent pixel
+    assert found[0][:4] == (0, 0, 128, 128) and not found[0][5]
 
 
 def test_ffmpeg_decodes_the_same_pictures_as_pillow(tmp_path):
@@ -154,7 +158,7 @@ def test_a_moving_square_is_stored_as_the_box_it_changes():
     assert all(np.abs(a.astype(int) - b).max() <= HOLD for a, b in zip(frames, seen, strict=True))
     # after the first whole frame, each image is only the 40 x 20 strip the square swept
     _, found = descriptors(data)
-    assert found[0][:4] == (0, 0, 160, 120)
+    assert found[0][:4] == (0, 0, 160, 120) and not found[0][5]
     assert [box[:4] for box in found[1:]] == [(10 + 20 * k, 40, 40, 20) for k in range(5)]
 
 
