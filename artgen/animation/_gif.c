@@ -46,6 +46,7 @@ static int nearest(const uint8_t *palette, int colors, const uint8_t *rgb) {
 /* Whether `shown` is within the bound of pixel `true_rgb`, whose nearest index is `near`. */
 static inline int within(const uint8_t *palette, int near, int shown, const uint8_t *true_rgb,
                          int hold) {
+    if (shown == near) return 1; /* the nearest colour is always within max(hold, floor) */
     int floor = distance(palette + 3 * near, true_rgb);
     int bound = floor > hold ? floor : hold;
     return distance(palette + 3 * shown, true_rgb) <= bound;
@@ -96,16 +97,42 @@ static void put(Codes *out, int code, int width) {
     }
 }
 
+/* The LZW dictionary: each string's children as a list (to try every symbol a pixel allows)
+ * and in a table by symbol (to look one up at once). The table's entries are valid when their
+ * stamp is the dictionary's generation, so starting again costs no clearing. */
 typedef struct {
     int16_t child[MAX_CODES], sibling[MAX_CODES]; /* first child, next sibling: -1 for none */
     uint8_t symbol[MAX_CODES];
+    int16_t table[MAX_CODES * 256];
+    uint16_t stamp[MAX_CODES * 256];
+    uint16_t generation;
     int next, width;
 } Dictionary;
 
 static void reset(Dictionary *d) {
     for (int i = 0; i < FIRST_CODE; i++) d->child[i] = -1;
+    if (++d->generation == 0) { /* after 65,535 starts: the stamps wrap */
+        memset(d->stamp, 0, sizeof d->stamp);
+        d->generation = 1;
+    }
     d->next = FIRST_CODE;
     d->width = 9;
+}
+
+/* The string `code` followed by `symbol`, or -1. */
+static inline int lookup(const Dictionary *d, int code, int symbol) {
+    int i = code * 256 + symbol;
+    return d->stamp[i] == d->generation ? d->table[i] : -1;
+}
+
+static void add(Dictionary *d, int code, int symbol) {
+    int added = d->next++, i = code * 256 + symbol;
+    d->symbol[added] = (uint8_t)symbol;
+    d->child[added] = -1;
+    d->sibling[added] = d->child[code];
+    d->child[code] = (int16_t)added;
+    d->table[i] = (int16_t)added;
+    d->stamp[i] = d->generation;
 }
 
 /* What a frame's box may show, pixel by pixel. */
@@ -120,7 +147,8 @@ typedef struct {
  * elsewhere its nearest index or any colour within `write` of its true colour. */
 static inline int allowed(const Pixels *px, Py_ssize_t p, int symbol) {
     if (px->keep[p]) return symbol == TRANSPARENT || symbol == px->shown[p];
-    return symbol == px->near[p] || distance(px->palette + 3 * symbol, px->rgb + 3 * p) <= px->write;
+    if (symbol == px->near[p]) return 1;
+    return distance(px->palette + 3 * symbol, px->rgb + 3 * p) <= px->write;
 }
 
 /* The symbol a pixel would take with no choice: transparent where allowed, else the nearest.
@@ -129,19 +157,24 @@ static inline int plain(const Pixels *px, Py_ssize_t p) {
     return px->keep[p] ? TRANSPARENT : px->near[p];
 }
 
+/* The first string that goes on from `code` with a symbol pixel q allows, or -1. A pixel
+ * that keeps what it shows allows two symbols, looked up; any other, those its list holds. */
+static inline int follow(const Dictionary *d, const Pixels *px, int code, Py_ssize_t q) {
+    if (px->keep[q]) {
+        int c = lookup(d, code, TRANSPARENT);
+        return c >= 0 ? c : lookup(d, code, px->shown[q]);
+    }
+    for (int c = d->child[code]; c >= 0; c = d->sibling[c])
+        if (allowed(px, q, d->symbol[c])) return c;
+    return -1;
+}
+
 /* How many pixels from p on the dictionary follows from `code` (code's own symbol at p). */
 static int reach(const Dictionary *d, const Pixels *px, int code, Py_ssize_t p, Py_ssize_t n) {
     int length = 1;
     for (Py_ssize_t q = p + 1; q < n && length < LOOKAHEAD; q++, length++) {
-        int found = -1;
-        for (int c = d->child[code]; c >= 0; c = d->sibling[c]) {
-            if (allowed(px, q, d->symbol[c])) {
-                found = c;
-                break;
-            }
-        }
-        if (found < 0) break;
-        code = found;
+        code = follow(d, px, code, q);
+        if (code < 0) break;
     }
     return length;
 }
@@ -151,6 +184,12 @@ static int reach(const Dictionary *d, const Pixels *px, int code, Py_ssize_t p, 
  * symbol's string counts PLAIN_BONUS pixels more (a choice that saves no code would only fill
  * the dictionary with strings a plain coder never meets); -1 for none. */
 static int extend(const Dictionary *d, const Pixels *px, int code, Py_ssize_t p, Py_ssize_t n) {
+    if (px->keep[p]) { /* transparent (the plain symbol) or the shown index: the same colour */
+        int clear = lookup(d, code, TRANSPARENT), same = lookup(d, code, px->shown[p]);
+        if (clear < 0 || same < 0) return clear >= 0 ? clear : same;
+        int longer = reach(d, px, same, p, n) > reach(d, px, clear, p, n) + PLAIN_BONUS;
+        return longer ? same : clear;
+    }
     int best = -1, longest = 0, usual = plain(px, p);
     for (int c = d->child[code]; c >= 0; c = d->sibling[c]) {
         if (!allowed(px, p, d->symbol[c])) continue;
@@ -158,7 +197,8 @@ static int extend(const Dictionary *d, const Pixels *px, int code, Py_ssize_t p,
             best = c;
             continue;
         }
-        if (longest == 0) longest = reach(d, px, best, p, n) + PLAIN_BONUS * (d->symbol[best] == usual);
+        if (longest == 0)
+            longest = reach(d, px, best, p, n) + PLAIN_BONUS * (d->symbol[best] == usual);
         int length = reach(d, px, c, p, n) + PLAIN_BONUS * (d->symbol[c] == usual);
         if (length > longest) longest = length, best = c;
     }
@@ -167,7 +207,7 @@ static int extend(const Dictionary *d, const Pixels *px, int code, Py_ssize_t p,
 
 /* LZW codes (8-bit symbols) of the n pixels, each given a symbol it allows (`chosen`). */
 static int encode(const Pixels *px, Py_ssize_t n, uint8_t *chosen, Codes *out) {
-    Dictionary *d = malloc(sizeof(Dictionary));
+    Dictionary *d = calloc(1, sizeof(Dictionary)); /* stamps 0: no entry is valid yet */
     if (d == NULL) return -1;
     reset(d);
     put(out, CLEAR, d->width);
@@ -183,11 +223,7 @@ static int encode(const Pixels *px, Py_ssize_t n, uint8_t *chosen, Codes *out) {
         put(out, code, d->width);
         int symbol = plain(px, p);
         if (d->next < MAX_CODES) {
-            int added = d->next++;
-            d->symbol[added] = (uint8_t)symbol;
-            d->child[added] = -1;
-            d->sibling[added] = d->child[code];
-            d->child[code] = (int16_t)added;
+            add(d, code, symbol);
             if (d->next > (1 << d->width) && d->width < 12) d->width++;
         } else { /* a full dictionary starts again */
             put(out, CLEAR, d->width);
