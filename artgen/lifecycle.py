@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from .portable_random import PortableRandom, key
+from .portable_random import Shr3
 from .tables import Tables
 
 DAY = 86400.0
@@ -79,17 +79,25 @@ def layer_alive_counts(sizes: Sequence[int], growth: float) -> list[float]:
     return alive
 
 
-def neuron_orders(
-    seed: int | str, token: int, rebirths: int, sizes: Sequence[int]
-) -> list[np.ndarray]:
-    """The order in which each hidden layer's neurons come to life: a seeded shuffle per life.
+#: ORIGINAL.md section 4: layer h of life c shuffles with the seed (c + 1) * 100 + h.
+ORDER_SEED_STEP = 100
 
-    Drawn with `PortableRandom` so that the art inscription's JavaScript gets the same order.
+
+def order_seed(rebirths: int, layer: int) -> int:
+    """The SHR3 seed of hidden layer `layer`'s neuron order in life `rebirths` (ORIGINAL 4)."""
+    return (int(rebirths) + 1) * ORDER_SEED_STEP + int(layer)
+
+
+def neuron_orders(rebirths: int, sizes: Sequence[int]) -> list[np.ndarray]:
+    """The order in which each hidden layer's neurons come to life, as the original orders
+    them (ORIGINAL.md section 4): a per-layer `Shr3(order_seed(rebirths, layer)).shuffle(size)`.
+
+    Neurons are born in this order and die in reverse (the last born dies first). The order
+    is the same for every token of a collection (the original's rule) and changes with each
+    rebirth; the art's JavaScript draws the same one.
     """
     return [
-        np.asarray(
-            PortableRandom(key("neuron-order", seed, token, rebirths, layer)).permutation(size)
-        )
+        np.asarray(Shr3(order_seed(rebirths, layer)).shuffle(size))
         for layer, size in enumerate(sizes)
     ]
 
@@ -182,7 +190,7 @@ def life_state(
     growth = growth_at(a)
     next_stage = life_start + STAGE_ENDS[i] * year_seconds
     stable_start = STAGE_STARTS[1] if a < STAGE_STARTS[1] else LIFE_YEARS + STAGE_STARTS[1]
-    orders = neuron_orders(seed, token, rebirths, hidden_sizes)
+    orders = neuron_orders(rebirths, hidden_sizes)
     return LifeState(
         time=float(time),
         age=age,

@@ -1,9 +1,11 @@
-"""A small random generator that the art inscription's JavaScript reproduces bit for bit.
+"""Small random generators that the art inscription's JavaScript reproduces bit for bit.
 
-The browser must draw what Python draws (neuron orders, sparks, particles), so these draws use
-a generator that is a few lines in any language: FNV-1a (32-bit) hashes a key string to a seed,
-and mulberry32 turns the seed into a stream of 32-bit values. The trait sampler keeps numpy's
-Philox streams (`artgen.seeding`); only what the JavaScript redraws lives here.
+The browser must draw what Python draws (blinking nodes, Rebirth dust), so these draws use a
+generator that is a few lines in any language: FNV-1a (32-bit) hashes a key string to a seed,
+and mulberry32 turns the seed into a stream of 32-bit values (`PortableRandom`). The neuron
+order is the original artwork's own: q5's "SHR3" xorshift seeded with a number (`Shr3`,
+ORIGINAL.md section 0). The trait sampler keeps numpy's Philox streams (`artgen.seeding`);
+only what the JavaScript redraws lives here.
 """
 
 from __future__ import annotations
@@ -50,6 +52,38 @@ class PortableRandom:
         items = list(range(n))
         for i in range(n - 1, 0, -1):
             j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
+        return items
+
+
+class Shr3:
+    """q5's default generator, "SHR3" (ORIGINAL.md section 0), as the original seeds it.
+
+    The state is a 32-bit integer, the seed itself. Each draw does s ^= s << 17,
+    s ^= s >> 13 (an arithmetic shift of the signed value), s ^= s << 5, all on 32 bits,
+    and returns s (unsigned) / (2^32 - 1), so a draw lies in [0, 1].
+    """
+
+    __slots__ = ("_state",)
+
+    def __init__(self, seed: int):
+        self._state = int(seed) & MASK
+
+    def random(self) -> float:
+        s = self._state
+        s ^= (s << 17) & MASK
+        signed = s - (1 << 32) if s & 0x80000000 else s
+        s ^= (signed >> 13) & MASK
+        s ^= (s << 5) & MASK
+        self._state = s
+        return s / 4294967295.0
+
+    def shuffle(self, n: int) -> list[int]:
+        """[0 .. n-1] shuffled as the original shuffles a layer's neurons (ORIGINAL.md section 4):
+        for i = 1 .. n-1, swap item i with item floor(r * i)."""
+        items = list(range(n))
+        for i in range(1, n):
+            j = int(self.random() * i)
             items[i], items[j] = items[j], items[i]
         return items
 

@@ -17,8 +17,10 @@ from artgen.lifecycle import (
     layer_alive_counts,
     life_state,
     neuron_life,
+    neuron_orders,
     traits_life_state,
 )
+from artgen.portable_random import Shr3
 from artgen.tables import default_tables, with_overrides
 from artgen.traits import sample_traits
 
@@ -185,3 +187,46 @@ def test_a_collection_s_life_cycle_days_set_the_length_of_its_years():
     assert ours.year_seconds == 14 * DAY
     with pytest.raises(TypeError, match="tables"):
         traits_life_state(traits, t)  # type: ignore[call-arg]
+
+
+def test_shr3_draws_and_the_layer_shuffle_worked_by_hand():
+    # ORIGINAL.md 0 and 4: layer h of life c is shuffled by SHR3 seeded (c + 1) * 100 + h; for
+    # i = 1 .. n-1 item i swaps with item floor(r * i). Worked by hand for life 0:
+    # layer 0, seed 100 = 0x00000064, five neurons [0, 1, 2, 3, 4]:
+    #   i=1: s ^= s<<17 -> 0x00c80064; s ^= s>>13 -> 0x00c80624; s ^= s<<5 -> 0x19c8c2a4
+    #        r = 0x19c8c2a4 / 0xffffffff = 0.100720, j = floor(0.100720 * 1) = 0 -> [1, 0, 2, 3, 4]
+    #   i=2: 0x19c8c2a4 -> 0x9c80c2a4; its sign bit is set, so s>>13 fills with ones:
+    #        0xfffce406, s -> 0x637c26a2; s<<5 -> 0x0cf8f2e2; r = 0.050674, j = 0 -> [2, 0, 1, 3, 4]
+    #   i=3: 0x0cf8f2e2 -> 0xe93cf2e2 -> 0x16c3bb05 -> 0xceb4dba5; r = 0.807447, j = 2
+    #        -> [2, 0, 3, 1, 4]
+    #   i=4: 0xceb4dba5 -> 0x79fedba5 -> 0x79fd1453 -> 0x465f9e33; r = 0.274897, j = 1
+    #        -> [2, 4, 3, 1, 0]
+    # layer 1, seed 101 = 0x00000065, four neurons [0, 1, 2, 3]:
+    #   i=1: 0x00ca0065 -> 0x00ca0635 -> 0x198ac095; r = 0.099773, j = 0 -> [1, 0, 2, 3]
+    #   i=2: 0x98a0c095 -> 0x675c0593 -> 0x8cdcb7f3; r = 0.550243, j = 1 -> [1, 2, 0, 3]
+    #   i=3: 0xe33ab7f3 -> 0x1cc5ae26 -> 0x84706ae6; r = 0.517340, j = 1 -> [1, 3, 0, 2]
+    r = Shr3(100)
+    assert [round(r.random(), 6) for _ in range(4)] == [0.10072, 0.050674, 0.807447, 0.274897]
+    assert [list(o) for o in neuron_orders(0, (5, 4))] == [[2, 4, 3, 1, 0], [1, 3, 0, 2]]
+    # life 2 seeds 300: another order for a wider layer (SHR3's first draws from small seeds
+    # are small, so narrow layers keep much of their order from life to life, as the original's)
+    assert list(neuron_orders(2, (20,))[0]) != list(neuron_orders(0, (20,))[0])
+
+
+def test_neurons_die_in_reverse_birth_order_from_the_largest_relative_layer():
+    # 9 hidden neurons (5, 4); Decaying at growth 1 - 3.5/9 removes 3.5 of them one unit at a
+    # time from the layer with the largest (count - 1) / size (ties: the lower layer):
+    # [5, 4]: 4/5 > 3/4 -> [4, 4]; 3/5 < 3/4 -> [4, 3]; 3/5 > 2/4 -> [3, 3]; 2/5 < 2/4 -> take
+    # the last half from layer 1 -> [3, 2.5].
+    sizes = (5, 4)
+    growth = 1 - 3.5 / 9
+    assert layer_alive_counts(sizes, growth) == pytest.approx([3.0, 2.5])
+    # Life along the hand-worked orders: layer 0 keeps its first 3 born, [2, 4, 3]; its last
+    # born, 0 then 1, died first. Layer 1 keeps [1, 3], neuron 0 half alive, neuron 2 dead.
+    life = neuron_life(sizes, growth, neuron_orders(0, sizes))
+    assert life == ((0.0, 0.0, 1.0, 1.0, 1.0), (0.5, 1.0, 0.0, 1.0))
+    state = state_at(51.0, sizes=sizes)  # a Decaying state draws its order the same way
+    alive = [i for i, v in enumerate(state.neuron_life[0]) if v == 1.0]
+    assert state.stage == "Decaying" and set(alive) <= {2, 4, 3, 1, 0}
+    order = [2, 4, 3, 1, 0]
+    assert alive == sorted(order[: len(alive)])
