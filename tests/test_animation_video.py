@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tracemalloc
 
@@ -120,8 +121,8 @@ def test_cli_animate_writes_a_loop_and_a_revealed_clip(tmp_path):
     args = ("--seed", SEED, "--token", 22, "--px", 96, "--fee-rate", 50, "--reveal", "-o", clip)
     result = run("animate", *args)
     assert result.exit_code == 0, result.output
-    # Advanced acceleration: 6 columns x 2 frames of reveal, then the 4 s idle phase
-    assert frame_count(clip) == 6 * 2 + 100
+    # Advanced acceleration: 2 x 6 - 1 steps of 2 frames at 60 Hz, at 25 fps, then 4 s idle
+    assert frame_count(clip) == math.ceil((2 * 6 - 1) * 2 * 25 / 60) + 100
     short = run("animate", *args[:-2], "--seconds", 0.2, "-o", tmp_path / "short.mp4")
     assert short.exit_code == 2 and "needs at least" in short.output
 

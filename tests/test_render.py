@@ -137,18 +137,131 @@ def test_every_palette_renders_with_its_own_colours(name):
     assert close(image[int(last.y * k), int(last.x * k)], rgb255(pal.stops[-1]))
 
 
-@pytest.mark.parametrize(("pattern", "share"), [("Dotted", 0.55), ("Squared", 0.11)])
-def test_the_pattern_is_drawn_in_the_pattern_colour(pattern, share):
-    scene = portrait_scene(
-        dataclasses.replace(STABLE, palette="Blueprint", pattern=pattern), tables=TABLES
+class Recorder:
+    """A stand-in Cairo context that records every drawing call (name, args)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        def call(*args):
+            self.calls.append((name, args))
+
+        return call
+
+    def named(self, name):
+        return [args for n, args in self.calls if n == name]
+
+
+def recorded(scene, side=1024, layers=("pattern",)):
+    ctx = Recorder()
+    draw(ctx, scene, side, layers)
+    return ctx
+
+
+def test_dotted_paper_is_pin_pricks_every_50u_from_12_5u_at_the_cairo_call_level():
+    # ORIGINAL 5: a circle of radius 0.4 px (not scaled) at 12.5u + 50u k, stroked 1u, opaque
+    scene = portrait_scene(dataclasses.replace(STABLE, pattern="Dotted"), tables=TABLES)
+    for side in (512, 2048):
+        ctx = recorded(scene, side)
+        arcs = ctx.named("arc")
+        want = {(12.5 + 50 * i, 12.5 + 50 * j) for i in range(21) for j in range(21)}
+        assert {(x, y) for x, y, *_ in arcs} == want
+        assert all(r * side / 1024 == pytest.approx(0.4) for _, _, r, *_ in arcs)  # device px
+        assert ctx.named("set_line_width") == [(1.0,)]
+        assert ctx.named("set_source_rgb") == [
+            palettes.parse_hex(palettes.get(STABLE.palette).pattern)
+        ]
+
+
+def test_squared_paper_is_hairlines_every_25u_at_the_cairo_call_level():
+    # ORIGINAL 5: horizontal lines across the whole width at 12.5u + 25u k, then vertical
+    # ones, 0.1u wide, opaque, round caps
+    scene = portrait_scene(dataclasses.replace(STABLE, pattern="Squared"), tables=TABLES)
+    ctx = recorded(scene)
+    moves, ends = ctx.named("move_to"), ctx.named("line_to")
+    ticks = [12.5 + 25 * k for k in range(41)]
+    assert moves == [(0.0, y) for y in ticks] + [(x, 0.0) for x in ticks]
+    assert ends == [(1024.0, y) for y in ticks] + [(x, 1024.0) for x in ticks]
+    assert ctx.named("set_line_width") == [(0.1,)] and len(ctx.named("stroke")) == 82
+    import cairo
+
+    assert ctx.named("set_line_cap") == [(cairo.LINE_CAP_ROUND,)]
+
+
+def test_ghost_dashes_and_dust_gradients_at_the_cairo_call_level():
+    import cairo
+
+    # ORIGINAL 4: a ghost's dash array is [d, d] from the path start (square: its top-left
+    # corner); ORIGINAL 3: a dust segment's gradient runs from its first end to its other.
+    token, time = GOLDEN_TOKENS[2]  # Parallel squares, Decaying
+    scene = scene_at(token, time)
+    ghost = next(n for n in scene.nodes if n.dash is not None)
+    ctx = recorded(dataclasses.replace(scene, nodes=(ghost,)), layers=("nodes",))
+    assert ctx.named("set_dash")[0] == ([ghost.dash, ghost.dash], 0.0)
+    h = 7 * ghost.size / 16
+    assert ctx.named("move_to") == [(ghost.x - h, ghost.y - h)]
+    assert ctx.named("line_to")[0] == (ghost.x + h, ghost.y - h)
+    rebirth = scene_at(*GOLDEN_TOKENS[4])
+    ctx = recorded(rebirth, layers=("particles",))
+    sources = ctx.named("set_source")
+    assert len(sources) == len(rebirth.particles.lines)
+    for (pattern,), line in zip(sources, rebirth.particles.lines, strict=True):
+        assert pattern.get_linear_points() == pytest.approx((line.x0, line.y0, line.x1, line.y1))
+        stops = pattern.get_color_stops_rgba()
+        assert stops[0] == pytest.approx((0.0, *line.color0, 1.0))
+        assert stops[1] == pytest.approx((1.0, *line.color1, 1.0))
+    assert (cairo.LINE_CAP_ROUND,) in ctx.named("set_line_cap")
+    assert set(ctx.named("set_line_width")) == {(1.0,)}
+
+
+def test_a_dead_frame_is_the_bare_paper_pattern_and_frame_pixel_for_pixel():
+    import cairo
+
+    # ORIGINAL 2: paper, then the pattern and the frame; nothing else. Drawn here from the
+    # rules with Cairo directly (Déjà Vu: paper #030706, pattern #77c4d9; Dotted).
+    token, time = GOLDEN_TOKENS[3]
+    scene = scene_at(token, time)
+    assert scene.stage == "Dead" and sample_traits(SEED, token).pattern == "Dotted"
+    side = 512
+    k = side / 1024
+    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, side, side)
+    ctx = cairo.Context(surface)
+    ctx.scale(k, k)
+    ctx.set_source_rgb(*palettes.parse_hex("#030706"))
+    ctx.rectangle(0, 0, 1024, 1024)
+    ctx.fill()
+    ink = palettes.parse_hex("#77c4d9")
+    ctx.set_source_rgb(*ink)
+    ctx.set_line_width(1.0)
+    ctx.set_line_cap(cairo.LINE_CAP_ROUND)
+    for y in range(21):
+        for x in range(21):
+            ctx.new_sub_path()
+            ctx.arc(12.5 + 50 * x, 12.5 + 50 * y, 0.4 / k, 0, 2 * np.pi)
+            ctx.close_path()
+            ctx.stroke()
+    ctx.set_fill_rule(cairo.FILL_RULE_EVEN_ODD)
+    ctx.rectangle(0, 0, 1024, 1024)
+    ctx.rectangle(12.5, 12.5, 1024 - 25, 1024 - 25)
+    ctx.fill()
+    surface.flush()
+    assert np.array_equal(to_array(scene, side), surface_array(surface))
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (600, 900)])
+def test_a_canvas_of_any_shape_renders_at_its_own_aspect_ratio(width, height):
+    scene = portrait_scene(STABLE, options=FrameOptions(canvas=(width, height)), tables=TABLES)
+    image = to_array(scene, min(width, height))
+    assert image.shape == (height, width, 3)
+    ink = rgb255(palettes.get(STABLE.palette).pattern)
+    assert close(image[height // 2, 2], ink) and close(image[2, width // 2], ink)  # the frame
+    u = min(width, height) / 1024
+    node = scene.nodes[0]  # the input node, on the left, half-way down
+    assert close(
+        image[int(node.y * u), int(node.x * u)], rgb255(palettes.get(STABLE.palette).stops[0])
     )
-    image = to_array(scene, 1024)
-    paper, ink = rgb255("#104da8"), rgb255("#ffffff")
-    # a dot sits at (37, 37)u covering pixel 36 whole, at opacity 0.55; a grid line at
-    # x = 537u covers half of pixel 536, at opacity 0.22
-    want = paper + share * (ink - paper)
-    assert close(image[36, 36] if pattern == "Dotted" else image[60, 536], want)
-    assert close(image[24, 24], paper)
+    assert node.x * u < width / 4 and node.y * u == pytest.approx(height / 2, abs=1)
 
 
 def svg_nodes(data: bytes):
@@ -210,7 +323,8 @@ def test_any_square_size(size):
 
 
 def test_static_then_dynamic_layers_equal_the_whole_frame():
-    scene = scene_at(106, "2024-11-25T10:40:00Z", sparks=frozenset({"n1-0", "n2-3"}), sweep=2.5)
+    options = {"erased": ("n1-0", "n2-3"), "line_clip": 500.0}
+    scene = scene_at(106, "2025-11-25T10:40:00Z", **options)
     whole = image_surface(scene, 256)
     layered = image_surface(scene, 256, STATIC_LAYERS)
     import cairo
@@ -219,13 +333,32 @@ def test_static_then_dynamic_layers_equal_the_whole_frame():
     assert np.array_equal(surface_array(whole), surface_array(layered))
 
 
-def test_lit_nodes_shine():
-    plain = to_array(scene_at(106, "2024-11-25T10:40:00Z"), 256).astype(int)
-    lit = to_array(scene_at(106, "2024-11-25T10:40:00Z", sparks=frozenset({"n1-0"})), 256)
-    changed = np.argwhere(np.abs(lit.astype(int) - plain).max(axis=2) > 8)
-    assert len(changed) > 20
+def test_blinking_nodes_are_erased_so_lines_and_paper_show_through():
+    # ORIGINAL 7: an erased node's fill and outline are cleared from the node layer
+    time = "2025-11-25T10:40:00Z"
+    plain = scene_at(106, time)
+    node = plain.nodes[5]
+    assert node.life == 1.0
+    erased = scene_at(106, time, erased=(node.id,))
+    no_node = dataclasses.replace(plain, nodes=tuple(n for n in plain.nodes if n != node))
+    got = to_array(erased, 512).astype(int)
+    assert np.abs(got - to_array(no_node, 512).astype(int)).max() <= 64  # edge residue only
+    changed = np.argwhere(np.abs(got - to_array(plain, 512).astype(int)).max(axis=2) > 8)
     ys, xs = changed[:, 0], changed[:, 1]
-    assert xs.max() - xs.min() < 40 and ys.max() - ys.min() < 40  # around one node only
+    r = (node.size + node.stroke_width) / 4  # in 512 px
+    assert xs.min() >= node.x / 2 - r - 1 and xs.max() <= node.x / 2 + r + 1
+    assert ys.min() >= node.y / 2 - r - 1 and ys.max() <= node.y / 2 + r + 1
+
+
+def test_the_sweep_erases_the_lines_right_of_its_front():
+    time = "2025-11-25T10:40:00Z"
+    cut = to_array(scene_at(106, time, line_clip=400.0), 512).astype(int)
+    plain = scene_at(106, time)
+    whole = to_array(plain, 512).astype(int)
+    bare = to_array(dataclasses.replace(plain, lines=()), 512).astype(int)
+    assert np.abs(cut[:, :199] - whole[:, :199]).max() <= 8  # Cairo rounds clipped strokes
+    assert np.array_equal(cut[:, :190], whole[:, :190])
+    assert np.array_equal(cut[:, 201:], bare[:, 201:])
 
 
 def test_notebook_api_returns_an_image_or_an_array():

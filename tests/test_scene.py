@@ -1,4 +1,8 @@
-"""The Scene builder follows SPEC section 6: layout, life, scale, widths, particles, frames."""
+"""The Scene builder follows ORIGINAL.md: layout, Growing re-layout, ghosts, dust, paper, reveal.
+
+Expected values are computed here from ORIGINAL.md's rules (sections named in each test), not
+from the builder's own output.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,14 @@ import math
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import palettes
 from artgen.chain import DEFAULT_CHAIN_STATE, from_values
-from artgen.lifecycle import LifeState, traits_life_state
-from artgen.scene import FrameOptions, Scene, build_scene, portrait_scene
-from artgen.scene.layout import dash_pattern, stroke_widths
-from artgen.scene.particles import particle_counts
+from artgen.lifecycle import LifeState, life_state
+from artgen.scene import FrameOptions, Scene, build_scene, classify_refusal, portrait_scene
+from artgen.scene.particles import SPEED, dust_field
 from artgen.tables import default_tables
 from artgen.traits import sample_traits
 
@@ -113,32 +117,6 @@ def test_node_shape_follows_the_framework_trait(framework, shape):
     assert {n.shape for n in scene.nodes} == {shape}
 
 
-def test_opacity_follows_life_and_partly_alive_neurons_are_dashed():
-    scene = build_scene(traits(), (4,), life([[1.0, 0.5, 0.0, 1.0]], "Decaying"))
-    hidden = {n.index: n for n in scene.nodes if n.column == 1}
-    for v, node in zip((1.0, 0.5, 0.0, 1.0), (hidden[i] for i in range(4)), strict=True):
-        assert node.stroke_opacity == pytest.approx(0.25 + 0.75 * v)
-        assert node.fill_opacity == pytest.approx(0.15 + 0.85 * v)
-        assert (node.dash is not None) == (0.0 < v < 1.0)
-    # Decaying: the dead neuron stays as a faint ghost, but no line reaches it
-    ends = {(round(ln.x1), round(ln.y1)) for ln in scene.lines if ln.gap == 0}
-    assert (round(hidden[2].x), round(hidden[2].y)) not in ends
-    into_half = [ln for ln in scene.lines if ln.gap == 0 and ln.y1 == pytest.approx(hidden[1].y)]
-    assert [ln.opacity for ln in into_half] == [pytest.approx(0.25)]  # 0.5 * min(1, 0.5)
-
-
-def test_growing_draws_only_living_neurons_plus_input_and_output():
-    token = sample_traits(SEED, 2)  # Cachet, 7 layers, Growing at the default chain state
-    state = traits_life_state(token, DEFAULT_CHAIN_STATE.time, tables=TABLES)
-    assert state.stage == "Growing" and 0.3 < state.growth < 0.9
-    scene = build_scene(token, token.hidden_sizes, state, DEFAULT_CHAIN_STATE)
-    alive = sum(1 for layer in state.neuron_life for v in layer if v > 0)
-    dead = sum(1 for layer in state.neuron_life for v in layer if v == 0)
-    assert dead > 0
-    assert len(scene.nodes) == alive + 2
-    assert all(n.life > 0 for n in scene.nodes)
-
-
 def test_layers_wider_than_30_are_drawn_at_scale_1_to_k_averaging_life():
     sizes = (64, 20)
     first = [1.0] * 60 + [0.5, 0.0, 0.0, 0.0]
@@ -150,113 +128,6 @@ def test_layers_wider_than_30_are_drawn_at_scale_1_to_k_averaging_life():
     assert lives[:20] == [1.0] * 20
     assert lives[20] == pytest.approx((0.5 + 0.0 + 0.0) / 3)
     assert lives[21] == 0.0  # the last group holds one neuron
-
-
-def test_stroke_widths_grow_as_the_network_gets_smaller():
-    assert stroke_widths(30, 30) == pytest.approx((2.0, 1.0))
-    assert stroke_widths(3, 1) == pytest.approx(
-        (2.0 + 2.0 * (1 / 3 - 1 / 30) / (29 / 30), 1.0 + 9.0 * (1 / 3 - 1 / 30) / (29 / 30))
-    )
-    small = build_scene(traits(), (3,), full((3,)))
-    large = build_scene(traits(), (20,) * 10, full((20,) * 10))
-    assert small.lines[0].width > large.lines[0].width
-    assert small.nodes[0].stroke_width > large.nodes[0].stroke_width
-
-
-@pytest.mark.parametrize("shape", ["circle", "square", "diamond"])
-def test_dashes_fit_the_outline_a_whole_number_of_times(shape):
-    size, width = 40.0, 2.5
-    on, off, _ = dash_pattern(shape, size, width)
-    perimeter = {
-        "circle": math.pi * size,
-        "square": 4 * 7 * size / 8,
-        "diamond": 4 * math.sqrt(2) * 4 * size / 7,
-    }[shape]
-    count = perimeter / (on + off)
-    assert count == pytest.approx(round(count)) and round(count) >= 4
-    if shape != "circle":
-        assert round(count) % 4 == 0  # the same on every side
-
-
-def dead_state(token, stage, ratio):
-    return life([[0.0] * s for s in token.hidden_sizes], stage, ratio, rebirths=2)
-
-
-@pytest.mark.parametrize("stage", ["Dead", "Rebirth"])
-def test_dead_and_rebirth_show_drifting_pieces_instead_of_the_network(stage):
-    token = sample_traits(SEED, 7)
-    ratio = 0.0 if stage == "Dead" else 1.0 - 1e-9
-    scene = build_scene(token, token.hidden_sizes, dead_state(token, stage, ratio))
-    assert scene.nodes == () and scene.lines == ()
-    nodes, segments = particle_counts([1, *token.hidden_sizes, 1])
-    assert len(scene.particles.nodes) == sum(nodes)  # about a quarter of each layer
-    assert len(scene.particles.lines) == sum(segments)  # 1.5 * prev * next per gap
-    assert nodes == [math.ceil(n / 4) for n in [1, *token.hidden_sizes, 1]]
-
-
-def test_rebirth_pieces_reappear_in_proportion_to_the_stage_ratio():
-    token = sample_traits(SEED, 6)
-    total = len(build_scene(token, token.hidden_sizes, dead_state(token, "Dead", 0.0)).particles)
-    for ratio in (0.0, 0.25, 0.5, 0.9):
-        scene = build_scene(token, token.hidden_sizes, dead_state(token, "Rebirth", ratio))
-        assert len(scene.particles) == math.floor(ratio * total + 0.5)
-    late = build_scene(token, token.hidden_sizes, dead_state(token, "Dead", 0.75))
-    assert len(late.particles) == math.floor(0.25 * total + 0.5)  # dissolving to a blank slate
-
-
-def test_particles_drift_with_the_frame_index_and_stay_inside_the_frame():
-    token = sample_traits(SEED, 7)
-    state = dead_state(token, "Dead", 0.0)
-
-    def pieces(k):
-        return build_scene(token, token.hidden_sizes, state, options=FrameOptions(index=k))
-
-    assert pieces(5) == pieces(5)
-    assert pieces(5).particles != pieces(6).particles
-    inner = (12.5, 1024 - 12.5)
-    for k in (0, 1, 300, 2999, 123456):
-        scene = pieces(k)
-        for node in scene.particles.nodes:
-            assert inner[0] + node.size / 2 < node.x < inner[1] - node.size / 2
-            assert inner[0] + node.size / 2 < node.y < inner[1] - node.size / 2
-        for ln in scene.particles.lines:
-            assert all(inner[0] < v < inner[1] for v in (ln.x0, ln.x1, ln.y0, ln.y1))
-    other = dataclasses.replace(token, token=8)
-    assert build_scene(other, other.hidden_sizes, state).particles != pieces(0).particles
-
-
-def test_default_frame_options_give_the_fully_revealed_still():
-    token = sample_traits(SEED, 3)
-    state = traits_life_state(token, DEFAULT_CHAIN_STATE.time, tables=TABLES)
-    still = build_scene(token, token.hidden_sizes, state)
-    assert still == build_scene(token, token.hidden_sizes, state, options=FrameOptions())
-    assert still.sweep == () and all(n.glow == 0 for n in still.nodes)
-
-
-def test_reveal_shows_columns_top_down_and_grows_lines_from_the_left():
-    sizes = (4, 4)
-    whole = build_scene(traits(), sizes, full(sizes))
-    options = FrameOptions(node_reveal=(1.0, 0.5, 0.0, 0.0), line_reveal=(1.0, 0.5, 0.0))
-    part = build_scene(traits(), sizes, full(sizes), options=options)
-    cols = columns_of(part)
-    assert len(cols[0]) == 1 and [n.index for n in cols[1]] == [0, 1] and 2 not in cols
-    assert {ln.gap for ln in part.lines} == {0, 1}
-    grown = [ln for ln in part.lines if ln.gap == 1]
-    for ln in grown:
-        assert ln.x1 - ln.x0 == pytest.approx((whole.column_x[2] - whole.column_x[1]) / 2)
-
-
-def test_sparks_light_living_nodes_and_the_sweep_brightens_crossed_lines():
-    sizes = (3, 3)
-    state = life([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0]], "Decaying")
-    options = FrameOptions(sparks=frozenset({"n1-0", "n1-2"}), sweep=1.5)
-    scene = build_scene(traits(), sizes, state, options=options)
-    glow = {n.id: n.glow for n in scene.nodes}
-    assert glow["n1-0"] > 0 and glow["n1-2"] == 0  # a dead neuron does not light up
-    assert glow["n3-0"] == 0  # the sweep has not reached the output
-    assert scene.sweep and {ln.gap for ln in scene.sweep} == {1}
-    for ln in scene.sweep:
-        assert ln.x1 == pytest.approx((scene.column_x[1] + scene.column_x[2]) / 2)
 
 
 def test_upgraded_model_draws_its_own_hidden_sizes_in_the_token_traits():
@@ -282,3 +153,236 @@ def test_the_scene_is_pure_data_and_imports_no_cairo():
     assert out.stdout.strip() == "False"
     token = sample_traits(SEED, 2)
     assert portrait_scene(token, tables=TABLES) == portrait_scene(token, tables=TABLES)
+
+
+def remap(v, a, b, c, d):
+    return c + (d - c) * (v - a) / (b - a)
+
+
+def expected_layout(columns: list[list[int]], width=1024.0, height=1024.0):
+    """ORIGINAL 11 and 12 over the drawn nodes: {(column, index): (x, y)} and the node size."""
+    most = max(len(c) for c in columns)
+    xsize, ysize = (width - 100) / len(columns), (height - 200) / most
+    out = {}
+    for i, col in enumerate(columns):
+        for r, j in enumerate(col):
+            out[i, j] = (50 + (i + 0.5) * xsize, height / 2 + (r - (len(col) - 1) / 2) * ysize)
+    return out, min(xsize, ysize) / 2
+
+
+def assert_positions(scene, where) -> None:
+    got = {(n.column, n.index): (n.x, n.y) for n in scene.nodes}
+    assert sorted(got) == sorted(where)
+    assert np.allclose([got[k] for k in sorted(got)], [where[k] for k in sorted(where)])
+
+
+def state_at_age(sizes, age, cycle_days=1):
+    return life_state(
+        seed=1,
+        token=0,
+        birth_year=2000,
+        life_cycle="60 Days",
+        hidden_sizes=sizes,
+        time=life_birth(2000) + age * 86400.0 * cycle_days,
+        tables=TABLES,
+    )
+
+
+def life_birth(year):
+    from artgen.lifecycle import birth_time
+
+    return birth_time(year)
+
+
+@pytest.mark.parametrize("sizes", [(5, 4), (16, 12, 8, 4), (20, 10, 10, 20)])
+@pytest.mark.parametrize("age", [2.0, 6.0, 14.0])
+def test_growing_lays_out_only_the_living_neurons(sizes, age):
+    # ORIGINAL 1: neurons with life exactly 0 leave their column; the survivors keep their
+    # order; maxNodes, node size and strokes follow the survivors; columns are re-centred.
+    state = state_at_age(sizes, age)
+    assert state.stage == "Growing"
+    living = [[j for j, v in enumerate(layer) if v != 0.0] for layer in state.neuron_life]
+    columns = [[0], *[col or [-1] for col in living], [0]]
+    where, size = expected_layout(columns)
+    scene = build_scene(traits(), sizes, state)
+    assert_positions(scene, where)
+    assert all(n.size == pytest.approx(size) for n in scene.nodes)
+    most = max(len(c) for c in columns)
+    rho = min(1 / len(columns), 1 / most)
+    assert scene.nodes[0].stroke_width == pytest.approx(remap(rho, 1 / 30, 1, 2, 4))
+    assert scene.lines[0].width == pytest.approx(remap(rho, 1 / 30, 1, 1, 10))
+
+
+def test_a_growing_column_with_no_living_neuron_shows_one_centred_ghost():
+    # ORIGINAL 1 and 4: an empty column gets one placeholder of value 0: centred, stroke alpha
+    # 0.25, fill alpha 0.15, dashed 2 D u, and its lines (alpha 0.5 x 0) are invisible.
+    sizes = (6, 3)
+    scene = build_scene(traits(), sizes, life([[1, 1, 0, 1, 0, 0], [0, 0, 0]], "Growing"))
+    where, size = expected_layout([[0], [0, 1, 3], [-1], [0]])
+    assert_positions(scene, where)
+    ghost = next(n for n in scene.nodes if n.column == 2)
+    assert ghost.y == 512 and ghost.life == 0.0
+    assert (ghost.stroke_opacity, ghost.fill_opacity) == (0.25, pytest.approx(0.15))
+    rho = min(1 / 4, 1 / 3)
+    assert ghost.dash == pytest.approx(2 * remap(rho, 1 / 30, 1, 3, 10))
+    assert {ln.gap for ln in scene.lines} == {0}  # nothing reaches or leaves the ghost
+    assert classify_refusal(life([[1, 1, 0, 1, 0, 0], [0, 0, 0]], "Growing")) == "GROWING"
+
+
+@pytest.mark.parametrize("v", [0.0, 0.25, 0.5, 0.8, 0.95, 1.0])
+def test_decaying_ghosts_dash_and_fade_with_life(v):
+    # ORIGINAL 12's worked example: L = 4, maxNodes = 10 -> rho = 0.1, D = 3.483, node stroke
+    # 2.138u, line width 1.621u; ORIGINAL 4: dash = gap = 2 D (1 - v) u, solid under 1.5u;
+    # stroke alpha 0.25 + 0.75 v, fill alpha 0.15 + 0.85 v; the full layout is kept.
+    scene = build_scene(traits(), (10, 4), life([[v] + [1.0] * 9, [1.0] * 4], "Decaying"))
+    node = next(n for n in scene.nodes if n.column == 1 and n.index == 0)
+    assert node.stroke_width == pytest.approx(2.138, abs=1e-3)
+    assert scene.lines[0].width == pytest.approx(1.621, abs=1e-3)
+    d = 2 * 3.4827586 * (1 - v)
+    assert node.dash == (pytest.approx(d) if d >= 1.5 else None)
+    assert node.stroke_opacity == pytest.approx(0.25 + 0.75 * v)
+    assert node.fill_opacity == pytest.approx(0.15 + 0.85 * v)
+    assert len(scene.nodes) == 1 + 10 + 4 + 1  # the ghost keeps its place
+    assert node.y == pytest.approx(512 + (0 - 4.5) * 82.4)
+    into = [ln for ln in scene.lines if ln.gap == 0 and ln.y1 == pytest.approx(node.y)]
+    assert [ln.opacity for ln in into] == ([pytest.approx(0.5 * v)] if v > 0 else [])
+
+
+def test_dead_draws_nothing_but_paper_pattern_and_frame():
+    token = sample_traits(SEED, 89)
+    scene = build_scene(
+        token, token.hidden_sizes, life([[0.0] * s for s in token.hidden_sizes], "Dead", 0.7)
+    )
+    assert scene.nodes == () and scene.lines == () and len(scene.particles) == 0
+
+
+def dust_scene(token, ratio, clock=0.0):
+    state = life([[0.0] * s for s in token.hidden_sizes], "Rebirth", ratio, rebirths=2)
+    return build_scene(token, token.hidden_sizes, state, options=FrameOptions(dust_clock=clock))
+
+
+def test_rebirth_dust_counts_sizes_and_share_follow_the_original():
+    # ORIGINAL 3: ceil(n / 4) nodes per column, ceil(1.5 a b) segments per gap j = 0..L (a
+    # virtual single node beyond each end); each group draws its first ceil(count x ratio).
+    token = sample_traits(SEED, 7)
+    columns = [1, *token.hidden_sizes, 1]
+    nodes = [math.ceil(n / 4) for n in columns]
+    ends = [1, *columns, 1]
+    segments = [math.ceil(1.5 * a * b) for a, b in zip(ends, ends[1:], strict=False)]
+    whole = dust_scene(token, 1.0)
+    assert len(whole.particles.nodes) == sum(nodes) and len(whole.particles.lines) == sum(segments)
+    for ratio in (0.0001, 0.3, 0.77):
+        part = dust_scene(token, ratio)
+        assert len(part.particles.nodes) == sum(math.ceil(c * ratio) for c in nodes)
+        assert len(part.particles.lines) == sum(math.ceil(c * ratio) for c in segments)
+    for node in whole.particles.nodes:
+        assert 10 <= node.size <= 25 and node.stroke_width == 1.0 and node.dash is None
+        assert (node.fill_opacity, node.stroke_opacity) == (1.0, 1.0)  # solid, opaque
+    colors = whole.column_colors
+    for ln in whole.particles.lines:
+        assert 5 <= math.dist((ln.x0, ln.y0), (ln.x1, ln.y1)) <= 10
+        assert ln.width == 1.0 and ln.opacity == 1.0 and ln.round_cap
+        assert (ln.g0, ln.g1) == ((ln.x0, ln.y0), (ln.x1, ln.y1))  # along the segment
+    # the first group's segments run g_0 -> g_0, the last one's g_{L-1} -> g_{L-1}
+    assert (whole.particles.lines[0].color0, whole.particles.lines[0].color1) == (
+        colors[0],
+        colors[0],
+    )
+    assert whole.particles.lines[-1].color1 == colors[-1]
+
+
+def test_rebirth_dust_drifts_slowly_and_bounces_inside_the_wall():
+    # ORIGINAL 3: 0.02u to 0.05u per frame, bouncing inside a wall 12.5u in from the edges.
+    token = sample_traits(SEED, 7)
+    field = dust_field(
+        seed=SEED,
+        token=7,
+        rebirths=2,
+        column_sizes=[1, *token.hidden_sizes, 1],
+        shape=token.node_shape,
+        width=1024.0,
+        height=1024.0,
+    )
+    speed = np.hypot(field.start[2], field.start[3])
+    assert ((speed >= SPEED[0]) & (speed <= SPEED[1])).all()
+    assert 0 < (field.turn[field.is_segment].min()) and field.turn.max() <= 0.001
+    a, b = field.at(100.0), field.at(101.0)
+    assert np.hypot(b[0] - a[0], b[1] - a[1]) == pytest.approx(speed, rel=1e-9)
+    for clock in (0, 5000, 30000):
+        x, y, _ = field.at(clock)
+        # centres stay inside the wall (an edge may cross it for one step before turning back)
+        assert (x >= 12.5 - 0.05).all() and (x <= 1024 - 12.5 + 0.05).all()
+        assert (y >= 12.5 - 0.05).all() and (y <= 1024 - 12.5 + 0.05).all()
+        vx = field.state(clock)[2]
+        out_left = x - np.where(field.is_segment, np.abs(field.radius * np.cos(_)), field.radius)
+        assert (vx[out_left < 12.5] > 0).all()  # past the left wall: already heading back
+    assert dust_scene(token, 1.0, 10.0) == dust_scene(token, 1.0, 10.0)
+    assert dust_scene(token, 1.0, 10.0) != dust_scene(token, 1.0, 11.0)
+
+
+def test_paper_patterns_follow_the_original():
+    # ORIGINAL 5: Dotted: 12.5u + 50u k while < W + 12.5u, 0.4 px dots stroked 1u;
+    # Squared: 12.5u + 25u k, lines 0.1u wide; frame bands 12.5u.
+    dotted = build_scene(traits(pattern="Dotted"), (4,), full((4,))).pattern
+    assert dotted.xs == dotted.ys == tuple(12.5 + 50 * k for k in range(21))
+    assert (dotted.width, dotted.dot_radius_px) == (1.0, 0.4)
+    squared = build_scene(traits(pattern="Squared"), (4,), full((4,))).pattern
+    assert squared.xs == tuple(12.5 + 25 * k for k in range(41)) and squared.width == 0.1
+    wide = build_scene(
+        traits(pattern="Squared"), (4,), full((4,)), options=FrameOptions(canvas=(1920, 1080))
+    )
+    assert wide.pattern.xs[-1] < wide.width + 12.5 <= wide.pattern.xs[-1] + 25
+    assert build_scene(traits(pattern="Plain"), (4,), full((4,))).pattern.xs == ()
+    assert build_scene(traits(), (4,), full((4,))).frame.width == 12.5
+
+
+@pytest.mark.parametrize(("w", "h"), [(1920, 1080), (800, 1280), (1000, 1000)])
+def test_any_window_shape_stretches_x_with_width_and_y_with_height(w, h):
+    # ORIGINAL 11: u = min(W, H) / 1024; xsize = (W - 100u) / L; ysize = (H - 200u) / maxNodes.
+    sizes = (6, 3)
+    scene = build_scene(traits(), sizes, full(sizes), options=FrameOptions(canvas=(w, h)))
+    width, height = 1024 * w / min(w, h), 1024 * h / min(w, h)
+    assert (scene.width, scene.height) == (pytest.approx(width), pytest.approx(height))
+    where, size = expected_layout([[0], list(range(6)), list(range(3)), [0]], width, height)
+    assert_positions(scene, where)
+    assert scene.nodes[0].size == pytest.approx(size)
+
+
+def test_the_reveal_shows_whole_columns_then_whole_gaps():
+    # ORIGINAL 6: items are column 0 .. L-1 of nodes, then gap 0 .. L-2 of lines; no fades.
+    sizes = (4, 3)
+    whole = build_scene(traits(), sizes, full(sizes))
+    for shown in range(0, 8):
+        part = build_scene(traits(), sizes, full(sizes), options=FrameOptions(reveal=shown))
+        assert {n.column for n in part.nodes} == set(range(min(shown, 4)))
+        assert {ln.gap for ln in part.lines} == set(range(max(0, shown - 4)))
+        assert all(n in whole.nodes for n in part.nodes)  # whole nodes, at full opacity
+    assert build_scene(traits(), sizes, full(sizes), options=FrameOptions(reveal=7)) == whole
+
+
+def test_blinking_nodes_are_erased_and_the_sweep_clips_the_lines():
+    # ORIGINAL 7: only nodes with life exactly 1 blink; the lines are erased right of the front.
+    sizes = (3, 3)
+    state = life([[1.0, 0.5, 1.0], [1.0, 1.0, 1.0]], "Decaying")
+    options = FrameOptions(erased=("n1-0", "n1-1", "n1-0", "n3-0"), line_clip=300.0)
+    scene = build_scene(traits(), sizes, state, options=options)
+    assert [n.id for n in scene.erased] == ["n1-0", "n1-0", "n3-0"]  # n1-1 is half alive
+    assert scene.line_clip == 300.0 and len(scene.lines) == len(
+        build_scene(traits(), sizes, state).lines
+    )
+
+
+@pytest.mark.parametrize(
+    ("stage", "lives", "word"),
+    [
+        ("Stable", [[1.0] * 4], None),
+        ("Growing", [[0.0, 0.3, 0.0, 0.0]], None),
+        ("Growing", [[0.0] * 4], "GROWING"),
+        ("Decaying", [[0.0] * 4], "AGING"),
+        ("Dead", [[0.0] * 4], "DEAD"),
+        ("Rebirth", [[0.0] * 4], "BIRTH"),
+    ],
+)
+def test_refusal_words_follow_the_original(stage, lives, word):
+    # ORIGINAL 9: Dead and Rebirth never classify; nor does a network with an empty layer.
+    assert classify_refusal(life(lives, stage)) == word

@@ -1,11 +1,11 @@
 """Animated portraits: previews (GIF, WebP, MP4), the lifecycle timelapse, the classification card.
 
-- `write_preview(path, traits, tables=...)`: a token's idle loop (sparks at the fee rate's
-  pace), a seamless loop; the suffix picks GIF, WebP or MP4. GIF bytes are a pure function
-  of the inputs.
-- `write_timelapse(path, traits, tables=...)`: one whole life, birth to rebirth, captioned.
+- `write_preview(path, traits, tables=...)`: a token's idle loop (the original's blink, paced
+  by the fee), a seamless loop; the suffix picks GIF, WebP or MP4. GIF bytes are a pure
+  function of the inputs.
 - `animate_file(path, seed, token, ...)`: `artgen animate`: the loop, or the reveal then
-  idle sparks, or the reveal, a classification sweep and the card.
+  the idle blink, or the reveal, the classification and the result card (ORIGINAL.md 6-8).
+- `write_timelapse(path, traits, tables=...)`: one whole life, birth to rebirth, captioned.
 - `timelapse_file(path, seed, token, ...)`: `artgen timelapse`.
 - `write_video(path, frame_at, count, fps, width, height)`: any frames into GIF, WebP or MP4.
 
@@ -29,12 +29,13 @@ from ..chain import DEFAULT_CHAIN_STATE, ChainState
 from ..errors import ArtgenError, ModelFormatError
 from ..tables import Tables, default_tables
 from ..traits import Traits
+from .pace import FLICKER_SECONDS
 
 VIDEO_SUFFIXES = (".gif", ".webp", ".mp4")
 DEFAULT_SECONDS = 4.0  # the idle loop
 TIMELAPSE_SECONDS = 12.0
-IDLE_BEFORE_SWEEP = 1.0  # seconds of sparks between the reveal and a classification sweep
-CARD_FADE, CARD_HOLD = 0.5, 2.5  # seconds: the card fades in over the portrait, then stays
+IDLE_BEFORE_SWEEP = 1.0  # seconds of blinking between the reveal and a classification
+CARD_HOLD = 2.5  # seconds the settled card stays, after its 1.5 s flicker (ORIGINAL 8)
 
 __all__ = [
     "animate_file",
@@ -117,8 +118,15 @@ def write_preview(
 
     check_video(path, fps, size, size)
     chain = chain or DEFAULT_CHAIN_STATE
-    idle = _frames(seconds, fps)
-    clip = Animator(traits, chain, idle=idle, size=size, hidden_sizes=hidden_sizes, tables=tables)
+    clip = Animator(
+        traits,
+        chain,
+        idle=_frames(seconds, fps),
+        size=size,
+        fps=fps,
+        hidden_sizes=hidden_sizes,
+        tables=tables,
+    )
     return write_video(path, clip.frame, clip.length, fps, size, size)
 
 
@@ -137,7 +145,8 @@ def animate_file(
     tables: Tables | None = None,
 ) -> Path:
     """`artgen animate`: the idle loop; with `reveal`, the reveal first; with `classify` (an
-    image), the reveal (if asked), a moment of sparks, the sweep, then the card.
+    image), the reveal (if asked), a moment of blinking, the classification, then the card
+    (its 1.5 s flicker, then the answer).
 
     `seconds` is the whole clip (default: a 4 s loop, or what the phases need); `model` draws
     (and with `classify`, thinks with) an upgraded model, by default the bundled one when
@@ -156,25 +165,26 @@ def animate_file(
         chain,
         idle=1,
         size=size,
+        fps=fps,
         hidden_sizes=hidden,
         reveal=reveal,
         sweep=classify is not None,
         tables=tables,
     )
-    card = _frames(CARD_FADE + CARD_HOLD, fps) if classify is not None else 0
+    card = _frames(FLICKER_SECONDS + CARD_HOLD, fps) if classify is not None else 0
     fixed = clip.timeline.reveal_frames + clip.timeline.sweep_frames + card
     default_idle = IDLE_BEFORE_SWEEP if classify is not None else DEFAULT_SECONDS
     idle = _frames(default_idle, fps) if seconds is None else round(seconds * fps) - fixed
     if idle < 1:
         raise ArtgenError(
-            f"this clip needs at least {(fixed + 1) / fps:.2f} s (reveal, sweep and card at "
-            f"the token's Hardware Acceleration), got {seconds:g}",
+            f"this clip needs at least {(fixed + 1) / fps:.2f} s (reveal, classification and "
+            f"card at the token's Hardware Acceleration), got {seconds:g}",
             field="seconds",
         )
     clip = clip.with_idle(idle)
     frame_at = clip.frame
     if classify is not None:
-        frame_at = _with_card(clip, loaded, classify, round(CARD_FADE * fps), size)
+        frame_at = _with_card(clip, loaded, classify, round(FLICKER_SECONDS * fps), size)
     return write_video(path, frame_at, clip.length + card, fps, size, size)
 
 
@@ -190,25 +200,30 @@ def _model(path, classifying: bool):
     return model
 
 
-def _with_card(clip, model, image, fade: int, size: int) -> Callable[[int], np.ndarray]:
-    """frame_at for the clip followed by the card: it fades in over the last frame, then stays."""
+def _with_card(clip, model, image, flicker: int, size: int) -> Callable[[int], np.ndarray]:
+    """frame_at for the clip followed by the result card (ORIGINAL 8): it opens at once over
+    the dimmed portrait, which keeps blinking underneath; its class name flickers through
+    random classes for `flicker` frames, then the answer settles."""
     from ..classify import classify_pixels
     from ..images import load_image
-    from .card import PANEL, card_array, picture
+    from .card import CardFacts, card_array, flicker_name, picture, picture_side
 
     h, w, _ = model.input_shape
     result = classify_pixels(model, load_image(image, h, w), clip.life.neuron_life)
-    last = clip.frame(clip.length - 1)
-    title = f"Perceptron #{clip.traits.token}"
-    card = card_array(
-        picture(image, round(PANEL * size / 1024)), result, clip.scene(clip.length - 1), size, title
-    )
+    facts = CardFacts(result, clip.life)
+    pixels = picture(image, picture_side(size))
+    idle_start = clip.timeline.reveal_frames
+    classes = tuple(model.classes)
 
     def frame_at(k: int) -> np.ndarray:
         if k < clip.length:
             return clip.frame(k)
-        t = min(1.0, (k - clip.length + 1) / (fade + 1))
-        return np.round(last * (1.0 - t) + card * t).astype(np.uint8)
+        j = k - clip.length
+        under = clip.frame(idle_start + j % clip.timeline.idle)
+        if j < flicker:
+            name = flicker_name(classes, clip.traits.seed, clip.traits.token, j)
+            return card_array(under, clip.still, facts, pixels, name=name, settled=False)
+        return card_array(under, clip.still, facts, pixels)
 
     return frame_at
 
@@ -231,7 +246,7 @@ def write_timelapse(
     chain = chain or DEFAULT_CHAIN_STATE
     count = _frames(seconds, fps)
     lapse = Timelapse(
-        traits, chain, count=count, size=size, hidden_sizes=hidden_sizes, tables=tables
+        traits, chain, count=count, size=size, fps=fps, hidden_sizes=hidden_sizes, tables=tables
     )
     return write_video(path, lapse.frame, lapse.count, fps, lapse.width, lapse.height)
 

@@ -1,12 +1,12 @@
 """Frames of a clip, drawn incrementally: static layers once, only what changes every frame.
 
-The paper, its pattern, the frame band and the lines (`artgen.scene.STATIC_LAYERS`) do not
-change once the reveal is done, so `LayerCache` draws them once on a background surface;
-each frame copies it onto one reused surface and draws the rest (the lines still growing,
-the sweep and pulse overlay, the nodes, the particles). Lit nodes' halos, the costliest
-strokes, are painted from copies drawn once per node and glow (`artgen.animation.halos`);
-everything else is the stroke a full redraw makes, in the same order, so the pixels are
-identical (tests check it); `Animator.redraw` is that full redraw.
+The paper, its pattern, the frame band and the lines do not change once the reveal is done,
+so `LayerCache` draws them once on a background surface; each frame copies it onto one
+reused surface and draws the nodes (some erased as they blink). During the classification's
+sweep the lines are redrawn, clipped, over a background without them; the Rebirth dust lies
+under the pattern, so its frames are drawn whole. Everything is the stroke a full redraw
+makes, in the same order, so the pixels are identical (tests check it); `Animator.redraw` is
+that full redraw.
 """
 
 from __future__ import annotations
@@ -18,67 +18,69 @@ from dataclasses import replace
 import cairo
 import numpy as np
 
-from ..chain import ChainState, animation
+from ..chain import ChainState
 from ..lifecycle import traits_life_state
 from ..render import surface_array
 from ..render.cairo_backend import draw
 from ..render.cairo_backend import image_surface as full_surface
-from ..scene import DYNAMIC_LAYERS, STATIC_LAYERS, FrameOptions, Scene, build_scene, light
+from ..scene import LAYERS, FrameOptions, Scene, build_scene, frame_of, live_nodes
+from ..scene.build import column_lives
+from ..scene.particles import draw_dust, dust_column_sizes, dust_field, dust_share
 from ..tables import Tables
 from ..traits import Traits
-from .halos import Halos
 from .timeline import Timeline
 
-BACKGROUND = STATIC_LAYERS[:-1]  # paper, pattern, frame
-FOREGROUND = ("lines", *DYNAMIC_LAYERS)
-MAX_PATTERNS = 4096  # line gradients and node outlines kept across frames (pulses repeat a
-# few opacities, nodes move little)
+BACKGROUND = ("paper", "pattern", "frame")
+MAX_PATTERNS = 4096  # line gradients kept across frames
 
 
 class LayerCache:
-    """Draws scenes over a cached background: paper, pattern, frame and the first lines."""
+    """Draws network scenes over a cached background: paper, pattern, frame (and lines)."""
 
     def __init__(self, size: int):
         self.size = size
-        self.halos = Halos()
         self._key: object = None
         self._background: cairo.ImageSurface | None = None
         self._out: cairo.Context | None = None
-        self._patterns: dict = {}  # line gradients and node outlines, kept from frame to frame
+        self._patterns: dict = {}  # line gradients, kept from frame to frame
 
-    def surface(self, scene: Scene, key: object, static_lines: int = 0) -> cairo.ImageSurface:
-        """The scene drawn on this cache's surface (valid until the next call); `key` names its
-        background (the paper, pattern, frame and its first `static_lines` lines), drawn only
-        when the key changes."""
+    def surface(self, scene: Scene, key: object) -> cairo.ImageSurface:
+        """The scene drawn on this cache's surface (valid until the next call). `key` names
+        its background, drawn only when the key changes: the paper, pattern and frame, and
+        its lines unless they are clipped by the sweep. Scenes with dust are drawn whole."""
         side = self.size
-        if key != self._key or self._background is None:
-            background = cairo.ImageSurface(cairo.FORMAT_RGB24, side, side)
-            ctx = cairo.Context(background)
-            draw(ctx, scene, side, BACKGROUND)
-            draw(ctx, replace(scene, lines=scene.lines[:static_lines]), side, ("lines",))
-            self._key, self._background = key, background
-        if self._out is None:
-            self._out = cairo.Context(cairo.ImageSurface(cairo.FORMAT_RGB24, side, side))
+        w, h = round(scene.width * side / scene.side), round(scene.height * side / scene.side)
+        if len(self._patterns) > MAX_PATTERNS:
+            self._patterns.clear()
+        if self._out is None or self._out.get_target().get_width() != w:
+            self._out = cairo.Context(cairo.ImageSurface(cairo.FORMAT_RGB24, w, h))
+            self._key = None
         ctx = self._out
+        if len(scene.particles):
+            draw(ctx, scene, side, LAYERS, self._patterns)
+            return self._flushed()
+        static = scene.line_clip is None
+        key = (key, static)
+        if key != self._key or self._background is None:
+            background = cairo.ImageSurface(cairo.FORMAT_RGB24, w, h)
+            layers = (*BACKGROUND, "lines") if static else BACKGROUND
+            draw(cairo.Context(background), scene, side, layers, self._patterns)
+            self._key, self._background = key, background
         ctx.set_operator(cairo.OPERATOR_SOURCE)  # a plain copy of every pixel
         ctx.set_source_surface(self._background, 0, 0)
         ctx.paint()
         ctx.set_operator(cairo.OPERATOR_OVER)
-        if len(self._patterns) > MAX_PATTERNS:
-            self._patterns.clear()
-        layers = FOREGROUND
-        if static_lines >= len(scene.lines):
-            layers = DYNAMIC_LAYERS  # every line is in the background
-        elif static_lines:
-            scene = replace(scene, lines=scene.lines[static_lines:])
-        draw(ctx, scene, side, layers, self.halos, self._patterns)
-        out = ctx.get_target()
+        draw(ctx, scene, side, ("nodes",) if static else ("lines", "nodes"), self._patterns)
+        return self._flushed()
+
+    def _flushed(self) -> cairo.ImageSurface:
+        out = self._out.get_target()
         out.flush()
         return out
 
-    def array(self, scene: Scene, key: object, static_lines: int = 0) -> np.ndarray:
-        """`surface` as a new (size, size, 3) uint8 RGB array."""
-        return surface_array(self.surface(scene, key, static_lines))
+    def array(self, scene: Scene, key: object) -> np.ndarray:
+        """`surface` as a new (height, width, 3) uint8 RGB array."""
+        return surface_array(self.surface(scene, key))
 
 
 class Animator:
@@ -92,6 +94,7 @@ class Animator:
         *,
         idle: int,
         size: int,
+        fps: int,
         hidden_sizes: Sequence[int] | None = None,
         reveal: bool = False,
         sweep: bool = False,
@@ -107,13 +110,29 @@ class Animator:
             seed=traits.seed,
             token=traits.token,
             columns=self.still.columns,
-            animation=animation(chain.fee_rate, traits.acceleration),
-            live=tuple((n.id, n.column) for n in self.still.nodes if n.life > 0.0),
+            acceleration=traits.acceleration,
+            fee_rate=chain.fee_rate,
+            live=tuple(n.id for n in live_nodes(self.still.nodes)),
+            x_range=(self.still.column_x[0], self.still.column_x[-1]),
+            fps=fps,
             idle=idle,
             reveal=reveal and network,
             sweep=sweep and network,
         )
         self.cache = LayerCache(size)
+        self._dust = None
+        if self.life.stage == "Rebirth":
+            self._dust = dust_field(
+                seed=traits.seed,
+                token=traits.token,
+                rebirths=self.life.rebirths,
+                column_sizes=dust_column_sizes(
+                    column_lives(self.life.neuron_life, self.still.scale)
+                ),
+                shape=traits.node_shape,
+                width=self.still.width,
+                height=self.still.height,
+            )
 
     @property
     def length(self) -> int:
@@ -130,25 +149,29 @@ class Animator:
         return build_scene(self.traits, self.sizes, self.life, self.chain, options)
 
     def scene(self, k: int) -> Scene:
-        """Frame k's Scene (equal, pixel for pixel, to building it from scratch)."""
+        """Frame k's Scene (equal to building it from scratch)."""
         options = self.timeline.options(k)
-        if self.timeline.phase(k) == "reveal" or not self.still.nodes:
+        if self._dust is not None:
+            particles = draw_dust(
+                self._dust,
+                clock=options.dust_clock,
+                share=dust_share(self.life.stage, self.life.stage_ratio),
+                column_colors=self.still.column_colors,
+                shape=self.traits.node_shape,
+                fill_mode=self.traits.node_fill,
+                paper=self.still.paper,
+            )
+            return replace(frame_of(self.still, options), particles=particles)
+        if self.timeline.phase(k) == "reveal":
             return self._build(options)
-        return light(self.still, options)
+        return frame_of(self.still, options)
 
     def frame(self, k: int) -> np.ndarray:
-        """Frame k as an (size, size, 3) uint8 RGB array, drawn over cached static layers."""
+        """Frame k as an RGB array, drawn over cached static layers."""
         scene = self.scene(k)
-        if not scene.lines:
-            return self.cache.array(scene, "paper")
         if self.timeline.phase(k) == "reveal":
-            options = self.timeline.options(k)
-            # gaps grow in order: the finished ones' lines lead the list and no longer change
-            done = sum(1 for share in options.line_reveal or () if share >= 1.0)
-            static = next((i for i, ln in enumerate(scene.lines) if ln.gap >= done), None)
-            static = len(scene.lines) if static is None else static
-            return self.cache.array(scene, ("reveal", done), static)
-        return self.cache.array(scene, "still", len(scene.lines))
+            return self.cache.array(scene, ("reveal", self.timeline.options(k).reveal))
+        return self.cache.array(scene, "still")
 
     def redraw(self, k: int) -> np.ndarray:
         """Frame k built and drawn from nothing: the baseline the cache is measured against."""

@@ -20,15 +20,15 @@ from collections.abc import Sequence
 import cairo
 import numpy as np
 
-from ..chain import ChainState, animation, format_time
+from ..chain import ChainState, format_time
 from ..lifecycle import LIFE_YEARS, STAGE_ENDS, STAGE_STARTS, STAGES, birth_time
 from ..lifecycle import traits_life_state as life_at
 from ..render import surface_array
-from ..scene import FrameOptions, build_scene, light
+from ..scene import FrameOptions, build_scene, frame_of, live_nodes
 from ..tables import Tables
 from ..traits import Traits
+from . import pace
 from .frames import LayerCache
-from .sparks import ages, event_frames, fade_frames, pulse_targets, spark_phases
 
 #: Share of the frames each stage gets (Growing, Stable, Decaying, Dead, Rebirth).
 STAGE_SHARES = (0.34, 0.14, 0.28, 0.12, 0.12)
@@ -64,17 +64,20 @@ class Timelapse:
         *,
         count: int,
         size: int,
+        fps: int,
         hidden_sizes: Sequence[int] | None = None,
         tables: Tables,
     ):
         self.traits, self.chain, self.count, self.size = traits, chain, count, size
         self.tables = tables
+        self.fps = fps
         self.sizes = tuple(hidden_sizes) if hidden_sizes is not None else traits.hidden_sizes
         now = life_at(traits, chain.time, self.sizes, tables=tables)
         start = birth_time(traits.birth_year) + now.rebirths * LIFE_YEARS * now.year_seconds
         self.times = [start + a * now.year_seconds for a in life_ages(count)]
-        self.animation = animation(chain.fee_rate, traits.acceleration)
-        self._events = event_frames(count, self.animation.spark_interval, False)
+        self.sat_fee = pace.sat_fee(chain.fee_rate)
+        rate = pace.blink_target(self.sat_fee)
+        self._on = pace.blink_schedule(rate, pace.original_frame(count, fps) + 1)
         self.cache = LayerCache(size)
         self.band = band_height(size)
 
@@ -90,28 +93,20 @@ class Timelapse:
         """Frame k: the portrait at the k-th moment of the life, over its caption."""
         life = life_at(self.traits, self.times[k], self.sizes, tables=self.tables)
         chain = ChainState(self.times[k], self.chain.height, self.chain.fee_rate)
-        still = build_scene(self.traits, self.sizes, life, chain, FrameOptions(index=k))
-        if still.nodes:
-            live = tuple((n.id, n.column) for n in still.nodes if n.life > 0.0)
-            phases = spark_phases(
-                purpose="sparks",
-                seed=self.traits.seed,
-                token=self.traits.token,
-                glowing=ages(k, self._events, self.count, False, self._fade),
-                candidates=tuple(nid for nid, _ in live),
-                per_event=self.animation.sparks_per_event,
-                target=pulse_targets(live),
-            )
-            still = light(still, FrameOptions(index=k, spark_phases=phases))
-        portrait = self.cache.array(still, "paper")
+        clock = k * pace.ORIGINAL_FPS / self.fps
+        still = build_scene(
+            self.traits, self.sizes, life, chain, FrameOptions(index=k, dust_clock=clock)
+        )
+        if still.nodes and self._on[pace.original_frame(k, self.fps)]:
+            live = tuple(n.id for n in live_nodes(still.nodes))
+            count = pace.active_amount(len(live), self.sat_fee)
+            erased = pace.blinking("blink", self.traits.seed, self.traits.token, k, live, count)
+            still = frame_of(still, FrameOptions(index=k, dust_clock=clock, erased=erased))
+        portrait = self.cache.array(still, ("moment", k))
         band = caption(
             life, (k + 0.5) / self.count, self.size, self.band, still.frame.color, still.paper
         )
         return np.concatenate([portrait, band], axis=0)
-
-    @property
-    def _fade(self) -> int:
-        return fade_frames(self.animation.spark_interval)
 
 
 def caption(life, progress: float, width: int, height: int, ink, paper) -> np.ndarray:

@@ -1,19 +1,19 @@
-"""The animation timeline (SPEC 4 and 6): frame k -> FrameOptions, a pure function.
+"""The animation timeline (ORIGINAL.md sections 6 and 7, SPEC 6): frame k -> FrameOptions.
 
-A clip runs three phases, each optional but the idle one:
+A clip runs three phases at `fps` frames per second, each optional but the idle one; the
+original's 60 Hz clock (`artgen.animation.pace`) is converted through seconds:
 
-- reveal: one layer (column) every `reveal_frames_per_layer` frames (Hardware Acceleration:
-  Basic 30, Standard 15, Advanced 2): in the first half of its step a column's nodes fade in
-  top down, in the second half its lines grow towards the next column;
-- idle: signal sparks at the fee rate's pace (`artgen.animation.sparks`);
-- sweep: a classification front moves from the input to the output column,
-  `sweep_frames_per_layer` frames per column, then rests on the output for one more step,
-  while sparks fire among the nodes near the front.
+- reveal: one column of nodes per step, then one gap of lines per step (Hardware
+  Acceleration: 30, 15 or 2 of the original's frames a step), nothing during the first step;
+- idle: the blink, paced by the fee: on each "on" half-period, floor(N_live x satFee) live
+  nodes drawn afresh blink out (SPEC 6: previews and the idle art loop it); lines intact;
+- classification: the lines are erased right of a front that runs from the input to the
+  output column over T = 2 (L - 1) processingFrames, while the blink runs at `spark_rate`.
 
-A clip with neither reveal nor sweep is a seamless loop: the spark schedule repeats every
-`idle` frames, and the Dead and Rebirth particles run on a clock that swings back and forth,
-drift(i) = idle / (2 pi) * sin(2 pi i / idle): at the start they move at their own speed,
-ease, come back through where they started and return, so frame `idle` is frame 0 again.
+A clip with neither reveal nor classification is a seamless loop: the blink's half-period is
+fitted to the loop (`pace.loop_rate`), and the Rebirth dust runs on a clock that swings,
+clock(i) = S / (2 pi) (1 + sin(2 pi i / N)) for a loop of N frames spanning S of the
+original's: it starts at its own speed, slows, comes back and returns, so frame N is frame 0.
 """
 
 from __future__ import annotations
@@ -22,30 +22,30 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..chain import Animation
 from ..scene import FrameOptions
-from .sparks import ages, event_frames, fade_frames, pulse_targets, spark_phases
-
-#: The sweep lights nodes at most this many columns from its front.
-SWEEP_REACH = 1.0
+from . import pace
 
 
 @dataclass(frozen=True)
 class Timeline:
-    """The schedule of one clip: `live` holds (node id, column) of the live nodes drawn."""
+    """The schedule of one clip: `live` holds the ids of the nodes that may blink (life
+    exactly 1, in draw order); `x_range` the input and output columns' x (units)."""
 
     seed: int | str
     token: int
     columns: int
-    animation: Animation
-    live: tuple[tuple[str, int], ...]
+    acceleration: str
+    fee_rate: float
+    live: tuple[str, ...]
+    x_range: tuple[float, float]
+    fps: int
     idle: int
     reveal: bool = False
     sweep: bool = False
 
     def __post_init__(self) -> None:
-        if self.idle < 1 or self.columns < 2:
-            raise ValueError("a timeline needs an idle phase of at least one frame, 2+ columns")
+        if self.idle < 1 or self.columns < 2 or self.fps < 1:
+            raise ValueError("a timeline needs an idle phase of one frame or more, 2+ columns")
 
     @property
     def loop(self) -> bool:
@@ -54,35 +54,53 @@ class Timeline:
 
     @property
     def reveal_frames(self) -> int:
-        return self.columns * self.animation.reveal_frames_per_layer if self.reveal else 0
+        if not self.reveal:
+            return 0
+        return pace.preview_frames(pace.reveal_length(self.columns, self.acceleration), self.fps)
+
+    @property
+    def classification(self) -> int:
+        """T, the classification's length in the original's frames."""
+        return pace.classification_length(self.columns, self.acceleration)
 
     @property
     def sweep_frames(self) -> int:
-        return self.columns * self.animation.sweep_frames_per_layer if self.sweep else 0
+        return pace.preview_frames(self.classification, self.fps) if self.sweep else 0
 
     @property
     def length(self) -> int:
         return self.reveal_frames + self.idle + self.sweep_frames
 
-    @cached_property
-    def _live_ids(self) -> tuple[str, ...]:
-        return tuple(nid for nid, _ in self.live)
+    @property
+    def sat_fee(self) -> float:
+        return pace.sat_fee(self.fee_rate)
 
     @property
-    def _fade(self) -> int:
-        return fade_frames(self.animation.spark_interval)
+    def blinking_count(self) -> int:
+        """floor(N_live x satFee): the nodes erased on each "on" frame."""
+        return pace.active_amount(len(self.live), self.sat_fee)
+
+    @property
+    def idle_rate(self) -> float:
+        """The idle blink's half-period (original frames): fitted to a loop, else x0."""
+        x0 = pace.blink_target(self.sat_fee)
+        if self.loop:
+            return pace.loop_rate(self.idle * pace.ORIGINAL_FPS / self.fps, x0)
+        return x0
+
+    @property
+    def sweep_rate(self) -> float:
+        """sparkRate: the classification's half-period (ORIGINAL 7)."""
+        a = self.classification // 2
+        return pace.spark_rate(a, pace.blink_target(self.sat_fee))
 
     @cached_property
-    def _targets(self):
-        return pulse_targets(self.live)
+    def _idle_on(self) -> tuple[bool, ...]:
+        return pace.blink_schedule(self.idle_rate, pace.original_frame(self.idle, self.fps) + 1)
 
     @cached_property
-    def _idle_events(self) -> tuple[int, ...]:
-        return event_frames(self.idle, self.animation.spark_interval, self.loop)
-
-    @cached_property
-    def _sweep_events(self) -> tuple[int, ...]:
-        return event_frames(self.sweep_frames, self.animation.spark_interval, False)
+    def _sweep_on(self) -> tuple[bool, ...]:
+        return pace.blink_schedule(self.sweep_rate, self.classification)
 
     def phase(self, k: int) -> str:
         """ "reveal", "idle" or "sweep"."""
@@ -90,58 +108,43 @@ class Timeline:
             return "reveal"
         return "idle" if k < self.reveal_frames + self.idle or not self.sweep else "sweep"
 
-    def front(self, j: int) -> float:
-        """The sweep front, in columns, `j` frames into the sweep."""
-        return min(self.columns - 1.0, j / self.animation.sweep_frames_per_layer)
-
     def options(self, k: int) -> FrameOptions:
         """What frame `k` shows."""
         phase = self.phase(k)
         if phase == "reveal":
-            node, line = reveal_shares(k, self.columns, self.animation.reveal_frames_per_layer)
-            return FrameOptions(index=k, node_reveal=node, line_reveal=line)
+            shown = pace.revealed_items(
+                pace.original_frame(k, self.fps), self.columns, self.acceleration
+            )
+            return FrameOptions(index=k, reveal=shown, dust_clock=self.dust_clock(k))
         i = k - self.reveal_frames
         if phase == "idle":
             if self.loop:
                 i %= self.idle
-            phases = spark_phases(
-                purpose="sparks",
-                seed=self.seed,
-                token=self.token,
-                glowing=ages(i, self._idle_events, self.idle, self.loop, self._fade),
-                candidates=self._live_ids,
-                per_event=self.animation.sparks_per_event,
-                target=self._targets,
+            on = self._idle_on[pace.original_frame(i, self.fps)]
+            return FrameOptions(
+                index=k,
+                erased=self._erased("blink", i, on),
+                dust_clock=self.dust_clock(k),
             )
-            drift = self.idle / (2 * math.pi) * math.sin(2 * math.pi * i / self.idle)
-            return FrameOptions(index=k, spark_phases=phases, drift=drift if self.loop else None)
-        j = i - self.idle
-        phases = spark_phases(
-            purpose="sweep",
-            seed=self.seed,
-            token=self.token,
-            glowing=ages(j, self._sweep_events, self.sweep_frames, False, self._fade),
-            candidates_at=self._near_front,
-            per_event=self.animation.sparks_per_event,
-            target=self._targets,
+        j = min(k - self.reveal_frames - self.idle, self.sweep_frames - 1)
+        n = pace.original_frame(j, self.fps)
+        return FrameOptions(
+            index=k,
+            erased=self._erased("classify", j, self._sweep_on[n]),
+            line_clip=pace.sweep_x(n, self.classification, *self.x_range),
+            dust_clock=self.dust_clock(k),
         )
-        return FrameOptions(index=k, spark_phases=phases, sweep=self.front(j))
 
-    def _near_front(self, event: int) -> tuple[str, ...]:
-        front = self.front(event)
-        return tuple(nid for nid, c in self.live if abs(c - front) <= SWEEP_REACH)
+    def _erased(self, purpose: str, frame: int, on: bool) -> tuple[str, ...]:
+        if not on:
+            return ()
+        return pace.blinking(purpose, self.seed, self.token, frame, self.live, self.blinking_count)
 
-    def spark_starts(self, k: int) -> int:
-        """How many sparks are lit at frame `k` (phase 0): the count the fee rate sets."""
-        return sum(1 for _, phase, _ in self.options(k).spark_phases if phase == 0.0)
-
-
-def reveal_shares(k: int, columns: int, per_layer: int) -> tuple[tuple[float, ...], ...]:
-    """(node reveal per column, line reveal per gap) at frame k of the reveal."""
-    half = per_layer / 2.0
-    done = k + 1  # the reveal's last frame shows everything
-    node = tuple(min(1.0, max(0.0, (done - c * per_layer) / half)) for c in range(columns))
-    line = tuple(
-        min(1.0, max(0.0, (done - g * per_layer - half) / half)) for g in range(columns - 1)
-    )
-    return node, line
+    def dust_clock(self, k: int) -> float:
+        """The Rebirth dust's clock (original frames) at frame k: it swings in a loop."""
+        if not self.loop:
+            return k * pace.ORIGINAL_FPS / self.fps
+        span = self.idle * pace.ORIGINAL_FPS / self.fps
+        return (
+            span / (2.0 * math.pi) * (1.0 + math.sin(2.0 * math.pi * (k % self.idle) / self.idle))
+        )

@@ -23,15 +23,13 @@ from importlib import resources
 import palettes
 
 from .. import __version__
-from ..animation import sparks, timeline
-from ..animation.card import OTHER_CLASSES
+from ..animation import card, pace
 from ..chain import ACCELERATION_FRAMES, DEFAULT_CHAIN_STATE, ChainState
 from ..classify import CERTAIN, PHRASES
 from ..lifecycle import DAY, GROWTH_EXPONENT, LIFE_YEARS, STAGE_STARTS, STAGES
 from ..model import KEYS, LAYER_CLASSES, MAX_SIDE, MAX_UNITS
 from ..model_encoding import WEIGHT_ENCODINGS
 from ..network import ACTIVATIONS, LEAKY_SLOPE
-from ..render.shapes import HALO_STOPS
 from ..scene import DYNAMIC_LAYERS, LAYERS, SIDE, STATIC_LAYERS, build, layout, particles
 from ..tables import TRAIT_NAMES, Tables, default_tables
 from ..traits import NODE_FILLS, NODE_SHAPES, Traits
@@ -53,55 +51,75 @@ def _template(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text("utf-8")
 
 
-def _glow_radius() -> float:
-    """artgen.render.shapes.glow_radius as a multiple of the node size."""
-    from ..render.shapes import glow_radius
-    from ..scene import Node
-
-    node = Node("n", 0, 0, 0.0, 0.0, 1.0, "circle", None, 0.0, (0, 0, 0), 1.0, 1.0)
-    return glow_radius(node)
+#: What the engine read before the Python scene followed ORIGINAL.md (glows, pulses, the old
+#: dust and paper). It keeps the current engine.js running until its port to the new rules
+#: (artgen.scene, artgen.animation.pace and .card) removes these; nothing in Python reads them.
+LEGACY_ENGINE = {
+    "dot_radius": 1.75,
+    "dot_opacity": 0.55,
+    "grid_opacity": 0.22,
+    "r_small": 1.0 / 30.0,
+    "r_large": 1.0,
+    "spark_glow": 0.9,
+    "sweep_glow": 0.7,
+    "sweep_line": 2.0,
+    "halo_stops": [[0.0, 0.8], [0.4, 0.3], [1.0, 0.0]],
+    "glow_radius": 1.6,
+    "pulse_speed": 1.25,
+    "pulse_length": 0.3,
+    "pulse_opacity": 0.9,
+    "pulse_width": 2.0,
+    "fade_frames": [4, 10],
+    "sweep_reach": 1.0,
+    "draws_per_piece": 13,
+    "segment_length": [0.15, 0.4],
+    "scatter": 68.0,
+    "tilt": 0.7,
+    "speed": [0.35, 1.4],
+    "spin": 0.012,
+    "clearance": 6.0,
+    "other_classes": 3,
+}
 
 
 def engine_data(tables: Tables | None = None) -> dict:
     """The tables, palettes and constants the engine reads (all from the Python modules)."""
     tables = tables or default_tables()
     constants = {
+        **LEGACY_ENGINE,
         "side": SIDE,
         "border": layout.BORDER,
         "frame_width": layout.FRAME_WIDTH,
+        "pattern_start": layout.PATTERN_START,
         "dot_spacing": layout.DOT_SPACING,
+        "dot_radius_px": layout.DOT_RADIUS_PX,
+        "dot_stroke": layout.DOT_STROKE,
         "grid_spacing": layout.GRID_SPACING,
-        "dot_radius": layout.DOT_RADIUS,
-        "dot_opacity": layout.DOT_OPACITY,
         "grid_width": layout.GRID_WIDTH,
-        "grid_opacity": layout.GRID_OPACITY,
         "max_drawn_nodes": layout.MAX_DRAWN_NODES,
-        "r_small": layout.R_SMALL,
-        "r_large": layout.R_LARGE,
+        "rho_range": list(layout.RHO_RANGE),
         "node_stroke": list(layout.NODE_STROKE),
         "line_width": list(layout.LINE_WIDTH),
+        "dash_base": list(layout.DASH_BASE),
+        "min_dash": layout.MIN_DASH,
         "line_opacity": build.LINE_OPACITY,
-        "spark_glow": build.SPARK_GLOW,
-        "sweep_glow": build.SWEEP_GLOW,
-        "sweep_line": build.SWEEP_LINE,
-        "halo_stops": [list(stop) for stop in HALO_STOPS],
-        "glow_radius": _glow_radius(),
         "layers": list(LAYERS),
         "static_layers": list(STATIC_LAYERS),
         "dynamic_layers": list(DYNAMIC_LAYERS),
-        "pulse_speed": build.PULSE_SPEED,
-        "pulse_length": build.PULSE_LENGTH,
-        "pulse_opacity": build.PULSE_OPACITY,
-        "pulse_width": build.PULSE_WIDTH,
-        "fade_frames": list(sparks.FADE_FRAMES),
-        "sweep_reach": timeline.SWEEP_REACH,
-        "draws_per_piece": particles.DRAWS_PER_PIECE,
-        "segment_length": list(particles.SEGMENT_LENGTH),
-        "scatter": particles.SCATTER,
-        "tilt": particles.TILT,
-        "speed": list(particles.SPEED),
-        "spin": particles.SPIN,
-        "clearance": particles.CLEARANCE,
+        "dust_node_share": particles.NODE_SHARE,
+        "dust_segment_factor": particles.SEGMENT_FACTOR,
+        "dust_node_size": list(particles.NODE_SIZE),
+        "dust_segment_length": list(particles.SEGMENT_LENGTH),
+        "dust_speed": list(particles.SPEED),
+        "dust_turn": list(particles.TURN),
+        "dust_stroke": particles.STROKE,
+        "dust_wall": particles.WALL,
+        "dust_draws": [particles.NODE_DRAWS, particles.SEGMENT_DRAWS],
+        "original_fps": pace.ORIGINAL_FPS,
+        "sat_fee": list(pace.SAT_FEE),
+        "blink_frames": list(pace.BLINK_FRAMES),
+        "flicker_seconds": pace.FLICKER_SECONDS,
+        "card_overlay": card.OVERLAY,
         "node_shapes": NODE_SHAPES,
         "node_fills": NODE_FILLS,
         "stages": list(STAGES),
@@ -117,7 +135,6 @@ def engine_data(tables: Tables | None = None) -> dict:
         "max_side": MAX_SIDE,
         "max_units": MAX_UNITS,
         "phrases": [list(p) for p in PHRASES],
-        "other_classes": OTHER_CLASSES,
         "certain": CERTAIN,
         "acceleration_frames": {k: list(v) for k, v in ACCELERATION_FRAMES.items()},
         "fps": BROWSER_FPS,

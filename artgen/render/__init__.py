@@ -36,7 +36,8 @@ def _side(size: int) -> int:
 
 
 def surface(scene: Scene, size: int = 1024, layers: Sequence[str] = LAYERS):
-    """The scene on a new opaque `cairo.ImageSurface` of size x size pixels."""
+    """The scene on a new opaque `cairo.ImageSurface`, its shorter side `size` pixels (a
+    square scene: size x size; a W x H canvas keeps its shape)."""
     from .cairo_backend import image_surface
 
     return image_surface(scene, _side(size), layers)
@@ -61,7 +62,7 @@ def surface_array(raster, out=None):
 
 
 def to_array(scene: Scene, size: int = 1024, layers: Sequence[str] = LAYERS):
-    """The scene as an (size, size, 3) uint8 RGB numpy array."""
+    """The scene as an (height, width, 3) uint8 RGB numpy array, its shorter side `size`."""
     return surface_array(surface(scene, size, layers))
 
 

@@ -1,22 +1,26 @@
 """The Cairo backend: draws a Scene on any Cairo surface (raster, PDF, SVG).
 
-The Scene is in units of a 1024-unit square; `draw` scales it to the surface's side, so
-every size shows the same picture. Layers can be drawn separately (an animation draws the
-static ones once and the dynamic ones every frame).
+The Scene is in units u (its canvas's shorter side is 1024u); `draw` scales it so that the
+shorter side spans `side` device units, so every size shows the same picture. Layers can be
+drawn separately (an animation draws the static ones once and the dynamic ones every frame).
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import cairo
 
 from ..scene import LAYERS, Line, Node, Scene
-from .shapes import HALO_STOPS, glow_radius, polygon
+from .shapes import polygon
 
-Halo = Callable[[cairo.Context, Node], None]
+
+def pixel_size(scene: Scene, side: int) -> tuple[int, int]:
+    """(width, height) in pixels of `scene` drawn with its shorter side `side` pixels."""
+    k = side / scene.side
+    return round(scene.width * k), round(scene.height * k)
 
 
 def draw(
@@ -24,52 +28,48 @@ def draw(
     scene: Scene,
     side: float,
     layers: Iterable[str] = LAYERS,
-    halo: Halo | None = None,
     patterns: dict | None = None,
 ) -> None:
-    """Draw `layers` of `scene` on a square of `side` device units at the context's origin.
+    """Draw `layers` of `scene` at the context's origin, its shorter side `side` device units.
 
-    For animations: `halo(ctx, node)` draws a lit node's halo (default `draw_halo`; cached
-    copies of the very same pixels will do), `patterns` keeps line gradients and node outlines
-    across calls (the caller bounds it; a still's are dropped when it is drawn)."""
+    `patterns` keeps line gradients across calls, for animations (the caller bounds it)."""
     ctx.save()
-    ctx.scale(side / scene.side, side / scene.side)
+    k = side / scene.side
+    ctx.scale(k, k)
     patterns = {} if patterns is None else patterns
     for layer in layers:
         if layer == "paper":
             ctx.set_source_rgb(*scene.paper)
-            ctx.rectangle(0, 0, scene.side, scene.side)
+            ctx.rectangle(0, 0, scene.width, scene.height)
             ctx.fill()
+        elif layer == "particles":
+            _lines(ctx, scene.particles.lines, patterns)
+            _nodes(ctx, scene.particles.nodes)
         elif layer == "pattern":
-            _pattern(ctx, scene)
+            _pattern(ctx, scene, k)
         elif layer == "frame":
             _frame(ctx, scene)
         elif layer == "lines":
-            _lines(ctx, scene.lines, patterns)
-        elif layer == "sweep":
-            _lines(ctx, scene.sweep, patterns)
+            _network_lines(ctx, scene, patterns)
         elif layer == "nodes":
-            _nodes(ctx, scene.nodes, draw_halo if halo is None else halo, patterns)
-        elif layer == "particles":
-            _lines(ctx, scene.particles.lines, patterns)
-            _nodes(ctx, scene.particles.nodes, draw_halo if halo is None else halo, patterns)
+            _network_nodes(ctx, scene)
         else:
             raise ValueError(f"unknown layer {layer!r}; expected one of {', '.join(LAYERS)}")
     ctx.restore()
 
 
 def image_surface(scene: Scene, side: int, layers: Iterable[str] = LAYERS) -> cairo.ImageSurface:
-    """The scene drawn on a new opaque (RGB24) raster surface of side x side pixels."""
-    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, side, side)
+    """The scene drawn on a new opaque (RGB24) raster surface, its shorter side `side` pixels."""
+    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, *pixel_size(scene, side))
     draw(cairo.Context(surface), scene, side, layers)
     surface.flush()
     return surface
 
 
 def pdf_bytes(scene: Scene, side: int) -> bytes:
-    """The scene as a one-page PDF of side x side points, with fixed metadata (reproducible)."""
+    """The scene as a one-page PDF (shorter side `side` points), with fixed metadata."""
     buf = io.BytesIO()
-    surface = cairo.PDFSurface(buf, side, side)
+    surface = cairo.PDFSurface(buf, *pixel_size(scene, side))
     meta = scene.meta_dict()
     if "Title" in meta:
         surface.set_metadata(cairo.PDFMetadata.TITLE, meta["Title"])
@@ -85,41 +85,32 @@ def pdf_bytes(scene: Scene, side: int) -> bytes:
     return buf.getvalue()
 
 
-def svg_surface_bytes(scene: Scene, side: int) -> bytes:
-    """The scene through Cairo's own SVGSurface (no node ids; `artgen.render.svg` has them)."""
-    buf = io.BytesIO()
-    surface = cairo.SVGSurface(buf, side, side)
-    surface.set_document_unit(cairo.SVGUnit.PX)
-    draw(cairo.Context(surface), scene, side)
-    surface.finish()
-    return buf.getvalue()
-
-
-def _pattern(ctx: cairo.Context, scene: Scene) -> None:
+def _pattern(ctx: cairo.Context, scene: Scene, k: float) -> None:
+    """ORIGINAL 5: opaque pin-pricks or hairlines in the pattern colour, over the whole canvas."""
     p = scene.pattern
-    if p.kind == "Plain" or p.opacity <= 0:
+    if p.kind == "Plain":
         return
     ctx.save()
-    x0, y0, x1, y1 = p.clip
-    ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
-    ctx.clip()
-    ctx.set_source_rgba(*p.color, p.opacity)
+    ctx.set_source_rgb(*p.color)
+    ctx.set_line_width(p.width)
+    ctx.set_line_cap(cairo.LINE_CAP_ROUND)
     if p.kind == "Dotted":
+        r = p.dot_radius_px / k  # not scaled: 0.4 device pixels at any size
         for y in p.ys:
             for x in p.xs:
-                ctx.move_to(x + p.mark, y)
-                ctx.arc(x, y, p.mark, 0.0, 2.0 * math.pi)
+                ctx.new_sub_path()
+                ctx.arc(x, y, r, 0.0, 2.0 * math.pi)
                 ctx.close_path()
-        ctx.fill()
-    else:  # one path, so crossings are no darker than the lines
+                ctx.stroke()
+    else:
+        for y in p.ys:  # ORIGINAL 5: horizontal lines first, then vertical, each its own stroke
+            ctx.move_to(0.0, y)
+            ctx.line_to(scene.width, y)
+            ctx.stroke()
         for x in p.xs:
-            ctx.move_to(x, y0)
-            ctx.line_to(x, y1)
-        for y in p.ys:
-            ctx.move_to(x0, y)
-            ctx.line_to(x1, y)
-        ctx.set_line_width(p.mark)
-        ctx.stroke()
+            ctx.move_to(x, 0.0)
+            ctx.line_to(x, scene.height)
+            ctx.stroke()
     ctx.restore()
 
 
@@ -127,11 +118,11 @@ def _frame(ctx: cairo.Context, scene: Scene) -> None:
     f = scene.frame
     if not f.visible or f.width <= 0:
         return
-    s, w = scene.side, f.width
+    w, h, b = scene.width, scene.height, f.width
     ctx.save()
     ctx.set_fill_rule(cairo.FILL_RULE_EVEN_ODD)
-    ctx.rectangle(0, 0, s, s)
-    ctx.rectangle(w, w, s - 2 * w, s - 2 * w)
+    ctx.rectangle(0, 0, w, h)
+    ctx.rectangle(b, b, w - 2 * b, h - 2 * b)
     ctx.set_source_rgb(*f.color)
     ctx.fill()
     ctx.restore()
@@ -150,9 +141,9 @@ def _gradient(line: Line, cache: dict) -> cairo.LinearGradient:
 
 
 def _lines(ctx: cairo.Context, lines: tuple[Line, ...], cache: dict) -> None:
-    ctx.set_line_cap(cairo.LINE_CAP_BUTT)
-    # each line its own stroke, so crossing lines build up as the SPEC's opacities intend
+    # each line its own stroke, so crossing lines build up as the original's opacities do
     for line in lines:
+        ctx.set_line_cap(cairo.LINE_CAP_ROUND if line.round_cap else cairo.LINE_CAP_BUTT)
         ctx.set_source(_gradient(line, cache))
         ctx.set_line_width(line.width)
         ctx.move_to(line.x0, line.y0)
@@ -160,51 +151,65 @@ def _lines(ctx: cairo.Context, lines: tuple[Line, ...], cache: dict) -> None:
         ctx.stroke()
 
 
-def _outline(ctx: cairo.Context, node: Node, cache: dict) -> None:
+def _network_lines(ctx: cairo.Context, scene: Scene, cache: dict) -> None:
+    """The lines; during the sweep, only left of its x (ORIGINAL 7: the rest is erased)."""
+    if scene.line_clip is None:
+        _lines(ctx, scene.lines, cache)
+        return
+    ctx.save()
+    ctx.rectangle(0.0, 0.0, max(0.0, scene.line_clip), scene.height)
+    ctx.clip()
+    _lines(ctx, scene.lines, cache)
+    ctx.restore()
+
+
+def outline(ctx: cairo.Context, node: Node) -> None:
+    """The node's closed outline as the current path, from its path start (see `shapes`)."""
     if node.shape == "circle":
         r = node.size / 2.0
         ctx.move_to(node.x + r, node.y)
         ctx.arc(node.x, node.y, r, 0.0, 2.0 * math.pi)
     else:
-        points = cache.get(node)  # an animation draws the same nodes every frame
-        if points is None:
-            points = cache[node] = polygon(node)
+        points = polygon(node)
         ctx.move_to(*points[0])
         for x, y in points[1:]:
             ctx.line_to(x, y)
     ctx.close_path()
 
 
-def halo_gradient(node: Node) -> cairo.RadialGradient:
-    """A lit node's halo colours: a radial gradient in its colour, over `glow_radius`."""
-    halo = cairo.RadialGradient(node.x, node.y, 0.0, node.x, node.y, glow_radius(node))
-    for offset, opacity in HALO_STOPS:
-        halo.add_color_stop_rgba(offset, *node.stroke, opacity * node.glow)
-    return halo
-
-
-def draw_halo(ctx: cairo.Context, node: Node) -> None:
-    """A lit node's halo: its gradient filling a disc (the path is empty before and after)."""
-    ctx.set_source(halo_gradient(node))
-    ctx.arc(node.x, node.y, glow_radius(node), 0.0, 2.0 * math.pi)
-    ctx.fill()
-
-
-def _nodes(ctx: cairo.Context, nodes: tuple[Node, ...], halo: Halo, cache: dict) -> None:
+def _nodes(ctx: cairo.Context, nodes: tuple[Node, ...]) -> None:
     ctx.set_line_join(cairo.LINE_JOIN_MITER)
-    ctx.set_line_cap(cairo.LINE_CAP_BUTT)
     for node in nodes:
-        if node.glow > 0:
-            halo(ctx, node)
-        _outline(ctx, node, cache)
+        outline(ctx, node)
         if node.fill is not None and node.fill_opacity > 0:
             ctx.set_source_rgba(*node.fill, node.fill_opacity)
             ctx.fill_preserve()
         ctx.set_source_rgba(*node.stroke, node.stroke_opacity)
         ctx.set_line_width(node.stroke_width)
         if node.dash is not None:
-            on, off, offset = node.dash
-            ctx.set_dash([on, off], offset)
+            # ORIGINAL 4: dash = gap, from the path start; the canvas's round caps
+            ctx.set_line_cap(cairo.LINE_CAP_ROUND)
+            ctx.set_dash([node.dash, node.dash], 0.0)
         ctx.stroke()
         if node.dash is not None:
             ctx.set_dash([])
+            ctx.set_line_cap(cairo.LINE_CAP_BUTT)
+
+
+def _network_nodes(ctx: cairo.Context, scene: Scene) -> None:
+    """The nodes; blinking ones erased from the node layer (ORIGINAL 7), so what lies under
+    them shows through."""
+    if not scene.erased:
+        _nodes(ctx, scene.nodes)
+        return
+    ctx.push_group()
+    _nodes(ctx, scene.nodes)
+    ctx.set_operator(cairo.OPERATOR_CLEAR)
+    for node in scene.erased:  # its fill and its outline at the normal stroke width
+        outline(ctx, node)
+        ctx.fill_preserve()
+        ctx.set_line_width(node.stroke_width)
+        ctx.stroke()
+    ctx.set_operator(cairo.OPERATOR_OVER)
+    ctx.pop_group_to_source()
+    ctx.paint()

@@ -1,37 +1,28 @@
-"""Node outlines shared by every backend, so their dashes line up the same way everywhere.
+"""Node outlines shared by every backend, so their dashes start where the original's do.
 
-A circle starts at angle 0; a square or diamond starts at the middle of a side (the dash
-offsets of `artgen.scene.layout.dash_pattern` rely on this).
+ORIGINAL.md section 4: a dash pattern starts at the outline's path start, with dash and gap
+equal. A circle starts at angle 0 (its rightmost point) and runs clockwise on screen; a
+dashed square starts at its top-left corner (then top-right, bottom-right, bottom-left); a
+dashed diamond at its left vertex (then top, right, bottom). Shapes are axis-aligned
+(ORIGINAL 3 and 12). A solid outline has no start to see; Cairo starts it at the middle of a
+side, as the portraits always have (its joins rasterise a hair differently by start point).
 """
 
 from __future__ import annotations
-
-import math
 
 from ..scene import Node
 
 
 def polygon(node: Node) -> list[tuple[float, float]]:
-    """Corners of a square or diamond node, preceded by the middle of its last side, rotated
-    by the node's angle."""
+    """The points of a square or diamond node's closed outline, in path order (ORIGINAL 12:
+    a square of side 7s/8, a diamond with vertices 4s/7 from the centre)."""
     if node.shape == "square":
-        h = 7.0 * node.size / 16.0  # SPEC 6: a square of side 7s/8
-        corners = [(h, h), (-h, h), (-h, -h), (h, -h)]
+        h = 7.0 * node.size / 16.0
+        corners = [(-h, -h), (h, -h), (h, h), (-h, h)]
     else:
-        d = 4.0 * node.size / 7.0  # SPEC 6: a diamond with corners 4s/7 from the centre
-        corners = [(d, 0.0), (0.0, d), (-d, 0.0), (0.0, -d)]
-    (ax, ay), (bx, by) = corners[-1], corners[0]
-    points = [((ax + bx) / 2.0, (ay + by) / 2.0), *corners]
-    if node.angle:
-        c, s = math.cos(node.angle), math.sin(node.angle)
-        points = [(x * c - y * s, x * s + y * c) for x, y in points]
-    return [(node.x + x, node.y + y) for x, y in points]
-
-
-#: A lit node's halo: (offset, opacity) stops of a radial gradient in the node's colour.
-HALO_STOPS = ((0.0, 0.8), (0.4, 0.3), (1.0, 0.0))
-
-
-def glow_radius(node: Node) -> float:
-    """Radius of a lit node's halo."""
-    return 1.6 * node.size
+        d = 4.0 * node.size / 7.0
+        corners = [(-d, 0.0), (0.0, -d), (d, 0.0), (0.0, d)]
+    if node.dash is None:
+        (ax, ay), (bx, by) = corners[1], corners[2]
+        corners = [((ax + bx) / 2.0, (ay + by) / 2.0), *corners[2:], *corners[:2]]
+    return [(node.x + x, node.y + y) for x, y in corners]

@@ -2,8 +2,8 @@
 
 Every network node is `<g class="node" id="n{column}-{index}">`, lines share one gradient per
 column gap, and numbers are rounded to 1/1000 u. The picture matches the Cairo backend's
-(same Scene, same outlines, same dash offsets); the document's viewBox is the Scene's
-1024-unit square and its width and height the requested pixel size.
+(same Scene, same outlines, same dashes); the document's viewBox is the Scene's canvas in
+units and its width and height the requested pixel size (shorter side `side`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from ..scene import Line, Node, Scene
-from .shapes import HALO_STOPS, glow_radius, polygon
+from .shapes import polygon
 
 
 def _n(v: float) -> str:
@@ -45,21 +45,10 @@ class _Defs:
             )
         return self.ids[key]
 
-    def halo(self, color) -> str:
-        key = ("r", color)
-        if key not in self.ids:
-            gid = f"g{len(self.ids)}"
-            self.ids[key] = gid
-            stops = "".join(
-                f'<stop offset="{_n(o)}" stop-color="{_hex(color)}" stop-opacity="{_n(a)}"/>'
-                for o, a in HALO_STOPS
-            )
-            self.items.append(f'<radialGradient id="{gid}">{stops}</radialGradient>')
-        return self.ids[key]
 
-
-def _lines(lines: tuple[Line, ...], defs: _Defs, group: str) -> str:
-    out = [f'<g id="{group}" fill="none" stroke-linecap="butt">']
+def _lines(lines: tuple[Line, ...], defs: _Defs, group: str, clip: str = "") -> str:
+    cap = "round" if lines and lines[0].round_cap else "butt"
+    out = [f'<g id="{group}" fill="none" stroke-linecap="{cap}"{clip}>']
     for ln in lines:
         out.append(
             f'<path d="M{_n(ln.x0)} {_n(ln.y0)}L{_n(ln.x1)} {_n(ln.y1)}" '
@@ -71,6 +60,8 @@ def _lines(lines: tuple[Line, ...], defs: _Defs, group: str) -> str:
 
 
 def _outline(node: Node) -> str:
+    """An outline starting where the original's path starts (see `artgen.render.shapes`): an
+    SVG circle starts at its rightmost point and runs clockwise on screen, as the original's."""
     if node.shape == "circle":
         return f'<circle cx="{_n(node.x)}" cy="{_n(node.y)}" r="{_n(node.size / 2)}"'
     points = polygon(node)
@@ -78,13 +69,8 @@ def _outline(node: Node) -> str:
     return f'<path d="{d}"'
 
 
-def _node(node: Node, defs: _Defs, css_class: str) -> str:
+def _node(node: Node, css_class: str) -> str:
     parts = [f'<g class="{css_class}" id="{node.id}">']
-    if node.glow > 0:
-        parts.append(
-            f'<circle cx="{_n(node.x)}" cy="{_n(node.y)}" r="{_n(glow_radius(node))}" '
-            f'fill="url(#{defs.halo(node.stroke)})" opacity="{_n(node.glow)}"/>'
-        )
     attrs = [_outline(node)]
     if node.fill is None or node.fill_opacity <= 0:
         attrs.append('fill="none"')
@@ -95,80 +81,97 @@ def _node(node: Node, defs: _Defs, css_class: str) -> str:
         f'stroke-width="{_n(node.stroke_width)}"'
     )
     if node.dash is not None:
-        on, off, offset = node.dash
-        attrs.append(f'stroke-dasharray="{_n(on)} {_n(off)}" stroke-dashoffset="{_n(offset)}"')
+        attrs.append(f'stroke-dasharray="{_n(node.dash)}" stroke-linecap="round"')
     parts.append(" ".join(attrs) + "/>")
     parts.append("</g>")
     return "".join(parts)
 
 
-def _pattern(scene: Scene) -> str:
+def _pattern(scene: Scene, k: float) -> str:
     p = scene.pattern
-    if p.kind == "Plain" or p.opacity <= 0:
+    if p.kind == "Plain":
         return '<g id="pattern"/>'
-    x0, y0, x1, y1 = p.clip
     if p.kind == "Dotted":
-        r = _n(p.mark)
+        r = p.dot_radius_px / k  # not scaled: 0.4 device pixels at any size
         d = "".join(
-            f"M{_n(x - p.mark)} {_n(y)}a{r} {r} 0 1 0 {_n(2 * p.mark)} 0a{r} {r} 0 1 0 "
-            f"{_n(-2 * p.mark)} 0Z"
+            f"M{_n(x - r)} {_n(y)}a{_n(r)} {_n(r)} 0 1 0 {_n(2 * r)} 0a{_n(r)} {_n(r)} 0 1 0 "
+            f"{_n(-2 * r)} 0Z"
             for y in p.ys
             for x in p.xs
         )
-        body = f'<path d="{d}" fill="{_hex(p.color)}" fill-opacity="{_n(p.opacity)}"/>'
     else:
-        d = "".join(f"M{_n(x)} {_n(y0)}V{_n(y1)}" for x in p.xs)
-        d += "".join(f"M{_n(x0)} {_n(y)}H{_n(x1)}" for y in p.ys)
-        body = (
-            f'<path d="{d}" fill="none" stroke="{_hex(p.color)}" '
-            f'stroke-opacity="{_n(p.opacity)}" stroke-width="{_n(p.mark)}"/>'
-        )
-    return f'<g id="pattern" clip-path="url(#inside)">{body}</g>'
+        d = "".join(f"M0 {_n(y)}H{_n(scene.width)}" for y in p.ys)
+        d += "".join(f"M{_n(x)} 0V{_n(scene.height)}" for x in p.xs)
+    return (
+        f'<g id="pattern"><path d="{d}" fill="none" stroke="{_hex(p.color)}" '
+        f'stroke-width="{_n(p.width)}" stroke-linecap="round"/></g>'
+    )
 
 
 def _frame(scene: Scene) -> str:
-    f, s = scene.frame, scene.side
+    f, w, h = scene.frame, scene.width, scene.height
     if not f.visible or f.width <= 0:
         return '<g id="frame"/>'
-    w = f.width
-    d = f"M0 0H{_n(s)}V{_n(s)}H0Z M{_n(w)} {_n(w)}V{_n(s - w)}H{_n(s - w)}V{_n(w)}Z"
+    b = f.width
+    d = f"M0 0H{_n(w)}V{_n(h)}H0Z M{_n(b)} {_n(b)}V{_n(h - b)}H{_n(w - b)}V{_n(b)}Z"
     return f'<g id="frame"><path d="{d}" fill="{_hex(f.color)}" fill-rule="evenodd"/></g>'
 
 
+def _erase_mask(scene: Scene) -> str:
+    """A mask that erases the blinking nodes' shapes from the node layer (ORIGINAL 7)."""
+    shapes = "".join(
+        f'{_outline(n)} fill="black" stroke="black" stroke-width="{_n(n.stroke_width)}"/>'
+        for n in scene.erased
+    )
+    return (
+        f'<mask id="blink" maskUnits="userSpaceOnUse" x="0" y="0" width="{_n(scene.width)}" '
+        f'height="{_n(scene.height)}"><rect width="{_n(scene.width)}" '
+        f'height="{_n(scene.height)}" fill="white"/>{shapes}</mask>'
+    )
+
+
 def svg_bytes(scene: Scene, side: int) -> bytes:
-    """The scene as an SVG document of side x side pixels (UTF-8)."""
+    """The scene as an SVG document, its shorter side `side` pixels (UTF-8)."""
     defs = _Defs()
-    s = _n(scene.side)
-    x0, y0, x1, y1 = scene.pattern.clip
+    k = side / scene.side
+    w, h = _n(scene.width), _n(scene.height)
+    extra = []
+    clip = ""
+    if scene.line_clip is not None:
+        extra.append(
+            f'<clipPath id="sweep"><rect width="{_n(max(0.0, scene.line_clip))}" '
+            f'height="{h}"/></clipPath>'
+        )
+        clip = ' clip-path="url(#sweep)"'
+    blink = ""
+    if scene.erased:
+        extra.append(_erase_mask(scene))
+        blink = ' mask="url(#blink)"'
     body = [
-        f'<g id="paper"><rect width="{s}" height="{s}" fill="{_hex(scene.paper)}"/></g>',
-        _pattern(scene),
-        _frame(scene),
-        _lines(scene.lines, defs, "lines"),
-        _lines(scene.sweep, defs, "sweep"),
-        '<g id="nodes">',
-        *(_node(n, defs, "node") for n in scene.nodes),
-        "</g>",
+        f'<g id="paper"><rect width="{w}" height="{h}" fill="{_hex(scene.paper)}"/></g>',
         _lines(scene.particles.lines, defs, "particle-lines"),
         '<g id="particle-nodes">',
-        *(_node(n, defs, "particle") for n in scene.particles.nodes),
+        *(_node(n, "particle") for n in scene.particles.nodes),
+        "</g>",
+        _pattern(scene, k),
+        _frame(scene),
+        _lines(scene.lines, defs, "lines", clip),
+        f'<g id="nodes"{blink}>',
+        *(_node(n, "node") for n in scene.nodes),
         "</g>",
     ]
     meta = scene.meta_dict()
     title = escape(meta.get("Title", "Perceptron"))
     description = escape("; ".join(f"{k}={v}" for k, v in scene.meta if k != "Title"))
-    clip = (
-        f'<clipPath id="inside"><rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(x1 - x0)}" '
-        f'height="{_n(y1 - y0)}"/></clipPath>'
-    )
+    width_px, height_px = round(scene.width * k), round(scene.height * k)
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" '
-        f'viewBox="0 0 {s} {s}" data-stage={quoteattr(scene.stage)}>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_px}" height="{height_px}" '
+        f'viewBox="0 0 {w} {h}" data-stage={quoteattr(scene.stage)}>',
         f"<title>{title}</title>",
         f"<desc>{description}</desc>",
         "<defs>",
-        clip,
+        *extra,
         *defs.items,
         "</defs>",
     ]

@@ -1,4 +1,4 @@
-"""Portrait scenes (SPEC section 6): pure data built from traits, network and life state.
+"""Portrait scenes (SPEC section 6, ORIGINAL.md): pure data from traits, network and life state.
 
 `build_scene(traits, hidden_sizes, life, chain, options)` is the pure builder;
 `portrait_scene(traits, chain, hidden_sizes, options, tables=...)` computes the life state
@@ -14,7 +14,7 @@ from ..chain import DEFAULT_CHAIN_STATE, ChainState
 from ..lifecycle import traits_life_state
 from ..tables import Tables
 from ..traits import Traits
-from .build import FrameOptions, build_scene, light
+from .build import FrameOptions, build_scene, classify_refusal, frame_of, live_nodes
 from .elements import (
     DYNAMIC_LAYERS,
     LAYERS,
@@ -27,6 +27,7 @@ from .elements import (
     Particles,
     Pattern,
     Scene,
+    canvas_units,
 )
 
 __all__ = [
@@ -43,7 +44,10 @@ __all__ = [
     "Pattern",
     "Scene",
     "build_scene",
-    "light",
+    "canvas_units",
+    "classify_refusal",
+    "frame_of",
+    "live_nodes",
     "portrait_scene",
 ]
 

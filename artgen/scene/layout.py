@@ -1,6 +1,7 @@
-"""Portrait geometry (SPEC section 6): border, pattern, columns, spacings, sizes, widths, dashes.
+"""Portrait geometry (ORIGINAL.md sections 5, 11 and 12): pattern, columns, rows, sizes, strokes.
 
-All lengths are in units u of the 1024-unit Scene square.
+All lengths are in units u (ORIGINAL.md section 0: u = min(W, H) / 1024); a canvas is
+`width` x `height` units. `remap` is the original's `map`: linear and never clamped.
 """
 
 from __future__ import annotations
@@ -8,97 +9,112 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .elements import RGB, SIDE, Pattern
+from .elements import RGB, Pattern
 
-# SPEC 6: "border 100u"; "a frame of width border/8 along all four edges".
+# ORIGINAL 11: border = 100u; the frame and the dust's wall are border / 8 = 12.5u.
 BORDER = 100.0
 FRAME_WIDTH = BORDER / 8.0
-# SPEC 6: "Dotted = dots every 50u, Squared = grid lines every 25u".
+# ORIGINAL 5: Dotted: a dot every 50u from 12.5u, a circle of 0.4 px (not scaled) stroked 1u;
+# Squared: hairlines 0.1u wide every 25u from 12.5u.
+PATTERN_START = 12.5
 DOT_SPACING = 50.0
+DOT_RADIUS_PX = 0.4
+DOT_STROKE = 1.0
 GRID_SPACING = 25.0
-# Our choice (the SPEC is silent): dot radius, grid line width and their opacities, chosen so
-# the pattern reads as paper texture behind the network rather than competing with it.
-DOT_RADIUS = 1.75
-DOT_OPACITY = 0.55
-GRID_WIDTH = 1.0
-GRID_OPACITY = 0.22
-# SPEC 6: "A layer wider than 30 neurons is drawn at scale 1:ceil(max/30)".
+GRID_WIDTH = 0.1
+# ORIGINAL 12: a column wider than 30 neurons is drawn at scale 1:ceil(largest / 30).
 MAX_DRAWN_NODES = 30
-# SPEC 6: stroke widths follow r = min(1/columns, 1/most nodes), from r = 1/30 to r = 1.
-R_SMALL, R_LARGE = 1.0 / 30.0, 1.0
+# ORIGINAL 12: with rho = min(1/L, 1/maxNodes) mapped from [1/30, 1]: node stroke 2u..4u, line
+# width 1u..10u, ghost dash base D 3..10.
+RHO_RANGE = (1.0 / 30.0, 1.0)
 NODE_STROKE = (2.0, 4.0)
 LINE_WIDTH = (1.0, 10.0)
+DASH_BASE = (3.0, 10.0)
+# ORIGINAL 4: a ghost's dash and gap are 2 D (1 - life) u; under 1.5u the outline is solid.
+MIN_DASH = 1.5
 
 
-def pattern(kind: str, color: RGB, frame_width: float = FRAME_WIDTH) -> Pattern:
-    """The paper pattern, centred on the canvas and clipped to the inside of the frame.
+def remap(v: float, a: float, b: float, c: float, d: float) -> float:
+    """The original's `map(v, a, b, c, d)` (ORIGINAL 0): linear, never clamped."""
+    return c + (d - c) * (v - a) / (b - a)
 
-    Grid lines sit at the centre +- k * 25u; dots sit at the centre +- (k + 1/2) * 50u, so both
-    are symmetric and no dot is cut by the frame.
-    """
-    clip = (frame_width, frame_width, SIDE - frame_width, SIDE - frame_width)
-    mid = SIDE / 2.0
+
+def pattern(kind: str, color: RGB, width: float, height: float) -> Pattern:
+    """The paper pattern over the whole canvas (ORIGINAL 5): the frame is drawn on top."""
     if kind == "Squared":
-        n = int(mid // GRID_SPACING)
-        xs = tuple(mid + k * GRID_SPACING for k in range(-n, n + 1))
-        xs = tuple(x for x in xs if frame_width < x < SIDE - frame_width)
-        return Pattern(kind, color, GRID_OPACITY, GRID_WIDTH, xs, xs, clip)
+        xs, ys = _marks(GRID_SPACING, width), _marks(GRID_SPACING, height)
+        return Pattern(kind, color, GRID_WIDTH, xs, ys)
     if kind == "Dotted":
-        n = int(mid // DOT_SPACING)
-        xs = tuple(mid + (k + 0.5) * DOT_SPACING for k in range(-n - 1, n + 1))
-        xs = tuple(x for x in xs if frame_width + DOT_RADIUS < x < SIDE - frame_width - DOT_RADIUS)
-        return Pattern(kind, color, DOT_OPACITY, DOT_RADIUS, xs, xs, clip)
-    return Pattern("Plain", color, 0.0, 0.0, (), (), clip)
+        xs, ys = _marks(DOT_SPACING, width), _marks(DOT_SPACING, height)
+        return Pattern(kind, color, DOT_STROKE, xs, ys, DOT_RADIUS_PX)
+    return Pattern("Plain", color, 0.0, (), ())
 
 
-def drawing_scale(hidden_sizes: Sequence[int]) -> int:
-    """k of the 1:k scale: one drawn node per k neurons, so no column has more than 30 nodes."""
-    return max(1, math.ceil(max(hidden_sizes) / MAX_DRAWN_NODES))
+def _marks(spacing: float, length: float) -> tuple[float, ...]:
+    """12.5u + spacing * k while below length + 12.5u (ORIGINAL 5)."""
+    count = math.ceil(length / spacing)  # 12.5 + spacing k < length + 12.5 <=> k < length / spacing
+    return tuple(PATTERN_START + spacing * k for k in range(count))
+
+
+def drawing_scale(column_sizes: Sequence[int]) -> int:
+    """k of the 1:k scale (ORIGINAL 12): one drawn node per k neurons when a column (hidden or
+    output) has more than 30 neurons, else 1."""
+    return max(1, math.ceil(max(column_sizes) / MAX_DRAWN_NODES))
 
 
 def drawn_life(life: Sequence[float], k: int) -> tuple[float, ...]:
-    """Life of each drawn node at scale 1:k: the average life of its k neurons (SPEC 6)."""
+    """Life of each drawn node at scale 1:k: the mean life of its group of k (the last group
+    may be shorter) (ORIGINAL 12)."""
     return tuple(sum(life[i : i + k]) / len(life[i : i + k]) for i in range(0, len(life), k))
 
 
-def column_positions(columns: int) -> tuple[float, ...]:
-    """Column centres: spacing (side - border) / columns, centred horizontally (SPEC 6)."""
-    spacing = (SIDE - BORDER) / columns
-    return tuple(BORDER / 2.0 + spacing * (i + 0.5) for i in range(columns))
+def column_x(columns: int, width: float) -> tuple[float, ...]:
+    """Column centres: x = 50u + (i + 1/2) xsize, xsize = (W - 100u) / L (ORIGINAL 11)."""
+    xsize = (width - BORDER) / columns
+    return tuple(BORDER / 2.0 + (i + 0.5) * xsize for i in range(columns))
 
 
-def node_positions(count: int, most: int) -> tuple[float, ...]:
-    """Node centres in a column: spacing (side - 2 border) / most, centred vertically (SPEC 6)."""
-    spacing = (SIDE - 2.0 * BORDER) / most
-    return tuple(SIDE / 2.0 + (j - (count - 1) / 2.0) * spacing for j in range(count))
+def row_y(count: int, most: int, height: float) -> tuple[float, ...]:
+    """Node centres of a column of `count`: y = cy + (r - (n - 1)/2) ysize, ysize =
+    (H - 200u) / maxNodes (ORIGINAL 11)."""
+    ysize = (height - 2.0 * BORDER) / most
+    return tuple(height / 2.0 + (r - (count - 1) / 2.0) * ysize for r in range(count))
 
 
-def node_size(columns: int, most: int) -> float:
-    """SPEC 6: "node size = half the smaller spacing"."""
-    return min((SIDE - BORDER) / columns, (SIDE - 2.0 * BORDER) / most) / 2.0
+def node_size(columns: int, most: int, width: float, height: float) -> float:
+    """nodeSize = min(xsize, ysize) / 2 (ORIGINAL 12)."""
+    return min((width - BORDER) / columns, (height - 2.0 * BORDER) / most) / 2.0
 
 
-def stroke_widths(columns: int, most: int) -> tuple[float, float]:
-    """(node stroke, line width): 2u..4u and 1u..10u as r goes from 1/30 to 1 (SPEC 6).
+def density(columns: int, most: int) -> float:
+    """rho = min(1/L, 1/maxNodes): strokes and dashes grow as the network gets smaller."""
+    return min(1.0 / columns, 1.0 / most)
 
-    r = min(1/columns, 1/most nodes); smaller networks get bolder strokes. Linear in r.
-    """
-    r = min(1.0 / columns, 1.0 / most)
-    t = min(1.0, max(0.0, (r - R_SMALL) / (R_LARGE - R_SMALL)))
-    return (
-        NODE_STROKE[0] + t * (NODE_STROKE[1] - NODE_STROKE[0]),
-        LINE_WIDTH[0] + t * (LINE_WIDTH[1] - LINE_WIDTH[0]),
-    )
+
+def node_stroke(rho: float) -> float:
+    """Node outline width, map(rho, 1/30, 1, 2, 4) u (ORIGINAL 12)."""
+    return remap(rho, *RHO_RANGE, *NODE_STROKE)
+
+
+def line_width(rho: float) -> float:
+    """Network line width, map(rho, 1/30, 1, 1, 10) u (ORIGINAL 12)."""
+    return remap(rho, *RHO_RANGE, *LINE_WIDTH)
+
+
+def ghost_dash(life: float, rho: float) -> float | None:
+    """Dash (= gap) length of a node's outline, 2 D (1 - life) u with D = map(rho, 1/30, 1,
+    3, 10); None (solid) under 1.5u, so every living neuron is solid (ORIGINAL 4)."""
+    d = 2.0 * remap(rho, *RHO_RANGE, *DASH_BASE) * (1.0 - life)
+    return d if d >= MIN_DASH else None
 
 
 def node_paint(
     fill_mode: str, color: RGB, paper: RGB, life: float
 ) -> tuple[RGB | None, float, float]:
-    """(fill colour or None, fill opacity, stroke opacity) of a node (SPEC 6).
+    """(fill colour or None, fill opacity, stroke opacity) of a node (ORIGINAL 4 and 12).
 
-    Fill from the dataset trait: solid = fill and stroke in the layer colour; outline = paper
-    fill, coloured stroke; x-ray = stroke only. Opacity follows life: stroke 0.25 + 0.75 life,
-    fill 0.15 + 0.85 life.
+    Solid: fill and stroke in the column colour; outline: paper fill, coloured stroke; x-ray:
+    stroke only. Stroke opacity 0.25 + 0.75 life, fill opacity 0.15 + 0.85 life.
     """
     stroke_opacity = 0.25 + 0.75 * life
     fill_opacity = 0.15 + 0.85 * life
@@ -109,38 +125,10 @@ def node_paint(
     return None, 0.0, stroke_opacity
 
 
-def node_extent(shape: str, size: float) -> float:
-    """Distance from a node's centre to its farthest point (without the stroke)."""
+def node_radius(shape: str, size: float) -> float:
+    """Half the node's width along x or y (ORIGINAL 3: s/2, 7s/16 or 4s/7): axis-aligned."""
     if shape == "square":
-        return math.sqrt(2.0) * 7.0 * size / 16.0
+        return 7.0 * size / 16.0
     if shape == "diamond":
         return 4.0 * size / 7.0
     return size / 2.0
-
-
-def shape_side(shape: str, size: float) -> float:
-    """Side length of a square or diamond node (SPEC 6: a square of side 7s/8, a diamond with
-    corners 4s/7 from the centre)."""
-    if shape == "square":
-        return 7.0 * size / 8.0
-    return math.sqrt(2.0) * 4.0 * size / 7.0
-
-
-def dash_pattern(shape: str, size: float, stroke_width: float) -> tuple[float, float, float]:
-    """(on, off, offset) for a partly alive neuron's dashed outline (SPEC 6).
-
-    A whole number of dashes, each about three stroke widths long, fits the outline; squares
-    and diamonds get a multiple of 4 with a dash centred on every corner. Backends start a
-    circle at angle 0 and a square or diamond at the middle of a side (see the backends).
-    """
-    if shape == "circle":
-        perimeter = math.pi * size
-        count = max(4, 2 * round(perimeter / (5.0 * stroke_width) / 2))
-        period = perimeter / count
-        return (0.6 * period, 0.4 * period, 0.0)
-    side = shape_side(shape, size)
-    count = max(8, 4 * round(4.0 * side / (5.0 * stroke_width) / 4))
-    period = 4.0 * side / count
-    on = 0.6 * period
-    # the first corner lies half a side along the path: centre a dash on it
-    return (on, period - on, (on / 2.0 - side / 2.0) % period)

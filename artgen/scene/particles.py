@@ -1,71 +1,79 @@
-"""Dead and Rebirth (SPEC section 6): the network is gone; its pieces drift and bounce.
+"""The Rebirth dust (ORIGINAL.md sections 2 and 3): node shapes and short segments that drift
+and bounce inside the frame while the network is gone.
 
-About a quarter of each column's nodes drift as node shapes, and 1.5 * prev * next short
-gradient segments per column gap. Where each piece is is a pure function of (collection seed,
-token, rebirths, frame index): it starts as a shard of the network (a node, or a piece of one
-of its lines, scattered a little), drifts in a straight line and bounces off the inside of
-the frame. Which pieces show follows the stage: during Dead they dissolve (a share
-1 - stage ratio remains, so the frame returns to a blank slate, as the whitepaper tells);
-during Rebirth they reappear in proportion to the stage ratio (SPEC 6).
+Built from the drawn column sizes n_0 .. n_{L-1} (one input node, the hidden layers at their
+1:k scale, one output node) and the column colours g_i:
+
+- nodes: ceil(n_i / 4) per column, each at a uniform place inside the wall (12.5u in from
+  every edge), moving 0.02u to 0.05u per frame in a uniform direction, 10u to 25u across,
+  axis-aligned, in colour g_i;
+- segments: ceil(1.5 a b) per gap j = 0 .. L (a = n_{j-1}, 1 before the input; b = n_j, 1 past
+  the output), each at a uniform centre, 5u to 10u long, at a uniform angle, moving as the
+  nodes do and turning 0.0002 to 0.001 rad per frame, opaque, 1u wide, round caps, a gradient
+  from g_{j-1} at its first end to g_j at its other (g_0 -> g_0 before, g_{L-1} -> g_{L-1} past).
+
+Motion, one step per frame of the original (60 Hz): every item moves by its velocity (and a
+segment turns), then flips vx (vy) if it is past the wall while moving outward: a node tests
+its centre +- its half-width, a segment its two ends. Between steps it moves in a straight
+line, so the clock may be any real number of frames.
+
+Which items show: each group (segment gap, then node column) draws its first
+ceil(count x share): share 0 while Dead (a blank sheet), the stage ratio while Reborn.
 
 Randomness (the art's JavaScript replays it bit for bit): one `PortableRandom` stream keyed
-`key("particles", seed, token, rebirths)`, read with `.random()` only, in this order:
-
-1. the show order: Fisher-Yates over the T pieces, from the last position down
-   (`PortableRandom.permutation(T)`, T - 1 draws); piece p shows when `perm[p] < shown`;
-2. then 13 draws per piece, pieces in order (node pieces column by column, then segments gap
-   by gap), every piece drawing all 13 whether it uses them or not:
-   0 a: the node of its column (nodes) or of the left column (segments), `floor(a * count)`;
-   1 b: the node of the right column (segments); 2 along: where on the line, 0.15 + 0.7 along;
-   3 length: the segment's length as a share of the column spacing, lerp of SEGMENT_LENGTH;
-   4-5 scatter x = SCATTER * (d4 - d5); 6-7 scatter y likewise (triangular, no logarithms);
-   8-9 tilt = TILT * (d8 - d9); 10 heading = 2 pi d; 11 speed, lerp of SPEED;
-   12 spin = SPIN * (2 d - 1).
-Frame k only moves the pieces, so the draws are made once per (seed, token, rebirths, network)
-and cached; mulberry32's n-th output depends only on n, so the block is drawn vectorised.
+`key("dust", seed, token, rebirths)`, read with `.random()` only: 5 draws per node, nodes
+column by column (x, y, heading, speed, size), then 7 per segment, gaps in order (x, y,
+length, angle, heading, speed, turn). mulberry32's n-th output depends only on n, so the
+block is drawn vectorised.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..portable_random import fnv1a32, key
-from .elements import RGB, SIDE, Line, Node, Particles
-from .layout import FRAME_WIDTH, node_extent, node_paint
+from .elements import RGB, Line, Node, Particles
+from .layout import FRAME_WIDTH, node_paint, node_radius
 
-# Our choices (the SPEC is silent), in u and u per frame: segment length as a share of the
-# column spacing, drift speed, spin, and a clearance between a piece and the frame.
-SEGMENT_LENGTH = (0.15, 0.4)
-SCATTER = 68.0  # a shard starts at most this far from its place in the network (triangular)
-TILT = 0.7  # a segment's start angle differs from its line's by at most this, radians
-SPEED = (0.35, 1.4)
-SPIN = 0.012  # radians per frame, at most
-CLEARANCE = 6.0
-DRAWS_PER_PIECE = 13
+# ORIGINAL 3, in u and u (or radians) per 60 Hz frame.
+NODE_SHARE = 0.25  # nodes per column neuron
+SEGMENT_FACTOR = 1.5  # segments per pair of neurons of neighbouring columns
+NODE_SIZE = (10.0, 25.0)
+SEGMENT_LENGTH = (5.0, 10.0)
+SPEED = (0.02, 0.05)
+TURN = (0.0002, 0.001)
+STROKE = 1.0  # node outlines and segments
+WALL = FRAME_WIDTH  # the dust bounces inside border / 8 = 12.5u from every edge
+NODE_DRAWS, SEGMENT_DRAWS = 5, 7
+#: The original's frame rate: the dust moves one step per 60 Hz frame.
+FRAME_RATE = 60
 
 
-def particle_counts(column_sizes: Sequence[int]) -> tuple[list[int], list[int]]:
-    """(node pieces per column, segments per gap): ceil(n / 4) and round(1.5 * prev * next)."""
-    nodes = [math.ceil(n / 4) for n in column_sizes]
-    segments = [
-        math.floor(1.5 * a * b + 0.5)
-        for a, b in zip(column_sizes[:-1], column_sizes[1:], strict=True)
-    ]
+def dust_column_sizes(lives: Sequence[Sequence[float]]) -> list[int]:
+    """n_i: the drawn column sizes (the full layout: Dead and Rebirth do not compact)."""
+    return [len(column) for column in lives]
+
+
+def dust_counts(column_sizes: Sequence[int]) -> tuple[list[int], list[int]]:
+    """(nodes per column, segments per gap 0 .. L): ceil(n_i / 4) and ceil(1.5 a b)."""
+    nodes = [math.ceil(NODE_SHARE * n) for n in column_sizes]
+    ends = [1, *column_sizes, 1]
+    segments = [math.ceil(SEGMENT_FACTOR * a * b) for a, b in zip(ends, ends[1:], strict=False)]
     return nodes, segments
 
 
-def visible_share(stage: str, stage_ratio: float) -> float:
-    """The share of pieces shown: dissolving while Dead, reappearing while Reborn."""
-    if stage == "Dead":
-        return 1.0 - stage_ratio
-    if stage == "Rebirth":
-        return stage_ratio
-    return 0.0
+def dust_share(stage: str, stage_ratio: float) -> float:
+    """The share of each group drawn: 0 while Dead, the stage ratio while Reborn (ORIGINAL 3)."""
+    return stage_ratio if stage == "Rebirth" else 0.0
+
+
+def shown_count(count: int, share: float) -> int:
+    """ceil(count x share): how many of a group's items are drawn (the first ones)."""
+    return min(count, math.ceil(count * share))
 
 
 def portable_uniforms(text: str, count: int) -> np.ndarray:
@@ -81,163 +89,208 @@ def portable_uniforms(text: str, count: int) -> np.ndarray:
     return ((t ^ (t >> np.uint64(14))) & mask).astype(np.float64) / 4294967296.0
 
 
-def _fisher_yates(draws: np.ndarray, n: int) -> np.ndarray:
-    """`PortableRandom.permutation(n)` from its n - 1 draws."""
-    items = list(range(n))
-    for i, u in zip(range(n - 1, 0, -1), draws.tolist(), strict=False):
-        j = int(u * (i + 1))
-        items[i], items[j] = items[j], items[i]
-    return np.array(items, dtype=np.int64)
+def _lerp(pair: tuple[float, float], u):
+    return pair[0] + (pair[1] - pair[0]) * u
 
 
-@dataclass(frozen=True, eq=False)
-class _Pieces:
-    """Every piece's start, motion and look, independent of the frame."""
+@dataclass(eq=False)
+class DustField:
+    """Every dust item's start and motion; `at(clock)` steps them (pure: the same clock always
+    gives the same places). Steps already taken are kept on the instance, so an animation
+    that asks for frames in order steps each frame once."""
 
-    rank: np.ndarray
-    node_col: np.ndarray
-    seg_gap: np.ndarray
-    lengths: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    start: np.ndarray  # (2, T)
-    velocity: np.ndarray  # (2, T)
-    angle0: np.ndarray
-    spin: np.ndarray
+    node_column: np.ndarray  # per node
+    segment_gap: np.ndarray  # per segment
+    radius: np.ndarray  # per item: a node's half-width, a segment's half-length
+    is_segment: np.ndarray
+    size: np.ndarray  # node diameters (nodes only)
+    start: np.ndarray  # (5, items): x, y, vx, vy, angle
+    turn: np.ndarray  # per item (0 for nodes)
+    wall: tuple[float, float, float, float]  # left, top, right, bottom
+    _steps: list = field(default_factory=list)  # (step, state) checkpoints, latest last
 
+    def state(self, step: int) -> np.ndarray:
+        """(5, items) after `step` whole steps."""
+        if not self._steps:
+            self._steps.append((0, self.start))
+        n, state = max(((k, s) for k, s in self._steps if k <= step), key=lambda p: p[0])
+        while n < step:
+            state = self._step(state)
+            n += 1
+        if n > self._steps[-1][0]:
+            self._steps.append((n, state))
+            del self._steps[1:-4]  # the start and a few recent checkpoints
+        return state
 
-@lru_cache(maxsize=16)
-def _pieces(
-    seed: int | str,
-    token: int,
-    rebirths: int,
-    columns: tuple[tuple[float, tuple[float, ...]], ...],
-    extent_node: float,
-    line_width: float,
-) -> _Pieces:
-    n_nodes, n_segments = particle_counts([len(ys) for _, ys in columns])
-    n_node, total = sum(n_nodes), sum(n_nodes) + sum(n_segments)
-    stream = key("particles", seed, token, rebirths)
-    draws = portable_uniforms(stream, total - 1 + DRAWS_PER_PIECE * total)
-    rank = _fisher_yates(draws[: total - 1], total)
-    d = draws[total - 1 :].reshape(total, DRAWS_PER_PIECE).T
-    node_col = np.repeat(np.arange(len(n_nodes)), n_nodes)
-    seg_gap = np.repeat(np.arange(len(n_segments)), n_segments)
-    spacing = columns[1][0] - columns[0][0]
-    lengths = spacing * (SEGMENT_LENGTH[0] + (SEGMENT_LENGTH[1] - SEGMENT_LENGTH[0]) * d[3])
-    lengths = lengths[n_node:]
-    extent = np.concatenate([np.full(n_node, extent_node), lengths / 2 + line_width])
-    lo = FRAME_WIDTH + CLEARANCE + extent
-    hi = SIDE - lo
-    # where each shard stood: a node of its column, or a point on a line of its gap
-    home = np.zeros((2, total))
-    angle0 = np.zeros(total)
-    for i, c in enumerate(node_col.tolist()):
-        x, ys = columns[c]
-        home[:, i] = (x, ys[int(d[0, i] * len(ys))])
-    for j, g in enumerate(seg_gap.tolist()):
-        i = n_node + j
-        (xa, ya), (xb, yb) = columns[g], columns[g + 1]
-        y0, y1 = ya[int(d[0, i] * len(ya))], yb[int(d[1, i] * len(yb))]
-        t = 0.15 + 0.7 * d[2, i]
-        home[:, i] = (xa + t * (xb - xa), y0 + t * (y1 - y0))
-        angle0[i] = math.atan2(y1 - y0, xb - xa)
-    scatter = SCATTER * np.stack([d[4] - d[5], d[6] - d[7]])
-    start = np.clip(home + scatter, lo, hi)
-    angle0 = angle0 + TILT * (d[8] - d[9])
-    heading = 2.0 * math.pi * d[10]
-    speed = SPEED[0] + (SPEED[1] - SPEED[0]) * d[11]
-    velocity = np.stack([speed * np.cos(heading), speed * np.sin(heading)])
-    spin = SPIN * (2.0 * d[12] - 1.0)
-    return _Pieces(rank, node_col, seg_gap, lengths, lo, hi, start, velocity, angle0, spin)
+    def _step(self, state: np.ndarray) -> np.ndarray:
+        x, y, vx, vy, angle = (row.copy() for row in state)
+        x += vx
+        y += vy
+        angle += self.turn
+        # a node's half-width, or a segment's half-extent along each axis at its angle
+        ex = np.where(self.is_segment, np.abs(self.radius * np.cos(angle)), self.radius)
+        ey = np.where(self.is_segment, np.abs(self.radius * np.sin(angle)), self.radius)
+        left, top, right, bottom = self.wall
+        vx = np.where(((x - ex < left) & (vx < 0)) | ((x + ex > right) & (vx > 0)), -vx, vx)
+        vy = np.where(((y - ey < top) & (vy < 0)) | ((y + ey > bottom) & (vy > 0)), -vy, vy)
+        return np.stack([x, y, vx, vy, angle])
+
+    def at(self, clock: float) -> np.ndarray:
+        """(3, items): x, y and angle after `clock` frames (any real number >= 0)."""
+        clock = max(0.0, float(clock))
+        n = math.floor(clock)
+        x, y, vx, vy, angle = self.state(n)
+        f = clock - n
+        if f == 0.0:
+            return np.stack([x, y, angle])
+        return np.stack([x + f * vx, y + f * vy, angle + f * self.turn])
 
 
-def _bounce(start: np.ndarray, velocity: np.ndarray, frame: float, lo: np.ndarray, hi: np.ndarray):
-    """Position after `frame` steps of straight motion between mirrors at lo and hi."""
-    span = np.maximum(hi - lo, 1e-9)
-    t = np.mod(start - lo + velocity * frame, 2.0 * span)
-    return lo + span - np.abs(t - span)
-
-
-def drift(
+def dust_field(
     *,
     seed: int | str,
     token: int,
     rebirths: int,
-    frame: float,
+    column_sizes: Sequence[int],
+    shape: str,
+    width: float,
+    height: float,
+) -> DustField:
+    """The dust of one life on a `width` x `height` canvas (units), before it moves."""
+    per_column, per_gap = dust_counts(column_sizes)
+    n_nodes, n_segments = sum(per_column), sum(per_gap)
+    draws = portable_uniforms(
+        key("dust", seed, token, rebirths), NODE_DRAWS * n_nodes + SEGMENT_DRAWS * n_segments
+    )
+    nd = draws[: NODE_DRAWS * n_nodes].reshape(n_nodes, NODE_DRAWS).T
+    sd = draws[NODE_DRAWS * n_nodes :].reshape(n_segments, SEGMENT_DRAWS).T
+    left, top, right, bottom = WALL, WALL, width - WALL, height - WALL
+
+    def motion(heading, speed):
+        angle, magnitude = 2.0 * math.pi * heading, _lerp(SPEED, speed)
+        return magnitude * np.cos(angle), magnitude * np.sin(angle)
+
+    node_vx, node_vy = motion(nd[2], nd[3])
+    size = _lerp(NODE_SIZE, nd[4])
+    seg_vx, seg_vy = motion(sd[4], sd[5])
+    length = _lerp(SEGMENT_LENGTH, sd[2])
+    start = np.stack(
+        [
+            np.concatenate([_lerp((left, right), nd[0]), _lerp((left, right), sd[0])]),
+            np.concatenate([_lerp((top, bottom), nd[1]), _lerp((top, bottom), sd[1])]),
+            np.concatenate([node_vx, seg_vx]),
+            np.concatenate([node_vy, seg_vy]),
+            np.concatenate([np.zeros(n_nodes), 2.0 * math.pi * sd[3]]),
+        ]
+    )
+    return DustField(
+        node_column=np.repeat(np.arange(len(per_column)), per_column),
+        segment_gap=np.repeat(np.arange(len(per_gap)), per_gap),
+        radius=np.concatenate([node_radius(shape, size), length / 2.0]),
+        is_segment=np.concatenate([np.zeros(n_nodes, bool), np.ones(n_segments, bool)]),
+        size=size,
+        start=start,
+        turn=np.concatenate([np.zeros(n_nodes), _lerp(TURN, sd[6])]),
+        wall=(left, top, right, bottom),
+    )
+
+
+def draw_dust(
+    field_: DustField,
+    *,
+    clock: float,
     share: float,
-    columns: Sequence[tuple[float, Sequence[float]]],
     column_colors: Sequence[RGB],
     shape: str,
     fill_mode: str,
     paper: RGB,
-    size: float,
-    stroke_width: float,
-    line_width: float,
 ) -> Particles:
-    """The drifting pieces at frame `frame` (any real number of frames), `share` of them shown
-    (nodes styled as alive). `columns` holds each column's x and its nodes' y, where the
-    network stood."""
-    n_nodes, n_segments = particle_counts([len(ys) for _, ys in columns])
-    total = sum(n_nodes) + sum(n_segments)
-    shown = min(total, math.floor(share * total + 0.5))
-    if shown <= 0:
+    """The dust drawn at `clock`: each group's first ceil(count x share) items (ORIGINAL 3)."""
+    n_nodes = len(field_.node_column)
+    if share <= 0.0 or not len(field_.radius):
         return Particles()
-    p = _pieces(
-        seed,
-        token,
-        rebirths,
-        tuple((float(x), tuple(float(y) for y in ys)) for x, ys in columns),
-        node_extent(shape, size) + stroke_width,
-        line_width,
-    )
-    x = _bounce(p.start[0], p.velocity[0], frame, p.lo, p.hi)
-    y = _bounce(p.start[1], p.velocity[1], frame, p.lo, p.hi)
-    angle = np.mod(p.angle0 + p.spin * frame, 2.0 * math.pi)
-    rank = p.rank
-
-    nodes = []
-    for i, c in enumerate(p.node_col.tolist()):
-        if rank[i] >= shown:
-            continue
-        color = column_colors[c]
-        fill, fill_opacity, stroke_opacity = node_paint(fill_mode, color, paper, 1.0)
-        nodes.append(
-            Node(
-                id=f"p{i}",
-                column=c,
-                index=i,
-                x=float(x[i]),
-                y=float(y[i]),
-                size=size,
-                shape=shape,
-                fill=fill,
-                fill_opacity=fill_opacity,
-                stroke=color,
-                stroke_opacity=stroke_opacity,
-                stroke_width=stroke_width,
-                angle=float(angle[i]),
-            )
-        )
+    x, y, angle = field_.at(clock)
+    ends = [column_colors[0], *column_colors, column_colors[-1]]
     lines = []
-    n_node = len(p.node_col)
-    for j, g in enumerate(p.seg_gap.tolist()):
-        i = n_node + j
-        if rank[i] >= shown:
-            continue
-        half = float(p.lengths[j]) / 2
-        dx, dy = math.cos(angle[i]) * half, math.sin(angle[i]) * half
-        p0, p1 = (float(x[i] - dx), float(y[i] - dy)), (float(x[i] + dx), float(y[i] + dy))
-        lines.append(
-            Line(
-                *p0,
-                *p1,
-                color0=column_colors[g],
-                color1=column_colors[g + 1],
-                g0=p0,
-                g1=p1,
-                opacity=0.5,
-                width=line_width,
+    gaps = field_.segment_gap.tolist()
+    for gap, first, count in _groups(gaps):
+        for i in range(first, first + shown_count(count, share)):
+            k = n_nodes + i
+            h = float(field_.radius[k])
+            dx, dy = h * math.cos(angle[k]), h * math.sin(angle[k])
+            p0 = (float(x[k] + dx), float(y[k] + dy))
+            p1 = (float(x[k] - dx), float(y[k] - dy))
+            lines.append(
+                Line(*p0, *p1, ends[gap], ends[gap + 1], p0, p1, 1.0, STROKE, round_cap=True)
             )
-        )
+    nodes = []
+    for column, first, count in _groups(field_.node_column.tolist()):
+        color = column_colors[column]
+        fill, fill_opacity, stroke_opacity = node_paint(fill_mode, color, paper, 1.0)
+        for i in range(first, first + shown_count(count, share)):
+            nodes.append(
+                Node(
+                    id=f"d{i}",
+                    column=column,
+                    index=-1,
+                    x=float(x[i]),
+                    y=float(y[i]),
+                    size=float(field_.size[i]),
+                    shape=shape,
+                    fill=fill,
+                    fill_opacity=fill_opacity,
+                    stroke=color,
+                    stroke_opacity=stroke_opacity,
+                    stroke_width=STROKE,
+                )
+            )
     return Particles(nodes=tuple(nodes), lines=tuple(lines))
+
+
+def _groups(labels: list[int]):
+    """(label, first index, count) of each run of equal labels (every group, even empty ones
+    are skipped: a group with no item has no run)."""
+    out, start = [], 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            out.append((labels[start], start, i - start))
+            start = i
+    return out
+
+
+def dust(
+    *,
+    seed: int | str,
+    token: int,
+    rebirths: int,
+    column_sizes: Sequence[int],
+    column_colors: Sequence[RGB],
+    shape: str,
+    fill_mode: str,
+    paper: RGB,
+    width: float,
+    height: float,
+    clock: float,
+    share: float,
+) -> Particles:
+    """The dust a Dead or Rebirth frame draws (none at share 0: the blank Dead sheet)."""
+    if share <= 0.0:
+        return Particles()
+    field_ = dust_field(
+        seed=seed,
+        token=token,
+        rebirths=rebirths,
+        column_sizes=column_sizes,
+        shape=shape,
+        width=width,
+        height=height,
+    )
+    return draw_dust(
+        field_,
+        clock=clock,
+        share=share,
+        column_colors=column_colors,
+        shape=shape,
+        fill_mode=fill_mode,
+        paper=paper,
+    )

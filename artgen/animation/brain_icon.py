@@ -1,0 +1,132 @@
+"""Our brain icon for the result card (ORIGINAL.md section 8 describes its layers; the drawing
+is ours): a top view of two hemispheres with scalloped edges and two folds each.
+
+The icon is designed in a 500 x 500 box and drawn in three layers:
+
+1. a patternColor wash at alpha 0.5, filling from y = map(age, 0, 25, 500, 0) down to the
+   bottom while Growing (the brain fills with age), and the whole box otherwise;
+2. while Decaying, a black blot at alpha 0.5, scaled about the centre by
+   map(age, 50, 60, 0.25, 1.3);
+3. a mask: the paper square with the brain's silhouette in patternColor, the hemispheres'
+   insides cut out so layers 1 and 2 show through, and the folds on top.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cairo
+
+from ..scene.layout import remap
+
+DESIGN = 500.0
+WASH, BLOT = 0.5, 0.5
+BLOT_SCALE = (0.25, 1.3)
+RIM = 30.0  # the silhouette's width around each hemisphere
+FOLD = 16.0
+#: The left hemisphere's outer edge, top to bottom (the right one mirrors it about x = 250),
+#: and the x of its inner edge along the fissure.
+EDGE = ((236, 74), (150, 62), (86, 110), (58, 190), (64, 282), (94, 366), (160, 424), (236, 430))
+FISSURE = 236.0
+#: Each hemisphere's two folds: (start, control 1, control 2, end), left side.
+FOLDS = (
+    ((112, 170), (150, 140), (170, 210), (214, 190)),
+    ((96, 300), (140, 268), (160, 350), (206, 326)),
+)
+
+
+def _hemisphere(ctx: cairo.Context, mirror: bool) -> None:
+    """One hemisphere's inside as a closed path: lobes bulging out along its outer edge."""
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (DESIGN - x, y) if mirror else (x, y)
+
+    cx, cy = 150.0, 250.0
+    ctx.move_to(*at(*EDGE[0]))
+    for (x0, y0), (x1, y1) in zip(EDGE, EDGE[1:], strict=False):
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        d = math.hypot(mx - cx, my - cy) or 1.0
+        push = 0.35 * math.hypot(x1 - x0, y1 - y0)  # each lobe bulges outwards
+        ox, oy = (mx - cx) / d * push, (my - cy) / d * push
+        ctx.curve_to(
+            *at(x0 + (x1 - x0) / 4 + ox, y0 + (y1 - y0) / 4 + oy),
+            *at(x0 + 3 * (x1 - x0) / 4 + ox, y0 + 3 * (y1 - y0) / 4 + oy),
+            *at(x1, y1),
+        )
+    ctx.line_to(*at(FISSURE, EDGE[-1][1]))
+    ctx.line_to(*at(FISSURE, EDGE[0][1]))
+    ctx.close_path()
+
+
+def _blot(ctx: cairo.Context, scale: float) -> None:
+    """A soft irregular blot centred in the box, `scale` times its base size."""
+    points = []
+    for i in range(96):
+        t = 2.0 * math.pi * i / 96
+        r = 130.0 * (
+            1.0 + 0.16 * math.sin(3 * t + 0.4) + 0.09 * math.cos(5 * t) + 0.05 * math.sin(9 * t)
+        )
+        points.append((250.0 + scale * r * math.cos(t), 250.0 + scale * r * math.sin(t)))
+    ctx.move_to(*points[0])
+    for p in points[1:]:
+        ctx.line_to(*p)
+    ctx.close_path()
+
+
+def wash_top(stage: str, age: float) -> float:
+    """Where the wash starts (design units): it rises with age while Growing (ORIGINAL 8)."""
+    return remap(age, 0.0, 25.0, DESIGN, 0.0) if stage == "Growing" else 0.0
+
+
+def draw_brain_icon(
+    ctx: cairo.Context,
+    x: float,
+    y: float,
+    side: float,
+    *,
+    stage: str,
+    age: float,
+    paper,
+    ink,
+) -> None:
+    """The icon in the square at (x, y) of `side` units; `age` is within the life (years)."""
+    ctx.save()
+    ctx.translate(x, y)
+    ctx.scale(side / DESIGN, side / DESIGN)
+    ctx.rectangle(0, 0, DESIGN, DESIGN)
+    ctx.clip()
+    top = max(0.0, min(DESIGN, wash_top(stage, age)))
+    ctx.rectangle(0, top, DESIGN, DESIGN - top)
+    ctx.set_source_rgba(*ink, WASH)
+    ctx.fill()
+    if stage == "Decaying":
+        _blot(ctx, remap(age, 50.0, 60.0, *BLOT_SCALE))
+        ctx.set_source_rgba(0, 0, 0, BLOT)
+        ctx.fill()
+    ctx.push_group()
+    ctx.rectangle(0, 0, DESIGN, DESIGN)
+    ctx.set_source_rgb(*paper)
+    ctx.fill()
+    ctx.set_source_rgb(*ink)
+    ctx.set_line_join(cairo.LINE_JOIN_ROUND)
+    for mirror in (False, True):
+        _hemisphere(ctx, mirror)
+        ctx.set_line_width(2 * RIM)
+        ctx.stroke_preserve()
+        ctx.fill()
+    ctx.set_operator(cairo.OPERATOR_CLEAR)
+    for mirror in (False, True):
+        _hemisphere(ctx, mirror)
+        ctx.fill()
+    ctx.set_operator(cairo.OPERATOR_OVER)
+    ctx.set_line_width(FOLD)
+    ctx.set_line_cap(cairo.LINE_CAP_ROUND)
+    for mirror in (False, True):
+        for fold in FOLDS:
+            pts = [((DESIGN - px) if mirror else px, py) for px, py in fold]
+            ctx.move_to(*pts[0])
+            ctx.curve_to(*pts[1], *pts[2], *pts[3])
+            ctx.stroke()
+    ctx.pop_group_to_source()
+    ctx.paint()
+    ctx.restore()
