@@ -103,7 +103,9 @@ def test_card_text_follows_the_original_rules():
     size, lines = name_layout("punks", widths)  # one word: min(75, 75 w1 / w)
     assert lines == ['"PUNKS"'] and size == 75
     size, lines = name_layout("extraordinarilylongname", widths)
-    assert size == pytest.approx(75 * w1 / widths('"EXTRAORDINARILYLONGNAME"', 25, True))
+    rule = 75 * w1 / widths('"EXTRAORDINARILYLONGNAME"', 25, True)
+    fit = rule * 490 / widths('"EXTRAORDINARILYLONGNAME"', rule, True)  # never past cx + 390u
+    assert size == pytest.approx(min(rule, fit))
     size, lines = name_layout("very long phrase of many words indeed", widths)  # two lines
     assert len(lines) == 2 and lines[0].startswith('"') and lines[1].endswith('"')
     assert 30 < size <= 50 and widths(lines[1], size, True) <= 460 + 1e-9
