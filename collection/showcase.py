@@ -207,7 +207,13 @@ def write_showcase(
         title = f"Perceptron #{traits.token}, {life.stage.lower()}, {format_time(chain.time)}"
         cards.append(
             write_card(
-                out / f"card-{sample.stem}.png", sample, result, scene, size=768, title=title
+                out / f"card-{sample.stem}.png",
+                sample,
+                result,
+                scene,
+                life=life,
+                size=768,
+                title=title,
             )
         )
     summary = [
