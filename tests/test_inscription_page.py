@@ -1,9 +1,12 @@
 """The art inscription as a visitor meets it: a token's HTML served by `artgen serve` in Chromium.
 
-It loads its engine, model and chain state from the server and nothing else, shows its state,
-classifies a picked image, handles the keys (I, B, S, U, Esc) and fails visibly, never blankly,
-on a corrupt model; hostile class names stay text. The standalone file runs from disk, offline,
-and shows the moment it is pinned to, never another block's height.
+It loads its engine, model and chain state from the server and nothing else, draws everything
+on its canvas as the original does (ORIGINAL.md 8-10): the result card with its flicker, the
+refusal's flashing word, the information panel, the settings card that checks both addresses
+before storing them; it saves PNGs at window size and at 4096 px; it fails visibly, never
+blankly, on a corrupt model; hostile class names stay text. The standalone file runs from
+disk, offline, and shows the moment it is pinned to, never another block's height. What is
+drawn is read from the canvas's text calls (tests/canvas_calls.py).
 """
 
 from __future__ import annotations
@@ -11,19 +14,22 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 
 import numpy as np
 import pytest
+from canvas_calls import RECORDER, drawn_texts, texts
 from PIL import Image
 from test_inscription import HOSTILE, built_model, serving, write_file
 
-from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, format_time, resolve
+from artgen.animation.card import confidence_line, flicker_name, verdict
+from artgen.chain import DEFAULT_CHAIN_STATE, ChainState, format_time, from_values, resolve
 from artgen.classify import classify_pixels
 from artgen.images import load_image
 from artgen.inscription import engine_js, standalone_html, token_html
-from artgen.lifecycle import traits_life_state
+from artgen.lifecycle import DAY, birth_time, traits_life_state
 from artgen.model import dumps_model, loads_model
-from artgen.scene import build_scene
+from artgen.scene import build_scene, classify_refusal
 from artgen.tables import default_tables
 from artgen.training import DEFAULT_MODEL
 from artgen.traits import sample_traits
@@ -69,8 +75,10 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def visit(browser, site):
-    """Open a page of the site in a fresh context (its own localStorage); records requests."""
-    context = browser.new_context(viewport=VIEW, accept_downloads=True)
+    """Open a page of the site in a fresh context (its own localStorage, UTC, the canvas
+    recorder); records requests and page errors."""
+    context = browser.new_context(viewport=VIEW, accept_downloads=True, timezone_id="UTC")
+    context.add_init_script(RECORDER)
     requests, errors = [], []
 
     def open_page(name: str, url: str | None = None):
@@ -82,7 +90,7 @@ def visit(browser, site):
         page.evaluate("Perceptron.ready")
         return page
 
-    open_page.requests, open_page.errors = requests, errors
+    open_page.requests, open_page.errors, open_page.context = requests, errors, context
     yield open_page
     context.close()
 
@@ -91,6 +99,18 @@ def canvas(page) -> np.ndarray:
     url = page.evaluate("Perceptron.app.canvas.toDataURL('image/png')")
     data = base64.b64decode(url.split(",", 1)[1])
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def at(u: float, v: float, size=VIEW) -> tuple[float, float]:
+    """A point u, v (in units about the centre) in pixels of a window of `size`."""
+    w, h = size["width"], size["height"]
+    unit = min(w, h) / 1024
+    return w / 2 + u * unit, h / 2 + v * unit
+
+
+def colour(rgb) -> str:
+    """How the canvas reports a colour set as rgba(r, g, b, 1): "#rrggbb"."""
+    return "#" + "".join(f"{round(255 * c):02x}" for c in rgb)
 
 
 def test_token_page_reads_engine_model_and_chain_from_its_server_only(visit, site):
@@ -130,34 +150,85 @@ def test_chain_falls_back_to_the_embedded_default_when_ord_cannot_be_reached(bro
         context.close()
 
 
-def test_information_panel_shows_the_state(visit, site):
+MONTHS = "January February March April May June July August September October November December"
+
+
+def panel_date(t: float) -> str:
+    """ORIGINAL 10: «{day+ordinal} {Month} {YYYY} | HH:MM» (here in UTC, the test's zone)."""
+    from datetime import UTC, datetime
+
+    d = datetime.fromtimestamp(t, UTC)
+    th = "th" if 11 <= d.day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+    return f"{d.day}{th} {MONTHS.split()[d.month - 1]} {d.year} | {d.hour:02d}:{d.minute:02d}"
+
+
+def test_the_information_panel_is_the_originals_table_at_the_bottom(visit, site):
+    import math
+
     page = visit("token")
-    assert not page.locator("text=Active neurons").is_visible()
+    assert "PERCEPTRON INFORMATION" not in texts(drawn_texts(page, "Perceptron.app.draw()"))
     page.keyboard.press("i")
-    text = page.evaluate("Perceptron.app.panel.textContent")
+    calls = drawn_texts(page, "Perceptron.app.draw()")
+    by = {c["text"]: c for c in calls}
     traits = sample_traits(SEED, 35)
     life = traits_life_state(traits, CHAIN.time, (12, 8), tables=TABLES)
-    assert "Model: perceptrons_pfp_default" in text and "Scale: 1:1" in text
-    assert "Classes: Cryptoadz, Cryptopunks, Moonbirds, Nouns" in text
-    assert f"Birth year: {traits.birth_year}. " in text
-    assert f"Rebirths: {life.rebirths}" in text and f"State: {life.stage}" in text
-    assert f"Active neurons: {life.active_label}" in text
-    assert format_time(life.next_stage_time) in text
-    assert "One Perceptron year: " in text
-    assert page.locator("text=Active neurons").is_visible()
+    palette = build_scene(traits, (12, 8), life).column_colors[0]
+    h = VIEW["height"]
+    unit = h / 1024
+    # the header: two tabs above the body, baseline H - 120u
+    for text, x, align in [("PERCEPTRON INFORMATION", -285, "left"), ("ARTWORK NAME:", 10, "left"),
+                           ("Perceptron #35", 285, None)]:  # fmt: skip
+        call = by[text]
+        assert (call["x"], call["y"]) == pytest.approx((at(x, 0)[0], h - 120 * unit))
+        if align:
+            assert call["align"] == align
+    age = math.ceil(life.age - 60 * life.rebirths)
+    left = [
+        ("AI MODEL NAME:", None),
+        ("SCALE:", "1:1"),
+        ("NUMBER OF CLASSES:", "4"),
+        ("BIRTH YEAR:", str(traits.birth_year)),
+        ("NUMBER OF REBIRTHS:", str(life.rebirths)),
+    ]
+    right = [("AGE:", f"{age} Perceptron Years"), ("ONE PERCEPTRON YEAR:", "1 Week"),
+             ("STATE:", life.stage), ("ACTIVE NEURONS:", life.active_label),
+             ("NEXT STATE TIME:", panel_date(life.next_stage_time))]  # fmt: skip
+    values = [c for c in calls if c["align"] == "right" and c["text"] != "Perceptron #35"]
+    for rows, (label_x, value_x) in ((left, (-285, -10)), (right, (10, 285))):
+        for i, (label, value) in enumerate(rows):
+            y = h - (90 - 15 * i) * unit  # baselines H - 90u ... H - 30u
+            assert (by[label]["x"], by[label]["y"]) == pytest.approx((at(label_x, 0)[0], y))
+            assert by[label]["fill"] == colour(palette) and "bold" in by[label]["font"]
+            drawn = next(c for c in values if c["y"] == pytest.approx(y) and
+                         c["x"] == pytest.approx(at(value_x, 0)[0]))  # fmt: skip
+            assert "italic" in drawn["font"]
+            if value is not None:
+                assert drawn["text"] == value
+            else:  # the model's name, cut with "..." to about 140u
+                name = "perceptrons_pfp_default"
+                assert drawn["text"] == name or (
+                    drawn["text"].endswith("...") and name.startswith(drawn["text"][:-3])
+                )
+    described = page.evaluate("Perceptron.app.canvas.getAttribute('aria-label')")
+    assert f"ACTIVE NEURONS: {life.active_label}" in described
+    assert f"Chain: block 915000 at {format_time(CHAIN.time)}, 48 sat/vB" in described
     page.keyboard.press("i")
-    assert not page.locator("text=Active neurons").is_visible()
+    assert "PERCEPTRON INFORMATION" not in texts(drawn_texts(page, "Perceptron.app.draw()"))
 
 
-def test_a_picked_image_is_classified_as_python_does_and_the_card_says_so(visit, site, tmp_path):
+def test_a_picked_image_is_classified_as_python_does_then_the_sweep_and_the_card(
+    visit, site, tmp_path
+):
     rng = np.random.default_rng(9)
     image = tmp_path / "pick.png"
     Image.fromarray(rng.integers(0, 256, (53, 71, 3), dtype=np.uint8)).save(image)
     page = visit("token")
+    page.evaluate("Perceptron.app.paused = true")
     page.set_input_files("input[type=file]", str(image))
     page.wait_for_function("Perceptron.app.result")
     model = loads_model(site["models"]["default"])
-    life = traits_life_state(sample_traits(SEED, 35), CHAIN.time, model.hidden_sizes, tables=TABLES)
+    traits = sample_traits(SEED, 35)
+    life = traits_life_state(traits, CHAIN.time, model.hidden_sizes, tables=TABLES)
     pixels = load_image(image, 32, 32)
     want = classify_pixels(model, pixels, life.neuron_life)
     got = page.evaluate("({p: Array.from(Perceptron.app.pixels), r: Perceptron.app.result})")
@@ -165,16 +236,43 @@ def test_a_picked_image_is_classified_as_python_does_and_the_card_says_so(visit,
     assert (
         np.abs(np.array(got["r"]["probabilities"]) - list(want.probabilities.values())).max() < 1e-6
     )
-    # the sweep runs through the columns, then the card shows the answer
-    page.evaluate("void Perceptron.app.frameAt(Perceptron.app.sweepStart + 3)")
-    assert page.evaluate("Perceptron.app.scene.sweep.length") > 0
-    page.evaluate(
-        "(app => void app.frameAt(app.sweepStart + app.timeline.sweepFrames))(Perceptron.app)"
+    # ORIGINAL 7: the lines are erased right of a front crossing the columns in T frames
+    start, end = page.evaluate(
+        "(a => [a.setupFrame + a.sweep.r0, a.setupFrame + a.sweep.line.length])(Perceptron.app)"
     )
-    card = page.evaluate("Perceptron.app.card.textContent")
-    assert f"{want.phrase} this image belongs to{want.top}" in card
-    assert f"{want.confidence * 100:.1f}% confident" in card
-    # an image dropped on the page is classified the same way
+    columns = len(model.hidden_sizes) + 2
+    assert (
+        end - start
+        == 2 * (columns - 1) * {"Basic": 40, "Standard": 20, "Advanced": 10}[traits.acceleration]
+    )
+    fronts = [page.evaluate(f"Perceptron.app.options({k}).line_clip") for k in (start, end - 1)]
+    scene = build_scene(traits, model.hidden_sizes, life, options=None)
+    assert fronts[0] == pytest.approx(scene.column_x[0]) and fronts[1] < scene.column_x[-1]
+    # ORIGINAL 8: the card opens as the sweep ends; its class flickers for 1.5 s (90 frames)
+    name_at = page.evaluate("Perceptron.app.model.classes")
+    for j in (0, 1, 45, 89):
+        shown = texts(drawn_texts(page, f"Perceptron.app.frameAt({end + j})"))
+        flicker = flicker_name(name_at, SEED, 35, j).upper()
+        assert f'"{flicker}"' in shown, j
+        assert verdict(want.confidence) not in shown and "INTELLIGENCE INFO" in shown
+    calls = drawn_texts(page, f"Perceptron.app.frameAt({end + 90})")
+    by = {c["text"]: c for c in calls}
+    for text, (x, y) in [(verdict(want.confidence), (-100, -170)),
+                         (f'"{want.top.upper()}"', (-100, -90)),
+                         (confidence_line(want.confidence), (-100, -25)),
+                         ("INTELLIGENCE INFO", (-275, 115))]:  # fmt: skip
+        assert by[text]["x"] == pytest.approx(at(x, y)[0]), text
+        size = float(re.search(r"([\d.]+)px", by[text]["font"]).group(1)) * by[text]["scale"]
+        assert 0 < by[text]["y"] - at(x, y)[1] < size / 2, text  # vertically centred on y
+    assert {"SELECT ANOTHER IMAGE", "CLOSE"} <= set(by)
+    assert by["CLOSE"]["x"] == pytest.approx(at(150, 0)[0])  # the buttons, under the card
+    # CLOSE closes the card and the reveal plays again
+    page.get_by_role("button", name="CLOSE").click()
+    after = page.evaluate("(a => [a.cardStart, a.setupFrame, a.frame])(Perceptron.app)")
+    assert after[0] is None and after[1] == after[2] == end + 90
+    assert page.evaluate(f"Perceptron.app.options({end + 90}).reveal") == 0
+    # an image dropped on the page, once the reveal is over, is classified the same way
+    page.evaluate("(a => void a.frameAt(a.setupFrame + a.timeline.revealFrames))(Perceptron.app)")
     dropped = tmp_path / "drop.png"
     Image.fromarray(rng.integers(0, 256, (40, 30, 3), dtype=np.uint8)).save(dropped)
     page.evaluate(
@@ -190,24 +288,39 @@ def test_a_picked_image_is_classified_as_python_does_and_the_card_says_so(visit,
     want = classify_pixels(model, load_image(dropped, 32, 32), life.neuron_life)
     got = page.evaluate("Perceptron.app.result.probabilities")
     assert np.abs(np.array(got) - list(want.probabilities.values())).max() < 1e-6
+    assert visit.errors == []
 
 
-def test_hostile_class_names_show_as_text_and_run_no_script(visit, site):
+def test_select_another_image_keeps_the_network_and_opens_the_file_dialog(visit, tmp_path):
+    page = visit("token")
+    page.evaluate(
+        """(a => { a.paused = true; a.frameAt(a.timeline.revealFrames + 5);
+                   a.classifyPixels(new Uint8Array(a.model.inputSize));
+                   a.frameAt(a.setupFrame + a.sweep.line.length + 100); })(Perceptron.app)"""
+    )
+    setup = page.evaluate("Perceptron.app.setupFrame")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="SELECT ANOTHER IMAGE").click()
+    assert chooser.value is not None
+    state = page.evaluate("(a => [a.cardStart, a.setupFrame])(Perceptron.app)")
+    assert state == [None, setup]  # no reveal again: the network stays as it is
+
+
+def test_hostile_class_names_are_drawn_as_text_and_run_no_script(visit, site):
     page = visit("hostile")
     dialogs = []
     page.on("dialog", lambda d: dialogs.append(d.message) or d.dismiss())
-    page.keyboard.press("i")
-    panel = page.evaluate("Perceptron.app.panel.textContent")
-    assert all(name in panel for name in HOSTILE)
     for index in range(3):  # make each class the answer once: a model biased towards it
-        shown = page.evaluate(
+        end = page.evaluate(
             """i => { const app = Perceptron.app, out = app.model.dense[app.model.dense.length - 1];
-                  out.bias.fill(0); out.bias[i] = 1e6; app.paused = true;
+                  out.bias.fill(0); out.bias[i] = 1e6; app.paused = true; app.cardStart = null;
+                  app.frameAt(app.timeline.revealFrames + 1);
                   app.classifyPixels(new Uint8Array(app.model.inputSize));
-                  return app.card.textContent; }""",
+                  return app.setupFrame + app.sweep.line.length + 90; }""",
             index,
         )
-        assert HOSTILE[index] in shown
+        shown = " ".join(texts(drawn_texts(page, f"Perceptron.app.frameAt({end})")))
+        assert all(word in shown for word in HOSTILE[index].upper().split())
     markup = page.evaluate("document.querySelectorAll('body img, body b, body script').length")
     assert markup == 2  # the two scripts of the token's HTML, nothing the names brought
     assert page.evaluate("window.__pwned") is None and dialogs == []
@@ -227,14 +340,29 @@ def test_a_corrupt_model_shows_a_clear_message_and_still_draws(visit, site, name
     assert len(colours) > 20  # the portrait of its traits, not a blank canvas
 
 
-def test_key_u_upgrades_the_model_and_the_portrait_follows(visit, site):
+def submit_settings(page, node: str | None = None, model: str | None = None) -> None:
+    """Key U, the fields filled in, «UPDATE» (Enter)."""
+    page.keyboard.press("u")
+    if node is not None:
+        page.fill("form input >> nth=0", node)
+    if model is not None:
+        page.fill("form input >> nth=1", model)
+    page.keyboard.press("Enter")
+
+
+def test_key_u_checks_both_addresses_then_stores_them_and_the_portrait_follows(visit, site):
     page = visit("token")
     page.evaluate("void Perceptron.app.still(0)")
     before = canvas(page)
     page.keyboard.press("u")
-    page.fill("form input >> nth=0", site["ids"]["upgrade"])
+    shown = texts(drawn_texts(page, "Perceptron.app.draw()"))
+    assert {"UPDATE BITCOIN FULL NODE ADDRESS", "UPDATE MODEL ADDRESS", "UPDATE", "CLOSE"} <= set(
+        shown
+    )
+    page.keyboard.press("Escape")
     with page.expect_navigation():
-        page.keyboard.press("Enter")
+        submit_settings(page, model=site["ids"]["upgrade"])
+        assert "update()" in texts(drawn_texts(page, "Perceptron.app.draw()"))  # checking
     page.wait_for_function("window.Perceptron && Perceptron.ready")
     page.evaluate("Perceptron.ready")
     app = page.evaluate("({m: Perceptron.app.model.name, h: Perceptron.app.sizes})")
@@ -249,9 +377,11 @@ def test_key_u_upgrades_the_model_and_the_portrait_follows(visit, site):
     assert saved == [[f"perceptron|{SEED}|35", f'{{"m":"{site["ids"]["upgrade"]}"}}']]
     # the chain source: a moment of one's choosing (time@fee rate), kept with the model
     page.keyboard.press("u")
-    page.fill("form input >> nth=1", "2031-05-01T12:00:00@99")
+    fields = [page.locator(f"form input >> nth={i}").input_value() for i in (0, 1)]
+    assert fields == ["", site["ids"]["upgrade"]]  # filled in with what is stored
+    page.keyboard.press("Escape")
     with page.expect_navigation():
-        page.keyboard.press("Enter")
+        submit_settings(page, node="2031-05-01T12:00:00@99")
     page.wait_for_function("window.Perceptron && Perceptron.ready")
     page.evaluate("Perceptron.ready")
     chain = page.evaluate("Perceptron.app.chain")
@@ -259,19 +389,89 @@ def test_key_u_upgrades_the_model_and_the_portrait_follows(visit, site):
     assert page.evaluate("Perceptron.app.model.name") == "up"
 
 
-def test_keys_b_toggles_the_frame_and_s_saves_a_png(visit):
+def test_key_u_refuses_a_bad_node_or_a_bad_model_and_stores_nothing(visit, site):
     page = visit("token")
-    page.evaluate("void Perceptron.app.still(0)")
+    unreachable = "rpc+http://127.0.0.1:9/"  # nothing listens on the discard port
+    for node, model, notes in [
+        (unreachable, site["ids"]["corrupt"], {"(*) Invalid Address", "(*) Invalid Model"}),
+        ("", "0" * 64 + "i0", {"(*) Invalid Model"}),  # no such inscription
+        ("ord+http://127.0.0.1:9", "", {"(*) Invalid Address"}),
+        ("not an address", "", {"(*) Invalid Address"}),
+    ]:
+        submit_settings(page, node, model)
+        page.wait_for_function("!Perceptron.app.checking && Perceptron.app.form")
+        calls = drawn_texts(page, "Perceptron.app.draw()")
+        assert {c["text"] for c in calls} & {"(*) Invalid Address", "(*) Invalid Model"} == notes
+        for c in calls:
+            if c["text"] in notes:  # italic, right-aligned at cx + 252.5u
+                assert c["x"] == pytest.approx(at(252.5, 0)[0]) and "italic" in c["font"]
+        fields = [page.locator(f"form input >> nth={i}").input_value() for i in (0, 1)]
+        assert fields == [node, model]  # the card comes back as it was
+        assert page.evaluate("Object.entries(localStorage)") == []
+        page.keyboard.press("Escape")
+    assert visit.errors == []
+
+
+def test_key_u_takes_a_full_nodes_json_rpc_address(visit, site):
+    page = visit("token")
+    calls = []
+
+    def node(route):
+        request = route.request
+        body = json.loads(request.post_data)
+        calls.append((body["method"], request.headers.get("authorization")))
+        if body["method"] == "getblockcount":
+            result = 900_123
+        else:
+            result = {"time": 1_800_000_000, "avgfee": 1234, "avgfeerate": 3.5, "height": 900_123}
+        reply = {"result": result, "error": None, "id": body["id"]}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(reply))
+
+    page.route("**/rpc", node)
+    address = f"rpc+{site['url'].replace('http://', 'http://alice:s3cret@')}rpc"
+    with page.expect_navigation():
+        submit_settings(page, node=address)
+    page.wait_for_function("window.Perceptron && Perceptron.ready")
+    page.evaluate("Perceptron.ready")
+    chain = page.evaluate("Perceptron.app.chain")
+    assert (chain["time"], chain["height"], chain["fee_rate"]) == (1_800_000_000, 900_123, 3.5)
+    auth = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+    assert calls[:2] == [("getblockcount", auth), ("getblockstats", auth)]
+
+
+def test_keys_b_toggles_the_frame_s_saves_at_window_size_and_k_at_4096(visit):
+    page = visit("token")
+    page.evaluate("void Perceptron.app.frameAt(5000)")
     framed = canvas(page)
     page.keyboard.press("b")
     bare = canvas(page)
     assert not np.array_equal(framed[:4, :4], bare[:4, :4])
-    with page.expect_download() as download:
-        page.keyboard.press("s")
-    saved = download.value
-    assert saved.suggested_filename == "perceptron-35.png"
-    with Image.open(saved.path()) as image:
-        assert image.size == (640, 640)
+    # the local time, ISO 8601 without its Z (Chromium writes the colons as "_" on disk)
+    stamp = r"\d{4}-\d\d-\d\dT\d\d[:_]\d\d[:_]\d\d\.\d{3}\.png"
+    for key, prefix, size in (("s", "", (640, 640)), ("k", "4K_", (4096, 4096))):
+        with page.expect_download() as download:
+            page.keyboard.press(key)
+        saved = download.value
+        assert re.fullmatch(prefix + stamp, saved.suggested_filename)
+        with Image.open(saved.path()) as image:
+            assert image.size == size
+            small = np.asarray(image.convert("RGB").resize((640, 640), Image.Resampling.BOX))
+        assert np.abs(small.astype(int) - bare.astype(int)).mean() < 3  # the same picture
+
+
+def test_key_k_keeps_the_window_shape_with_4096_px_on_its_short_side(browser, site):
+    context = browser.new_context(viewport={"width": 600, "height": 400}, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{site['url']}content/{site['pages']['token']}")
+        page.wait_for_function("window.Perceptron && Perceptron.ready")
+        page.evaluate("Perceptron.ready")
+        with page.expect_download() as download:
+            page.keyboard.press("k")
+        with Image.open(download.value.path()) as image:
+            assert image.size == (6144, 4096)  # f = min(4096 / 400, 10000 / 600) = 10.24
+    finally:
+        context.close()
 
 
 def test_the_standalone_file_runs_from_disk_with_its_embedded_model(visit, tmp_path):
@@ -288,24 +488,25 @@ def test_the_standalone_file_runs_from_disk_with_its_embedded_model(visit, tmp_p
     assert page.evaluate("window.__pwned") is None
 
 
-@pytest.mark.parametrize("how", ["Escape", "Cancel"])
-def test_the_settings_card_closes_with_escape_or_cancel_and_changes_nothing(visit, how):
+@pytest.mark.parametrize("how", ["Escape", "CLOSE"])
+def test_the_settings_card_closes_with_escape_or_close_and_changes_nothing(visit, how):
     page = visit("token")
     page.keyboard.press("u")
-    field = page.locator("form input >> nth=0")
+    field = page.locator("form input >> nth=1")
     field.fill("not saved")
     assert page.evaluate("document.activeElement.tagName") == "INPUT"
     if how == "Escape":
         page.keyboard.press("Escape")  # while the input has focus
     else:
-        page.get_by_role("button", name="Cancel").click()
+        page.get_by_role("button", name="CLOSE").click()
     assert page.locator("form").count() == 0
+    assert "UPDATE MODEL ADDRESS" not in texts(drawn_texts(page, "Perceptron.app.draw()"))
     assert page.evaluate("Object.entries(localStorage)") == []
     assert page.evaluate("Perceptron.app.model.name") == "perceptrons_pfp_default"  # no reload
     page.keyboard.press("i")  # the page's keys work again
-    assert page.locator("text=Active neurons").is_visible()
+    assert "PERCEPTRON INFORMATION" in texts(drawn_texts(page, "Perceptron.app.draw()"))
     page.keyboard.press("u")  # and U opens the card anew
-    assert page.locator("form input >> nth=0").input_value() == ""
+    assert page.locator("form input >> nth=1").input_value() == ""
 
 
 def test_a_standalone_file_pinned_to_a_time_shows_that_moment_not_another_block(visit, tmp_path):
@@ -318,17 +519,64 @@ def test_a_standalone_file_pinned_to_a_time_shows_that_moment_not_another_block(
     page = visit("pinned", path.as_uri())
     chain = page.evaluate("Perceptron.app.chain")
     assert (chain["time"], chain["height"], chain["source"]) == (1893456000, None, "pinned")
-    page.keyboard.press("i")
-    panel = page.evaluate("Perceptron.app.panel.textContent")
-    line = next(row for row in panel.splitlines() if row.startswith("Chain: "))
+    described = page.evaluate("Perceptron.app.canvas.getAttribute('aria-label')")
+    line = next(row for row in described.splitlines() if row.startswith("Chain: "))
     assert line.startswith("Chain: height unknown, time 2030-01-01T00:00:00Z, 12.4 sat/vB")
-    assert str(DEFAULT_CHAIN_STATE.height) not in panel
+    assert str(DEFAULT_CHAIN_STATE.height) not in described
     # pinned to a block (its time and height), the page shows that block
     block = tmp_path / "block.html"
     block.write_text(
         standalone_html(sample_traits(SEED, 35), dumps_model(model), CHAIN, tables=TABLES)
     )
     page = visit("block", block.as_uri())
-    page.keyboard.press("i")
-    panel = page.evaluate("Perceptron.app.panel.textContent")
-    assert f"Chain: block 915000 at {format_time(CHAIN.time)}, 48 sat/vB  [pinned]" in panel
+    described = page.evaluate("Perceptron.app.canvas.getAttribute('aria-label')")
+    assert f"Chain: block 915000 at {format_time(CHAIN.time)}, 48 sat/vB  [pinned]" in described
+
+
+def life_time(token: int, age: float) -> float:
+    """A block time at which token `token` is `age` Perceptron years into a life."""
+    traits = sample_traits(SEED, token)
+    year = TABLES.days_per_year(traits.life_cycle) * DAY
+    born = birth_time(traits.birth_year)
+    return born + (int((1.75e9 - born) / year // 60) * 60 + age) * year
+
+
+@pytest.mark.parametrize(
+    ("token", "time", "word"),
+    [
+        (89, from_values("2025-05-08T09:00:00Z", 12.4).time, "DEAD"),
+        (7, from_values("2024-12-12T08:30:00Z", 12.4).time, "BIRTH"),
+        (32, life_time(32, 0.05), "GROWING"),  # a hidden layer with no living neuron yet
+        (255, life_time(255, 59.91), "AGING"),  # the last neurons dying
+    ],
+)
+def test_a_perceptron_that_cannot_think_flashes_its_word_three_times(
+    visit, tmp_path, token, time, word
+):
+    traits = sample_traits(SEED, token)
+    life = traits_life_state(traits, time, tables=TABLES)
+    assert classify_refusal(life) == word  # the rule, in Python (ORIGINAL 9)
+    model = built_model("relu", traits.hidden_sizes, ("a", "b"), (4, 4), 3, "refusal")
+    path = tmp_path / f"t{token}.html"
+    chain = ChainState(time=time, height=0, fee_rate=12.4)
+    path.write_text(standalone_html(traits, dumps_model(model), chain, tables=TABLES))
+    page = visit("refusal", path.as_uri())
+    choosers = []
+    page.on("filechooser", lambda chooser: choosers.append(chooser))
+    page.evaluate("Perceptron.app.paused = true")
+    reveal = page.evaluate("Perceptron.app.timeline.revealFrames")
+    if reveal:  # during the reveal a double-click does nothing
+        page.evaluate("void Perceptron.app.frameAt(1)")
+        page.dblclick("canvas")
+        assert page.evaluate("Perceptron.app.warning") is None
+    page.evaluate(f"void Perceptron.app.frameAt({reveal + 3})")
+    page.dblclick("canvas")
+    start = page.evaluate("Perceptron.app.warning.start")
+    assert start == reveal + 3
+    shown = []
+    for t in range(0, 130, 5):
+        drawn = texts(drawn_texts(page, f"Perceptron.app.frameAt({start + t})"))
+        shown.append(word in drawn)
+    # 20 frames shown, 20 hidden, three times, then gone (ORIGINAL 9)
+    assert shown == [t < 120 and t % 40 < 20 for t in range(0, 130, 5)]
+    assert choosers == [] and page.evaluate("Perceptron.app.result") is None

@@ -35,24 +35,58 @@ FOLDS = (
 )
 
 
+def _lobes() -> tuple[tuple[float, ...], ...]:
+    """The left hemisphere's inside as Bezier segments (c1x, c1y, c2x, c2y, x, y) from EDGE[0]:
+    a lobe bulging outwards along each step of its outer edge, then straight down and up the
+    fissure. Computed once; the art's JavaScript draws the same path (from `engine_data`)."""
+    cx, cy = 150.0, 250.0
+    out = []
+    for (x0, y0), (x1, y1) in zip(EDGE, EDGE[1:], strict=False):
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        d = math.hypot(mx - cx, my - cy) or 1.0
+        push = 0.35 * math.hypot(x1 - x0, y1 - y0)
+        ox, oy = (mx - cx) / d * push, (my - cy) / d * push
+        out.append(
+            (
+                x0 + (x1 - x0) / 4 + ox,
+                y0 + (y1 - y0) / 4 + oy,
+                x0 + 3 * (x1 - x0) / 4 + ox,
+                y0 + 3 * (y1 - y0) / 4 + oy,
+                float(x1),
+                float(y1),
+            )
+        )
+    return tuple(out)
+
+
+LOBES = _lobes()
+
+
+def _blot_shape() -> tuple[tuple[float, float], ...]:
+    """The blot's outline at scale 1, as 96 offsets from the box's centre: a circle of 130
+    design units rippled by three waves."""
+    out = []
+    for i in range(96):
+        t = 2.0 * math.pi * i / 96
+        r = 130.0 * (
+            1.0 + 0.16 * math.sin(3 * t + 0.4) + 0.09 * math.cos(5 * t) + 0.05 * math.sin(9 * t)
+        )
+        out.append((r * math.cos(t), r * math.sin(t)))
+    return tuple(out)
+
+
+BLOT_SHAPE = _blot_shape()
+
+
 def _hemisphere(ctx: cairo.Context, mirror: bool) -> None:
-    """One hemisphere's inside as a closed path: lobes bulging out along its outer edge."""
+    """One hemisphere's inside as a closed path (the right one mirrors the left about x = 250)."""
 
     def at(x: float, y: float) -> tuple[float, float]:
         return (DESIGN - x, y) if mirror else (x, y)
 
-    cx, cy = 150.0, 250.0
     ctx.move_to(*at(*EDGE[0]))
-    for (x0, y0), (x1, y1) in zip(EDGE, EDGE[1:], strict=False):
-        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-        d = math.hypot(mx - cx, my - cy) or 1.0
-        push = 0.35 * math.hypot(x1 - x0, y1 - y0)  # each lobe bulges outwards
-        ox, oy = (mx - cx) / d * push, (my - cy) / d * push
-        ctx.curve_to(
-            *at(x0 + (x1 - x0) / 4 + ox, y0 + (y1 - y0) / 4 + oy),
-            *at(x0 + 3 * (x1 - x0) / 4 + ox, y0 + 3 * (y1 - y0) / 4 + oy),
-            *at(x1, y1),
-        )
+    for c1x, c1y, c2x, c2y, x, y in LOBES:
+        ctx.curve_to(*at(c1x, c1y), *at(c2x, c2y), *at(x, y))
     ctx.line_to(*at(FISSURE, EDGE[-1][1]))
     ctx.line_to(*at(FISSURE, EDGE[0][1]))
     ctx.close_path()
@@ -60,16 +94,10 @@ def _hemisphere(ctx: cairo.Context, mirror: bool) -> None:
 
 def _blot(ctx: cairo.Context, scale: float) -> None:
     """A soft irregular blot centred in the box, `scale` times its base size."""
-    points = []
-    for i in range(96):
-        t = 2.0 * math.pi * i / 96
-        r = 130.0 * (
-            1.0 + 0.16 * math.sin(3 * t + 0.4) + 0.09 * math.cos(5 * t) + 0.05 * math.sin(9 * t)
-        )
-        points.append((250.0 + scale * r * math.cos(t), 250.0 + scale * r * math.sin(t)))
-    ctx.move_to(*points[0])
-    for p in points[1:]:
-        ctx.line_to(*p)
+    centre = DESIGN / 2
+    ctx.move_to(centre + scale * BLOT_SHAPE[0][0], centre + scale * BLOT_SHAPE[0][1])
+    for dx, dy in BLOT_SHAPE[1:]:
+        ctx.line_to(centre + scale * dx, centre + scale * dy)
     ctx.close_path()
 
 

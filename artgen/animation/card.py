@@ -77,14 +77,31 @@ def percent(confidence: float) -> str:
     return "100" if text == "100.00" else text
 
 
+#: Our sentences (ORIGINAL 8 describes what they say; the wording is ours), filled in with
+#: str.format here and by the art's JavaScript, which reads them from `engine_constants()`.
+TEXTS = {
+    "verdict": "{phrase} this image belongs to",
+    "confidence": "I am {percent}% sure of it.",
+    "age": "{years} year{plural} old",
+    "Growing": "{age}, still growing and getting smarter.",
+    "Stable": "{age}, stable at the peak of its powers.",
+    "Decaying": "{age}, decaying, and its shine is fading.",
+    "other": "{age}.",
+    "stable_row": "It keeps its peak for a good while before decay sets in.",
+    "next_peak": "Back at its peak on {date}.",
+    "alone": "A model on its own, thinking with {share}% of its neurons.",
+    "alone_row": "It has no life of its own until it is minted as a Perceptron.",
+}
+
+
 def verdict(confidence: float) -> str:
     """The verdict line, by the top probability's band (ORIGINAL 8)."""
-    return f"{confidence_phrase(confidence)} this image belongs to"
+    return TEXTS["verdict"].format(phrase=confidence_phrase(confidence))
 
 
 def confidence_line(confidence: float) -> str:
     """Our first-person sentence giving the confidence."""
-    return f"I am {percent(confidence)}% sure of it."
+    return TEXTS["confidence"].format(percent=percent(confidence))
 
 
 def en_us(t: float) -> str:
@@ -104,21 +121,13 @@ def info_rows(facts: CardFacts) -> tuple[str, str]:
     """The intelligence section's two rows, in our words (ORIGINAL 8 gives their content)."""
     life = facts.life
     if life is None:
-        share = round(100 * facts.growth)
-        return (
-            f"A model on its own, thinking with {share}% of its neurons.",
-            "It has no life of its own until it is minted as a Perceptron.",
-        )
+        return TEXTS["alone"].format(share=round(100 * facts.growth)), TEXTS["alone_row"]
     years = math.ceil(life_age(life))
-    age = f"{years} year{'s' if years != 1 else ''} old"
-    first = {
-        "Growing": f"{age}, still growing and getting smarter.",
-        "Stable": f"{age}, stable at the peak of its powers.",
-        "Decaying": f"{age}, decaying, and its shine is fading.",
-    }.get(life.stage, f"{age}.")
+    age = TEXTS["age"].format(years=years, plural="s" if years != 1 else "")
+    first = TEXTS.get(life.stage, TEXTS["other"]).format(age=age)
     if life.stage == "Stable":
-        return first, "It keeps its peak for a good while before decay sets in."
-    return first, f"Back at its peak on {en_us(life.next_stable_time)}."
+        return first, TEXTS["stable_row"]
+    return first, TEXTS["next_peak"].format(date=en_us(life.next_stable_time))
 
 
 def name_layout(name: str, measure: Measure) -> tuple[float, list[str]]:

@@ -25,6 +25,8 @@ from .particles import dust, dust_column_sizes, dust_share
 LINE_OPACITY = 0.5
 #: Index of a Growing column's placeholder node (ORIGINAL 1: a column with no living neuron).
 PLACEHOLDER = -1
+#: The word a stage flashes instead of classifying (ORIGINAL 9); Decaying says «AGING».
+REFUSAL_WORDS = {"Growing": "GROWING", "Decaying": "AGING", "Dead": "DEAD", "Rebirth": "BIRTH"}
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,11 @@ def classify_refusal(life: LifeState) -> str | None:
     holding no neuron with life > 0 («GROWING» while Growing, «AGING» otherwise). Input and
     output are always alive. The CLI refuses with this word; the art flashes it.
     """
-    if life.stage == "Dead":
-        return "DEAD"
-    if life.stage == "Rebirth":
-        return "BIRTH"
+    if life.stage in ("Dead", "Rebirth"):
+        return REFUSAL_WORDS[life.stage]
     if all(any(v > 0.0 for v in layer) for layer in life.neuron_life):
         return None
-    return "GROWING" if life.stage == "Growing" else "AGING"
+    return REFUSAL_WORDS["Growing" if life.stage == "Growing" else "Decaying"]
 
 
 def build_scene(

@@ -1,109 +1,118 @@
-/* The page: a token's portrait running on its canvas, and what a visitor can do with it.
+/* The page: a token's portrait filling the window, and what a visitor can do with it.
  *
- * `Art` reads the token's traits, loads its model and chain state, sets up its life, scene and
- * timeline, runs the animation clock and answers the keys (I info, B frame, S save, U
- * settings, Esc close), double-clicks and dropped images (classified, then the sweep and the
- * result card).
+ * `Art` reads the token's traits, loads its model and chain state, and runs the original's
+ * clock (ORIGINAL.md section 0: 60 Hz frames, here from the browser's time): the reveal, the
+ * idle blink paced by the fee (SPEC 6), and on a double-click or a dropped image the
+ * classification's sweep and the result card (sections 6-8), or the refusal's flashing word
+ * (section 9). Its keys (section 10): I the information panel, B the frame, S and K save PNGs,
+ * U the settings card, Esc closes what is open. Everything is drawn on the canvas, in this
+ * order: the portrait, the result card, the warning, the settings card, the panel, the
+ * «update()» card.
  */
 
-import { showCard } from "./card.js";
+import { drawCard, flickerName } from "./card.js";
 import { chainState, fetchText } from "./chain.js";
 import { classify } from "./classify.js";
 import { DATA, K } from "./data.js";
 import { doc, element, root } from "./dom.js";
-import { drawScene } from "./draw.js";
 import { traitsLifeState } from "./lifecycle.js";
 import { ModelError, parseModel } from "./model.js";
-import { Timeline, animation } from "./motion.js";
+import { Painter } from "./painter.js";
 import { palette, parseHex, rgba } from "./palette.js";
-import { panelText } from "./panel.js";
-import { resizeBilinear } from "./resize.js";
-import { buildScene, light } from "./scene.js";
-import { loadSettings, settingsForm } from "./settings.js";
+import { describe, drawPanel, panelRows } from "./panel.js";
+import { drawWarning, flashOver, flashShown } from "./refusal.js";
+import { classifyRefusal, liveNodes } from "./scene.js";
+import { Timeline } from "./timeline.js";
 import { traitsOf } from "./traits.js";
+import { TREBUCHET, centred, font, text, toUnits } from "./widgets.js";
+import { Visitor } from "./visitor.js";
+import { drawChecking, drawSettings, loadSettings } from "./settings.js";
+
+var FPS = K.original_fps;
 
 // The page for `cfg`, the token's JSON block (see main.js).
 export function Art(cfg) {
   this.cfg = cfg;
   this.traits = traitsOf(cfg);
   this.settings = loadSettings(this.traits);
+  var pal = palette(this.traits.palette);
+  this.colors = { paper: parseHex(pal.paper), ink: parseHex(pal.pattern), start: pal.stops[0] };
   this.showFrame = true;
+  this.showInfo = false;
   this.frame = 0;
   this.paused = false;
-  this.sweepStart = null;
+  this.setupFrame = 0;  // the frame the reveal last started at
+  this.sweep = null;  // {r0: its first frame after setupFrame, line: its Timeline}
+  this.cardStart = null;  // the frame the result card opened at
+  this.warning = null;  // {word, start}
+  this.form = null;  // the settings card's fields, when open
+  this.checking = false;  // the «update()» card is up
+  this.invalid = [false, false];  // the notes by the settings card's two addresses
+  this.pointer = null;  // the mouse, in CSS pixels
   this.ui();
+  this.visitor = new Visitor(this);
 }
 
 Art.prototype.ui = function () {
-  var css = "margin:0;height:100%;overflow:hidden;background:#111;";
+  var css = "margin:0;height:100%;overflow:hidden;";
   doc.documentElement.style.cssText = css;
-  doc.body.style.cssText = css + "display:flex;align-items:center;justify-content:center;" +
-    "font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;";
-  this.canvas = element("canvas", "display:block;cursor:crosshair;", doc.body);
-  this.panel = element("div", "position:fixed;left:12px;top:12px;max-width:min(480px,80vw);" +
-    "max-height:90vh;overflow:auto;padding:10px 12px;border-radius:6px;display:none;" +
-    "background:rgba(20,20,20,.88);color:#eee;white-space:pre-wrap;", doc.body);
-  this.card = element("div", "position:fixed;left:50%;bottom:16px;transform:translateX(-50%);" +
-    "display:none;align-items:center;gap:12px;padding:10px 14px;border-radius:6px;" +
-    "max-width:90vw;background:rgba(20,20,20,.9);color:#eee;", doc.body);
-  this.message = element("div", "position:fixed;left:12px;right:12px;top:12px;display:none;" +
-    "padding:10px 12px;border-radius:6px;background:#7a1f1f;color:#fff;white-space:pre-wrap;", doc.body);
+  doc.body.style.cssText = css + "background:" + rgba(this.colors.paper, 1) + ";";
+  this.canvas = element("canvas", "display:block;width:100vw;height:100vh;", doc.body);
+  this.canvas.setAttribute("role", "img");
+  this.message = element("div", "position:fixed;left:12px;right:12px;top:12px;display:none;padding:10px 12px;" +
+    "border-radius:6px;background:#7a1f1f;color:#fff;white-space:pre-wrap;font:13px/1.45 monospace;", doc.body);
   this.message.setAttribute("role", "alert");
-  this.input = element("input", "display:none;", doc.body);
-  this.input.type = "file";
-  this.input.accept = "image/*";
-  var self = this;
-  this.input.addEventListener("change", function () {
-    if (self.input.files && self.input.files[0]) self.classifyFile(self.input.files[0]);
-    self.input.value = "";
-  });
-  this.canvas.addEventListener("dblclick", function () { self.input.click(); });
-  root.addEventListener("dragover", function (e) { e.preventDefault(); });
-  root.addEventListener("drop", function (e) {
-    e.preventDefault();
-    var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (file) self.classifyFile(file);
-  });
-  root.addEventListener("keydown", function (e) { self.key(e); });
-  root.addEventListener("resize", function () { self.resize(); });
   this.resize();
 };
 
+// The canvas fills the window at any aspect ratio (ORIGINAL.md section 11), at the screen's
+// pixel density; the portrait is laid out again for the new shape.
 Art.prototype.resize = function () {
   var ratio = root.devicePixelRatio || 1;
-  var css = Math.max(1, Math.floor(Math.min(root.innerWidth, root.innerHeight)));
-  this.canvas.style.width = this.canvas.style.height = css + "px";
-  this.canvas.width = this.canvas.height = Math.round(css * ratio);
-  this.staticId = null;
-  if (this.life) {
-    if (this.paused) this.still(this.frame);
-    else this.draw();
+  this.view = [Math.max(1, root.innerWidth), Math.max(1, root.innerHeight)];
+  this.canvas.width = Math.max(1, Math.round(this.view[0] * ratio));
+  this.canvas.height = Math.max(1, Math.round(this.view[1] * ratio));
+  if (!this.life) {
+    this.loading();
+    return;
   }
+  this.layout();
+  if (this.visitor) this.visitor.relayout();
+  this.draw();
 };
 
-Art.prototype.showError = function (text) {
-  this.message.textContent = text;
-  this.message.style.display = text ? "block" : "none";
+// ORIGINAL.md section 14: paper with «main()» while the model and the chain state load.
+Art.prototype.loading = function () {
+  var ctx = this.canvas.getContext("2d"), ink = rgba(this.colors.ink, 1);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = rgba(this.colors.paper, 1);
+  ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+  centred(ctx, this.canvas.width, this.canvas.height);
+  font(ctx, 50, TREBUCHET, "bold");
+  text(ctx, "main()", 0, 0, ink, "center", ink);
+};
+
+Art.prototype.showError = function (words) {
+  this.message.textContent = words;
+  this.message.style.display = words ? "block" : "none";
 };
 
 Art.prototype.start = function () {
   var self = this, cfg = this.cfg, settings = this.settings;
   var modelId = settings.m || cfg.m;
   var embedded = doc.getElementById("perceptron-model");
+  var where = embedded && !settings.m ? "the embedded model" : "/content/" + modelId;
   var modelText = settings.m || !embedded
     ? fetchText("/content/" + modelId, 20000).catch(function (err) {
-      throw new ModelError("/content/" + modelId, null, "cannot load the model (" + err.message + ")");
+      throw new ModelError(where, null, "cannot load the model (" + err.message + ")");
     })
     : Promise.resolve(embedded.textContent);
-  var chainSource = settings.c || (cfg.x ? "pinned" : "ord");
-  var chain = chainState(chainSource, cfg.c || DATA.chain);
+  var chain = chainState(settings.c || (cfg.x ? "pinned" : "ord"), cfg.c || DATA.chain);
   return Promise.all([
-    modelText.then(function (text) {
-      return parseModel(text, embedded && !settings.m ? "the embedded model" : "/content/" + modelId);
-    }).catch(function (err) { return err; }),
+    modelText.then(function (words) { return parseModel(words, where); }).catch(function (err) { return err; }),
     chain
   ]).then(function (results) {
-    if (results[0] instanceof ModelError || results[0] instanceof Error) {
+    if (results[0] instanceof Error) {
       self.model = null;
       self.showError("This Perceptron's model could not be read, so it cannot think; its " +
         "portrait shows the network of its traits.\n" + results[0].message);
@@ -121,178 +130,142 @@ Art.prototype.setup = function () {
   var t = this.traits;
   this.sizes = this.model && this.model.hiddenSizes.length ? this.model.hiddenSizes : t.hiddenSizes;
   this.life = traitsLifeState(t, this.sizes, this.chain.time);
-  this.anim = animation(this.chain.fee_rate, t.acceleration);
-  this.stillScene = buildScene(t, this.sizes, this.life, {});
-  this.timeline = new Timeline(t, this.stillScene, this.anim, !this.cfg.still);
-  var pal = palette(t.palette);
-  doc.body.style.background = pal.paper;
+  this.rows = panelRows(t, this.sizes, this.life, this.model);
+  this.canvas.setAttribute("aria-label", describe(this.rows, this.chain));
   doc.title = "Perceptron #" + t.token;
-  this.panel.style.color = pal.paper;
-  this.panel.style.background = rgba(parseHex(pal.pattern), 0.92);
-  this.info();
+  this.layout();
+  this.stillScene = this.painter.scene;
 };
 
-// Frame k's scene: built in full while revealing (or drifting), else the still relit.
-Art.prototype.sceneAt = function (k) {
-  var opts = this.timeline.options(k, this.sweepStart);
-  opts.show_frame = this.showFrame;
-  if (opts.node_reveal || !this.stillScene.nodes.length) return buildScene(this.traits, this.sizes, this.life, opts);
-  return light(this.stillScene, opts);
+// The portrait on the canvas's shape: its painter and its timeline (and a sweep's).
+Art.prototype.layout = function () {
+  this.painter = new Painter(this.traits, this.sizes, this.life, this.canvas.width, this.canvas.height, true);
+  this.timeline = this.makeTimeline(Infinity, false);
+  if (this.sweep) this.sweep.line = this.makeTimeline(this.sweep.r0 - this.timeline.revealFrames, true);
 };
 
-// Draws `scene`; paper, pattern, frame and (once revealed) lines come from a cached canvas.
-Art.prototype.paint = function (scene, revealing) {
-  var ctx = this.canvas.getContext("2d"), side = this.canvas.width;
-  var layers = revealing ? K.layers : K.dynamic_layers, id = side + "|" + this.showFrame;
-  if (!revealing) {
-    if (!this.staticLayer || this.staticId !== id) {
-      var c = this.staticLayer = this.staticLayer || doc.createElement("canvas");
-      c.width = c.height = side;
-      drawScene(c.getContext("2d"), scene, side, K.static_layers);
-      this.staticId = id;
-    }
-    ctx.drawImage(this.staticLayer, 0, 0);
-  }
-  drawScene(ctx, scene, side, layers);
-  this.scene = scene;
-  return scene;
+// The page's timeline: the reveal, then `idle` frames of blinking, then the sweep if asked.
+Art.prototype.makeTimeline = function (idle, sweep) {
+  var scene = this.painter.scene, xs = scene.column_x;
+  return new Timeline({
+    seed: this.traits.seed, token: this.traits.token, columns: xs.length, acceleration: this.traits.acceleration,
+    fee_rate: this.chain.fee_rate, live: liveNodes(scene.nodes).map(function (n) { return n.id; }),
+    x_range: [xs[0], xs[xs.length - 1]], fps: FPS, idle: idle, reveal: this.painter.network, sweep: sweep
+  });
+};
+
+// Frame k's options: the sweep while it runs, else the reveal and the idle blink.
+Art.prototype.options = function (k) {
+  var r = k - this.setupFrame;
+  if (this.sweep && r >= this.sweep.r0 && r < this.sweep.line.length) return this.sweep.line.options(r);
+  return this.timeline.options(r);
+};
+
+// Whether the reveal has shown the last gap of lines (classifying is allowed from then on).
+Art.prototype.revealed = function () {
+  return this.frame - this.setupFrame >= this.timeline.revealFrames;
 };
 
 Art.prototype.draw = function () {
-  var k = this.frame, scene = this.sceneAt(k);
-  if (this.sweepStart !== null && k - this.sweepStart >= this.timeline.sweepFrames) {
-    this.sweepStart = null;
-    this.showResult();
+  var k = this.frame;
+  if (this.sweep && k - this.setupFrame >= this.sweep.line.length) {
+    this.cardStart = this.setupFrame + this.sweep.line.length;  // the card opens as the sweep ends
+    this.sweep = null;
+    this.visitor.cardOpened();
   }
-  return this.paint(scene, k < this.timeline.revealFrames);
+  if (this.warning && flashOver(k - this.warning.start)) this.warning = null;
+  var hover = this.pointer ? toUnits(this.view[0], this.view[1], this.pointer[0], this.pointer[1]) : null;
+  this.render(this.canvas.getContext("2d"), this.painter, k, this.options(k), hover);
 };
 
-// The still: fully revealed, no sparks, no sweep; what `artgen render --frame index` draws.
+// Frame k drawn by `painter` (its canvas's size) with its options, and every card that is up.
+Art.prototype.render = function (ctx, painter, k, opts, hover) {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  painter.paint(ctx, opts, this.showFrame);
+  ctx.save();
+  var view = centred(ctx, painter.width, painter.height), colors = this.colors;
+  if (this.cardStart !== null) {
+    var j = k - this.cardStart, flicker = Math.round(K.flicker_seconds * FPS), settled = j >= flicker;
+    var name = settled ? this.result.top : flickerName(this.model.classes, this.traits.seed, this.traits.token, j);
+    drawCard(ctx, view, { colors: colors, result: this.result, life: this.life, image: this.image, name: name,
+                          settled: settled, hover: hover });
+  }
+  if (this.warning && flashShown(k - this.warning.start)) drawWarning(ctx, colors, this.warning.word);
+  if (this.form) drawSettings(ctx, view, colors, this.invalid, hover);
+  if (this.showInfo) drawPanel(ctx, view, colors, this.rows);
+  if (this.checking) drawChecking(ctx, view, colors);
+  ctx.restore();
+};
+
+// The still: fully revealed, nothing blinking, nothing swept (the Rebirth dust at `index`).
 Art.prototype.still = function (index) {
   this.paused = true;
-  var scene = buildScene(this.traits, this.sizes, this.life, { index: index || 0, show_frame: this.showFrame });
-  return this.paint(scene, true);
+  var opts = { reveal: null, erased: [], line_clip: null, dust_clock: index || 0 };
+  this.render(this.canvas.getContext("2d"), this.painter, this.frame, opts, null);
 };
 
-// Frame k of the animation, drawn at once (the page stops its own clock).
+// Frame k of the page's clock, drawn at once (the page stops its own clock).
 Art.prototype.frameAt = function (k) {
   this.paused = true;
   this.frame = k;
-  return this.draw();
+  this.draw();
 };
 
 Art.prototype.run = function () {
   var self = this, started = null;
   var tick = function (now) {
-    if (started === null) started = now;
+    if (started === null) started = now - self.frame * 1000 / FPS;
     if (!self.paused) {
-      var frame = Math.floor((now - started) * K.fps / 1000);
-      if (frame !== self.frame || !self.scene) {
+      var frame = Math.floor((now - started) * FPS / 1000);
+      if (frame !== self.frame || !self.drawn) {
         self.frame = frame;
+        self.drawn = true;
         self.draw();
       }
     }
     root.requestAnimationFrame(tick);
   };
-  if (this.cfg.still) this.still(0);
-  else root.requestAnimationFrame(tick);
+  root.requestAnimationFrame(tick);
 };
 
-// Esc closes the settings card, the result card and the panel, even while typing in the card;
-// the other keys are ignored while a text field has focus.
-Art.prototype.key = function (e) {
-  if (e.ctrlKey || e.metaKey || e.altKey) return;
-  var k = (e.key || "").toLowerCase();
-  if (k === "escape") {
-    this.closeForm();
-    this.card.style.display = "none";
-    this.panel.style.display = "none";
-    e.preventDefault();
-    return;
+// Whether the page may classify now; else it flashes its refusal (Dead, Rebirth, or a layer
+// with no living neuron once revealed) or does nothing (a card or the reveal under way).
+Art.prototype.mayClassify = function () {
+  if (!this.life || this.form || this.checking || this.sweep || this.cardStart !== null) return false;
+  var word = classifyRefusal(this.life), stage = this.life.stage;
+  if (stage === "Dead" || stage === "Rebirth" || (word && this.revealed())) {
+    this.warning = { word: word, start: this.frame };
+    if (this.paused) this.draw();
+    return false;
   }
-  if (e.target && (e.target.tagName === "INPUT" || e.target.tagName === "TEXTAREA")) return;
-  if (k === "i") {
-    this.info();
-    this.panel.style.display = this.panel.style.display === "none" ? "block" : "none";
-  } else if (k === "b") {
-    this.showFrame = !this.showFrame;
-    if (this.paused) this.still(this.frame);
-  } else if (k === "s") {
-    this.save();
-  } else if (k === "u") {
-    this.upgradeForm();
-  } else {
-    return;
-  }
-  e.preventDefault();
-};
-
-Art.prototype.info = function () {
-  if (this.life) this.panel.textContent = panelText(this.traits, this.sizes, this.life, this.model, this.chain);
-};
-
-// Key U: opens the settings card (settings.js), or closes it when open.
-Art.prototype.upgradeForm = function () {
-  if (this.form) {
-    this.closeForm();
-    return;
-  }
-  var self = this;
-  this.form = settingsForm(this.traits, this.settings, this.cfg.m, function () { self.closeForm(); });
-};
-
-Art.prototype.closeForm = function () {
-  if (!this.form) return;
-  doc.body.removeChild(this.form);
-  this.form = null;
-};
-
-Art.prototype.showResult = function () {
-  showCard(this.card, this.result, this.model, this.life, this.imageUrl);
-};
-
-Art.prototype.save = function () {
-  var a = element("a", "display:none;", doc.body);
-  a.download = "perceptron-" + this.traits.token + ".png";
-  a.href = this.canvas.toDataURL("image/png");
-  a.click();
-  doc.body.removeChild(a);
-};
-
-Art.prototype.classifyFile = function (file) {
-  var self = this;
+  if (!this.revealed()) return false;
   if (!this.model) {
     this.showError("This Perceptron has no readable model, so it cannot classify images.");
-    return;
+    return false;
   }
-  var url = URL.createObjectURL(file);
-  var img = new Image();
-  img.onload = function () {
-    var w = img.naturalWidth, h = img.naturalHeight, shape = self.model.inputShape;
-    var c = doc.createElement("canvas");
-    c.width = w;
-    c.height = h;
-    var ctx = c.getContext("2d");
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, w, h);
-    ctx.drawImage(img, 0, 0);
-    var pixels = resizeBilinear(ctx.getImageData(0, 0, w, h).data, w, h, shape[1], shape[0]);
-    self.classifyPixels(pixels, url);
-  };
-  img.onerror = function () {
-    self.showError("That file is not an image this browser can read: " + file.name);
-  };
-  img.src = url;
+  return true;
 };
 
-Art.prototype.classifyPixels = function (pixels, imageUrl) {
+// Classifies `pixels` (the model's input, RGB) shown as `image`: the sweep starts at the next
+// frame (or once the reveal is over), and the card opens when it ends.
+Art.prototype.classifyPixels = function (pixels, image) {
   var result = classify(this.model, pixels, this.life.neuron_life);
   this.pixels = pixels;
   this.result = result;
-  this.imageUrl = imageUrl || "";
-  this.card.style.display = "none";
+  this.image = image || this.visitor.pixelImage(pixels);
+  this.cardStart = null;
+  this.visitor.cardClosed();
   this.showError("");
-  if (this.paused) this.showResult();
-  else this.sweepStart = Math.max(this.frame + 1, this.timeline.revealFrames);
+  var r0 = Math.max(this.frame + 1 - this.setupFrame, this.timeline.revealFrames + 1);
+  this.sweep = { r0: r0, line: this.makeTimeline(r0 - this.timeline.revealFrames, true) };
+  if (this.paused) this.draw();
   return result;
+};
+
+// «CLOSE» (or Esc): the card goes and the reveal plays again.
+Art.prototype.closeCard = function () {
+  this.cardStart = null;
+  this.visitor.cardClosed();
+  this.setupFrame = this.frame;
+  if (this.paused) this.draw();
 };

@@ -1,79 +1,87 @@
-/* artgen.render.cairo_backend on a canvas: paints a scene (scene.js) layer by layer. */
+/* artgen.render.cairo_backend on a canvas: paints a scene (scene.js) layer by layer.
+ *
+ * The scene is in units u; `drawScene` scales it so its shorter side spans `side` device
+ * pixels. Every stroke is the one Cairo makes, in the same order: each dot, hairline and line
+ * its own stroke (so overlaps build up), dashes from each outline's path start (ORIGINAL.md
+ * section 4), blinking nodes erased from the node layer (section 7), the lines clipped right of
+ * the sweep's front.
+ */
 
 import { K } from "./data.js";
+import { doc } from "./dom.js";
 import { rgba } from "./palette.js";
 
 export function drawScene(ctx, scene, side, layers) {
   layers = layers || K.layers;
+  var k = side / Math.min(scene.width, scene.height), cache = {};
   ctx.save();
-  ctx.scale(side / scene.side, side / scene.side);
-  var cache = {};
+  ctx.scale(k, k);
   layers.forEach(function (layer) {
     if (layer === "paper") {
       ctx.fillStyle = rgba(scene.paper, 1);
-      ctx.fillRect(0, 0, scene.side, scene.side);
-    } else if (layer === "pattern") {
-      drawPattern(ctx, scene.pattern);
-    } else if (layer === "frame") {
-      drawFrame(ctx, scene);
-    } else if (layer === "lines") {
-      drawLines(ctx, scene.lines, cache);
-    } else if (layer === "sweep") {
-      drawLines(ctx, scene.sweep, cache);
-    } else if (layer === "nodes") {
-      drawNodes(ctx, scene.nodes);
+      ctx.fillRect(0, 0, scene.width, scene.height);
     } else if (layer === "particles") {
       drawLines(ctx, scene.particles.lines, cache);
       drawNodes(ctx, scene.particles.nodes);
+    } else if (layer === "pattern") {
+      drawPattern(ctx, scene, k);
+    } else if (layer === "frame") {
+      drawFrame(ctx, scene);
+    } else if (layer === "lines") {
+      networkLines(ctx, scene, cache);
+    } else if (layer === "nodes") {
+      networkNodes(ctx, scene);
+    } else {
+      throw new Error("unknown layer " + JSON.stringify(layer) + "; expected one of " + K.layers.join(", "));
     }
   });
   ctx.restore();
 }
 
-function drawPattern(ctx, p) {
-  if (p.kind === "Plain" || p.opacity <= 0) return;
+// Opaque pin-pricks (0.4 device px stroked 1u) or hairlines, over the whole canvas.
+function drawPattern(ctx, scene, k) {
+  var p = scene.pattern;
+  if (p.kind === "Plain") return;
   ctx.save();
-  ctx.beginPath();
-  ctx.rect(p.clip[0], p.clip[1], p.clip[2] - p.clip[0], p.clip[3] - p.clip[1]);
-  ctx.clip();
-  ctx.beginPath();
+  ctx.strokeStyle = rgba(p.color, 1);
+  ctx.lineWidth = p.width;
+  ctx.lineCap = "round";
   if (p.kind === "Dotted") {
+    var r = p.dot_radius_px / k;
     p.ys.forEach(function (y) {
       p.xs.forEach(function (x) {
-        ctx.moveTo(x + p.mark, y);
-        ctx.arc(x, y, p.mark, 0, 2 * Math.PI);
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
         ctx.closePath();
+        ctx.stroke();
       });
     });
-    ctx.fillStyle = rgba(p.color, p.opacity);
-    ctx.fill();
   } else {
-    p.xs.forEach(function (x) {
-      ctx.moveTo(x, p.clip[1]);
-      ctx.lineTo(x, p.clip[3]);
-    });
-    p.ys.forEach(function (y) {
-      ctx.moveTo(p.clip[0], y);
-      ctx.lineTo(p.clip[2], y);
-    });
-    ctx.lineWidth = p.mark;
-    ctx.strokeStyle = rgba(p.color, p.opacity);
-    ctx.stroke();
+    p.ys.forEach(function (y) { segment(ctx, 0, y, scene.width, y); });
+    p.xs.forEach(function (x) { segment(ctx, x, 0, x, scene.height); });
   }
   ctx.restore();
 }
 
-function drawFrame(ctx, scene) {
-  var f = scene.frame, s = scene.side, w = f.width;
-  if (!f.visible || w <= 0) return;
+function segment(ctx, x0, y0, x1, y1) {
   ctx.beginPath();
-  ctx.rect(0, 0, s, s);
-  ctx.rect(w, w, s - 2 * w, s - 2 * w);
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+}
+
+function drawFrame(ctx, scene) {
+  var f = scene.frame, w = scene.width, h = scene.height, b = f.width;
+  if (!f.visible || b <= 0) return;
+  ctx.beginPath();
+  ctx.rect(0, 0, w, h);
+  ctx.rect(b, b, w - 2 * b, h - 2 * b);
   ctx.fillStyle = rgba(f.color, 1);
   ctx.fill("evenodd");
 }
 
-function lineGradient(ctx, line, cache) {
+// One gradient per (axis, colours, opacity): the lines of a column gap share it.
+function gradient(ctx, line, cache) {
   var id = [line.g0, line.g1, line.color0, line.color1, line.opacity].join(";");
   if (!cache[id]) {
     var g = ctx.createLinearGradient(line.g0[0], line.g0[1], line.g1[0], line.g1[1]);
@@ -85,35 +93,48 @@ function lineGradient(ctx, line, cache) {
 }
 
 function drawLines(ctx, lines, cache) {
-  ctx.lineCap = "butt";
   lines.forEach(function (line) {
-    ctx.strokeStyle = lineGradient(ctx, line, cache);
+    ctx.lineCap = line.round_cap ? "round" : "butt";
+    ctx.strokeStyle = gradient(ctx, line, cache);
     ctx.lineWidth = line.width;
-    ctx.beginPath();
-    ctx.moveTo(line.x0, line.y0);
-    ctx.lineTo(line.x1, line.y1);
-    ctx.stroke();
+    segment(ctx, line.x0, line.y0, line.x1, line.y1);
   });
 }
 
-// artgen.render.shapes.polygon: the middle of the last side, then the corners, rotated.
-function polygon(node) {
+// The lines; during the sweep only left of its x (the rest is erased).
+function networkLines(ctx, scene, cache) {
+  if (scene.line_clip === null) {
+    drawLines(ctx, scene.lines, cache);
+    return;
+  }
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, 0, Math.max(0, scene.line_clip), scene.height);
+  ctx.clip();
+  drawLines(ctx, scene.lines, cache);
+  ctx.restore();
+}
+
+// artgen.render.shapes.polygon: a square's or diamond's outline points in path order. Dashed:
+// from the square's top-left corner, the diamond's left vertex; solid: from a side's middle.
+export function polygon(node) {
   var corners;
   if (node.shape === "square") {
     var h = 7 * node.size / 16;
-    corners = [[h, h], [-h, h], [-h, -h], [h, -h]];
+    corners = [[-h, -h], [h, -h], [h, h], [-h, h]];
   } else {
     var d = 4 * node.size / 7;
-    corners = [[d, 0], [0, d], [-d, 0], [0, -d]];
+    corners = [[-d, 0], [0, -d], [d, 0], [0, d]];
   }
-  var points = [[(corners[3][0] + corners[0][0]) / 2, (corners[3][1] + corners[0][1]) / 2]].concat(corners);
-  var c = Math.cos(node.angle || 0), s = Math.sin(node.angle || 0);
-  return points.map(function (p) {
-    return node.angle ? [node.x + (p[0] * c - p[1] * s), node.y + (p[0] * s + p[1] * c)] : [node.x + p[0], node.y + p[1]];
-  });
+  if (node.dash === null) {
+    var a = corners[1], b = corners[2];
+    corners = [[(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]].concat(corners.slice(2), corners.slice(0, 2));
+  }
+  return corners.map(function (p) { return [node.x + p[0], node.y + p[1]]; });
 }
 
-function outline(ctx, node) {
+// The node's closed outline as the current path (a circle from its rightmost point, clockwise).
+export function outline(ctx, node) {
   ctx.beginPath();
   if (node.shape === "circle") {
     var r = node.size / 2;
@@ -131,15 +152,6 @@ function drawNodes(ctx, nodes) {
   ctx.lineJoin = "miter";
   ctx.lineCap = "butt";
   nodes.forEach(function (node) {
-    if (node.glow > 0) {
-      var r = K.glow_radius * node.size;
-      var halo = ctx.createRadialGradient(node.x, node.y, 0, node.x, node.y, r);
-      K.halo_stops.forEach(function (stop) { halo.addColorStop(stop[0], rgba(node.stroke, stop[1] * node.glow)); });
-      ctx.fillStyle = halo;
-      ctx.beginPath();
-      ctx.arc(node.x, node.y, r, 0, 2 * Math.PI);
-      ctx.fill();
-    }
     outline(ctx, node);
     if (node.fill && node.fill_opacity > 0) {
       ctx.fillStyle = rgba(node.fill, node.fill_opacity);
@@ -147,11 +159,56 @@ function drawNodes(ctx, nodes) {
     }
     ctx.strokeStyle = rgba(node.stroke, node.stroke_opacity);
     ctx.lineWidth = node.stroke_width;
-    if (node.dash) {
-      ctx.setLineDash([node.dash[0], node.dash[1]]);
-      ctx.lineDashOffset = node.dash[2];
+    if (node.dash !== null) {
+      ctx.lineCap = "round";
+      ctx.setLineDash([node.dash, node.dash]);
+      ctx.lineDashOffset = 0;
     }
     ctx.stroke();
-    if (node.dash) ctx.setLineDash([]);
+    if (node.dash !== null) {
+      ctx.setLineDash([]);
+      ctx.lineCap = "butt";
+    }
   });
+}
+
+// A blank canvas the size of `ctx`'s, drawn on through the same transform.
+function layerLike(ctx) {
+  var c = doc.createElement("canvas");
+  c.width = ctx.canvas.width;
+  c.height = ctx.canvas.height;
+  var out = c.getContext("2d");
+  out.setTransform(ctx.getTransform());
+  return out;
+}
+
+// Erases `nodes` (fill and outline at its stroke width) from the layer drawn by `ctx`.
+function eraseNodes(ctx, nodes) {
+  ctx.save();
+  ctx.globalCompositeOperation = "destination-out";
+  ctx.fillStyle = ctx.strokeStyle = "#000";
+  ctx.lineJoin = "miter";
+  ctx.lineCap = "butt";
+  nodes.forEach(function (node) {
+    outline(ctx, node);
+    ctx.fill();
+    ctx.lineWidth = node.stroke_width;
+    ctx.stroke();
+  });
+  ctx.restore();
+}
+
+// The nodes; blinking ones erased from their own layer, so what lies under them shows through.
+function networkNodes(ctx, scene) {
+  if (!scene.erased.length) {
+    drawNodes(ctx, scene.nodes);
+    return;
+  }
+  var layer = layerLike(ctx);
+  drawNodes(layer, scene.nodes);
+  eraseNodes(layer, scene.erased);
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(layer.canvas, 0, 0);
+  ctx.restore();
 }

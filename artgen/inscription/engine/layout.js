@@ -1,33 +1,42 @@
-/* artgen.scene.layout: where the columns and nodes go, their sizes, strokes and paint. */
+/* artgen.scene.layout: the pattern, columns, rows, sizes, strokes and paint (ORIGINAL.md
+ * sections 5, 11 and 12). Lengths are in units u (u = min(W, H) / 1024); a canvas is `width`
+ * x `height` units.
+ */
 
-import { K, SIDE } from "./data.js";
-import { clamp, pyFloorDiv, pyMod, pyRound, sum } from "./numbers.js";
+import { K } from "./data.js";
+import { sum } from "./numbers.js";
 
-export function pattern(kind, color) {
-  var fw = K.frame_width, clip = [fw, fw, SIDE - fw, SIDE - fw], mid = SIDE / 2, xs = [], n, k, x;
-  if (kind === "Squared") {
-    n = Math.trunc(pyFloorDiv(mid, K.grid_spacing));
-    for (k = -n; k <= n; k++) {
-      x = mid + k * K.grid_spacing;
-      if (fw < x && x < SIDE - fw) xs.push(x);
-    }
-    return { kind: kind, color: color, opacity: K.grid_opacity, mark: K.grid_width, xs: xs, ys: xs, clip: clip };
-  }
-  if (kind === "Dotted") {
-    n = Math.trunc(pyFloorDiv(mid, K.dot_spacing));
-    for (k = -n - 1; k < n + 1; k++) {
-      x = mid + (k + 0.5) * K.dot_spacing;
-      if (fw + K.dot_radius < x && x < SIDE - fw - K.dot_radius) xs.push(x);
-    }
-    return { kind: kind, color: color, opacity: K.dot_opacity, mark: K.dot_radius, xs: xs, ys: xs, clip: clip };
-  }
-  return { kind: "Plain", color: color, opacity: 0, mark: 0, xs: [], ys: [], clip: clip };
+// The original's `map(v, a, b, c, d)`: linear, never clamped.
+export function remap(v, a, b, c, d) {
+  return c + (d - c) * (v - a) / (b - a);
 }
 
+// 12.5u + spacing * k while below length + 12.5u.
+function marks(spacing, length) {
+  var count = Math.ceil(length / spacing), out = [];
+  for (var k = 0; k < count; k++) out.push(K.pattern_start + spacing * k);
+  return out;
+}
+
+// The paper pattern over the whole canvas (the frame is drawn on top).
+export function pattern(kind, color, width, height) {
+  if (kind === "Squared") {
+    return { kind: kind, color: color, width: K.grid_width, xs: marks(K.grid_spacing, width),
+             ys: marks(K.grid_spacing, height), dot_radius_px: 0 };
+  }
+  if (kind === "Dotted") {
+    return { kind: kind, color: color, width: K.dot_stroke, xs: marks(K.dot_spacing, width),
+             ys: marks(K.dot_spacing, height), dot_radius_px: K.dot_radius_px };
+  }
+  return { kind: "Plain", color: color, width: 0, xs: [], ys: [], dot_radius_px: 0 };
+}
+
+// k of the 1:k scale: one drawn node per k neurons when a column has more than 30.
 export function drawingScale(sizes) {
   return Math.max(1, Math.ceil(Math.max.apply(null, sizes) / K.max_drawn_nodes));
 }
 
+// Life of each drawn node at 1:k: the mean life of its group of k (the last may be shorter).
 export function drawnLife(life, k) {
   var out = [];
   for (var i = 0; i < life.length; i += k) {
@@ -37,29 +46,44 @@ export function drawnLife(life, k) {
   return out;
 }
 
-export function columnPositions(columns) {
-  var spacing = (SIDE - K.border) / columns, out = [];
-  for (var i = 0; i < columns; i++) out.push(K.border / 2 + spacing * (i + 0.5));
+// Column centres: x = 50u + (i + 1/2) xsize, xsize = (W - 100u) / L.
+export function columnX(columns, width) {
+  var xsize = (width - K.border) / columns, out = [];
+  for (var i = 0; i < columns; i++) out.push(K.border / 2 + (i + 0.5) * xsize);
   return out;
 }
 
-export function nodePositions(count, most) {
-  var spacing = (SIDE - 2 * K.border) / most, out = [];
-  for (var j = 0; j < count; j++) out.push(SIDE / 2 + (j - (count - 1) / 2) * spacing);
+// Node centres of a column of `count`: y = cy + (r - (n - 1)/2) ysize, ysize = (H - 200u) / most.
+export function rowY(count, most, height) {
+  var ysize = (height - 2 * K.border) / most, out = [];
+  for (var r = 0; r < count; r++) out.push(height / 2 + (r - (count - 1) / 2) * ysize);
   return out;
 }
 
-export function nodeSize(columns, most) {
-  return Math.min((SIDE - K.border) / columns, (SIDE - 2 * K.border) / most) / 2;
+export function nodeSize(columns, most, width, height) {
+  return Math.min((width - K.border) / columns, (height - 2 * K.border) / most) / 2;
 }
 
-export function strokeWidths(columns, most) {
-  var r = Math.min(1 / columns, 1 / most);
-  var t = clamp((r - K.r_small) / (K.r_large - K.r_small), 0, 1);
-  return [K.node_stroke[0] + t * (K.node_stroke[1] - K.node_stroke[0]),
-          K.line_width[0] + t * (K.line_width[1] - K.line_width[0])];
+// rho = min(1/L, 1/maxNodes): strokes and dashes grow as the network gets smaller.
+export function density(columns, most) {
+  return Math.min(1 / columns, 1 / most);
 }
 
+export function nodeStroke(rho) {
+  return remap(rho, K.rho_range[0], K.rho_range[1], K.node_stroke[0], K.node_stroke[1]);
+}
+
+export function lineWidth(rho) {
+  return remap(rho, K.rho_range[0], K.rho_range[1], K.line_width[0], K.line_width[1]);
+}
+
+// A ghost's dash (= gap) length, 2 D (1 - life) u; null (solid) under 1.5u.
+export function ghostDash(life, rho) {
+  var d = 2 * remap(rho, K.rho_range[0], K.rho_range[1], K.dash_base[0], K.dash_base[1]) * (1 - life);
+  return d >= K.min_dash ? d : null;
+}
+
+// [fill colour or null, fill opacity, stroke opacity] of a node.
 export function nodePaint(fillMode, color, paper, life) {
   var stroke = 0.25 + 0.75 * life, fill = 0.15 + 0.85 * life;
   if (fillMode === "solid") return [color, fill, stroke];
@@ -67,27 +91,9 @@ export function nodePaint(fillMode, color, paper, life) {
   return [null, 0, stroke];
 }
 
-export function nodeExtent(shape, size) {
-  if (shape === "square") return Math.sqrt(2) * 7 * size / 16;
+// Half the node's width along x or y: s/2, 7s/16 or 4s/7 (axis-aligned).
+export function nodeRadius(shape, size) {
+  if (shape === "square") return 7 * size / 16;
   if (shape === "diamond") return 4 * size / 7;
   return size / 2;
-}
-
-function shapeSide(shape, size) {
-  return shape === "square" ? 7 * size / 8 : Math.sqrt(2) * 4 * size / 7;
-}
-
-export function dashPattern(shape, size, strokeWidth) {
-  var count, period;
-  if (shape === "circle") {
-    var perimeter = Math.PI * size;
-    count = Math.max(4, 2 * pyRound(perimeter / (5 * strokeWidth) / 2));
-    period = perimeter / count;
-    return [0.6 * period, 0.4 * period, 0];
-  }
-  var side = shapeSide(shape, size);
-  count = Math.max(8, 4 * pyRound(4 * side / (5 * strokeWidth) / 4));
-  period = 4 * side / count;
-  var on = 0.6 * period;
-  return [on, period - on, pyMod(on / 2 - side / 2, period)];
 }

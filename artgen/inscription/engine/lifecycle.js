@@ -2,7 +2,7 @@
 
 import { K } from "./data.js";
 import { clamp, pyFloorDiv, range, round9, sum } from "./numbers.js";
-import { PortableRandom, key } from "./random.js";
+import { Shr3 } from "./random.js";
 
 export function birthTime(year) {
   var start = new Date(0), end = new Date(0);
@@ -51,9 +51,16 @@ export function layerAliveCounts(sizes, growth) {
   return alive;
 }
 
-function neuronOrders(seed, token, rebirths, sizes) {
+// artgen.lifecycle.order_seed: layer h of life c shuffles with the seed (c + 1) * 100 + h.
+export function orderSeed(rebirths, layer) {
+  return (rebirths + 1) * K.order_seed_step + layer;
+}
+
+// artgen.lifecycle.neuron_orders: the order each hidden layer's neurons come to life in (they
+// die in reverse), the original's (ORIGINAL.md section 4): the same for every token.
+export function neuronOrders(rebirths, sizes) {
   return sizes.map(function (size, layer) {
-    return new PortableRandom(key("neuron-order", seed, token, rebirths, layer)).permutation(size);
+    return new Shr3(orderSeed(rebirths, layer)).shuffle(size);
   });
 }
 
@@ -70,7 +77,7 @@ export function neuronLife(sizes, growth, orders) {
 }
 
 // artgen.lifecycle.life_state; before birth a Perceptron is newly born (age 0).
-export function lifeState(seed, token, birthYear, yearDays, sizes, time) {
+export function lifeState(birthYear, yearDays, sizes, time) {
   var yearSeconds = yearDays * K.day, born = birthTime(birthYear);
   var age = Math.max(0, (time - born) / yearSeconds);
   var rebirths = pyFloorDiv(age, K.life_years);
@@ -80,7 +87,7 @@ export function lifeState(seed, token, birthYear, yearDays, sizes, time) {
   var ratio = (a - K.stage_starts[i]) / (stageEnd(i) - K.stage_starts[i]);
   var growth = growthAt(a);
   var stableStart = a < K.stage_starts[1] ? K.stage_starts[1] : K.life_years + K.stage_starts[1];
-  var lives = neuronLife(sizes, growth, neuronOrders(seed, token, rebirths, sizes));
+  var lives = neuronLife(sizes, growth, neuronOrders(rebirths, sizes));
   var active = 0;
   lives.forEach(function (layer) { active += sum(layer); });
   return {
@@ -101,5 +108,5 @@ export function lifeState(seed, token, birthYear, yearDays, sizes, time) {
 
 // artgen.lifecycle.traits_life_state, for traits as `traitsOf` gives them.
 export function traitsLifeState(t, sizes, time) {
-  return lifeState(t.seed, t.token, t.birthYear, t.yearDays, sizes, time);
+  return lifeState(t.birthYear, t.yearDays, sizes, time);
 }

@@ -12,28 +12,35 @@
  *    "c": [time, height, fee rate] and "x": 1 (optional: a pinned chain state; height 0 when
  *    no block is known for that time)}
  * A standalone file adds the model itself in <script type="application/json"
- * id="perceptron-model">. Every function mirrors a Python one (named in its comment) and
- * does the same floating-point operations in the same order, so both sides agree.
+ * id="perceptron-model">. The portrait's rules mirror the Python ones (each function names its
+ * twin) and do the same floating-point operations in the same order, so both sides agree;
+ * the page (app.js, visitor.js) is the original's, drawn on the canvas (ORIGINAL.md 8-10).
  * Vanilla JavaScript (ES5 plus typed arrays; WebAssembly SIMD for the dense products where the
- * browser allows it, see kernel.js): no library, nothing fetched but /content/ and /r/.
+ * browser allows it, see kernel.js): no library, nothing fetched but /content/, /r/ and a full
+ * node the visitor names (key U).
  * `window.Perceptron` is the API the tests and tools use: the pure functions, the page's
  * `app` and `ready` (a promise, settled once the page has started).
  */
 
 import { Art } from "./app.js";
+import { enUS, flickerName, infoRows, nameLayout } from "./card.js";
 import { classify, confidencePhrase } from "./classify.js";
 import { DATA } from "./data.js";
 import { doc, root } from "./dom.js";
-import { drawScene } from "./draw.js";
+import { drawScene, polygon } from "./draw.js";
 import { forward, logits, softmax } from "./forward.js";
 import { KERNEL } from "./kernel.js";
-import { birthTime, layerAliveCounts, lifeState, neuronLife, traitsLifeState } from "./lifecycle.js";
+import { birthTime, layerAliveCounts, lifeState, neuronLife, neuronOrders, traitsLifeState } from "./lifecycle.js";
 import { parseModel } from "./model.js";
-import { Timeline, animation } from "./motion.js";
+import * as pace from "./pace.js";
+import { panelDate, panelRows } from "./panel.js";
+import { flashShown } from "./refusal.js";
+import { DustField, dustCounts, dustShare, shownCount, drawDust } from "./particles.js";
 import { round9 } from "./numbers.js";
-import { PortableRandom, fnv1a32, key } from "./random.js";
+import { PortableRandom, Shr3, fnv1a32, key } from "./random.js";
 import { resizeBilinear } from "./resize.js";
-import { buildScene, light } from "./scene.js";
+import { buildScene, classifyRefusal, erasedNodes, frameOf, growingColumns, liveNodes } from "./scene.js";
+import { Timeline } from "./timeline.js";
 import { traitsOf } from "./traits.js";
 
 function boot() {
@@ -56,12 +63,17 @@ function boot() {
 
 var api = {
   version: DATA.version, data: DATA, kernel: KERNEL,
-  PortableRandom: PortableRandom, key: key, fnv1a32: fnv1a32,
+  PortableRandom: PortableRandom, Shr3: Shr3, key: key, fnv1a32: fnv1a32,
   parseModel: parseModel, logits: logits, softmax: softmax, forward: forward, classify: classify,
   confidencePhrase: confidencePhrase, resizeBilinear: resizeBilinear,
-  birthTime: birthTime, layerAliveCounts: layerAliveCounts, neuronLife: neuronLife, lifeState: lifeState, traitsLifeState: traitsLifeState,
-  animation: animation, traitsOf: traitsOf, buildScene: buildScene, light: light,
-  drawScene: drawScene, Timeline: Timeline, round9: round9,
+  birthTime: birthTime, layerAliveCounts: layerAliveCounts, neuronLife: neuronLife, neuronOrders: neuronOrders,
+  lifeState: lifeState, traitsLifeState: traitsLifeState, traitsOf: traitsOf,
+  buildScene: buildScene, frameOf: frameOf, growingColumns: growingColumns, liveNodes: liveNodes,
+  erasedNodes: erasedNodes, classifyRefusal: classifyRefusal, polygon: polygon, drawScene: drawScene,
+  DustField: DustField, dustCounts: dustCounts, dustShare: dustShare, shownCount: shownCount, drawDust: drawDust,
+  pace: pace, Timeline: Timeline, flashShown: flashShown,
+  nameLayout: nameLayout, flickerName: flickerName, infoRows: infoRows, enUS: enUS,
+  panelRows: panelRows, panelDate: panelDate, round9: round9,
   app: null, ready: null
 };
 root.Perceptron = api;

@@ -31,7 +31,8 @@ export function columnColors(pal, columns) {
   return out;
 }
 
-// A CSS colour from [r, g, b] in 0..1.
+// A CSS colour from [r, g, b] in 0..1, each channel rounded to the nearest of its 256 levels
+// (a CSS parser may truncate 197.99999999999997 to 197).
 export function rgba(c, alpha) {
-  return "rgba(" + c[0] * 255 + "," + c[1] * 255 + "," + c[2] * 255 + "," + alpha + ")";
+  return "rgba(" + Math.round(c[0] * 255) + "," + Math.round(c[1] * 255) + "," + Math.round(c[2] * 255) + "," + alpha + ")";
 }

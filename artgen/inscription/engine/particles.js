@@ -1,104 +1,176 @@
-/* artgen.scene.particles: Dead and Rebirth, the network's pieces drifting on the paper. */
+/* artgen.scene.particles: the Rebirth dust (ORIGINAL.md sections 2 and 3), node shapes and
+ * short segments that drift and bounce inside the frame while the network is gone.
+ *
+ * One PortableRandom stream keyed ("dust", seed, token, rebirths), read with random() only:
+ * 5 draws per node, column by column (x, y, heading, speed, size), then 7 per segment, gap by
+ * gap (x, y, length, angle, heading, speed, turn). Every item moves one step per frame of the
+ * original (60 Hz) and bounces off the wall 12.5u in from the edges.
+ */
 
-import { K, SIDE } from "./data.js";
-import { nodeExtent, nodePaint } from "./layout.js";
-import { clamp, pyMod, sum } from "./numbers.js";
+import { K } from "./data.js";
+import { nodePaint, nodeRadius } from "./layout.js";
 import { PortableRandom, key } from "./random.js";
 
-function particleCounts(columnSizes) {
-  var nodes = columnSizes.map(function (n) { return Math.ceil(n / 4); }), segments = [];
-  for (var i = 0; i + 1 < columnSizes.length; i++) {
-    segments.push(Math.floor(1.5 * columnSizes[i] * columnSizes[i + 1] + 0.5));
-  }
+// (nodes per column, segments per gap 0 .. L): ceil(n_i / 4) and ceil(1.5 a b).
+export function dustCounts(columnSizes) {
+  var nodes = columnSizes.map(function (n) { return Math.ceil(K.dust_node_share * n); });
+  var ends = [1].concat(columnSizes, [1]), segments = [];
+  for (var j = 0; j + 1 < ends.length; j++) segments.push(Math.ceil(K.dust_segment_factor * ends[j] * ends[j + 1]));
   return [nodes, segments];
 }
 
-export function visibleShare(stage, ratio) {
-  if (stage === "Dead") return 1 - ratio;
-  if (stage === "Rebirth") return ratio;
-  return 0;
+// The share of each group drawn: 0 while Dead (a blank sheet), the stage ratio while Reborn.
+export function dustShare(stage, ratio) {
+  return stage === "Rebirth" ? ratio : 0;
 }
 
-// artgen.scene.particles._pieces: one PortableRandom stream read with random() only: the
-// show order (a Fisher-Yates permutation), then DRAWS_PER_PIECE draws per piece.
-function pieces(o, counts) {
-  var nNodes = counts[0], nSegments = counts[1], nNode = sum(nNodes), total = nNode + sum(nSegments);
-  var rng = new PortableRandom(key("particles", o.seed, o.token, o.rebirths));
-  var rank = rng.permutation(total), per = K.draws_per_piece, d = new Float64Array(total * per);
-  for (var q = 0; q < d.length; q++) d[q] = rng.random();
-  var nodeCol = [], segGap = [];
-  nNodes.forEach(function (n, c) { for (var i = 0; i < n; i++) nodeCol.push(c); });
-  nSegments.forEach(function (n, g) { for (var i = 0; i < n; i++) segGap.push(g); });
-  var spacing = o.columns[1][0] - o.columns[0][0], extentNode = nodeExtent(o.shape, o.size) + o.strokeWidth;
-  var out = [];
-  for (var i = 0; i < total; i++) {
-    var r = i * per, p = { rank: rank[i], angle0: 0 }, extent;
-    if (i < nNode) {
-      var col = o.columns[nodeCol[i]];
-      p.column = nodeCol[i];
-      p.hx = col[0];
-      p.hy = col[1][Math.trunc(d[r] * col[1].length)];
-      extent = extentNode;
-    } else {
-      var g = segGap[i - nNode], a = o.columns[g], b = o.columns[g + 1];
-      var y0 = a[1][Math.trunc(d[r] * a[1].length)], y1 = b[1][Math.trunc(d[r + 1] * b[1].length)];
-      var t = 0.15 + 0.7 * d[r + 2];
-      p.gap = g;
-      p.length = spacing * (K.segment_length[0] + (K.segment_length[1] - K.segment_length[0]) * d[r + 3]);
-      p.hx = a[0] + t * (b[0] - a[0]);
-      p.hy = y0 + t * (y1 - y0);
-      p.angle0 = Math.atan2(y1 - y0, b[0] - a[0]);
-      extent = p.length / 2 + o.lineWidth;
+export function shownCount(count, share) {
+  return Math.min(count, Math.ceil(count * share));
+}
+
+function lerp(pair, u) {
+  return pair[0] + (pair[1] - pair[0]) * u;
+}
+
+// artgen.scene.particles.DustField: every item's start and motion; `at(clock)` steps them.
+export function DustField(o) {
+  var counts = dustCounts(o.columnSizes), perColumn = counts[0], perGap = counts[1];
+  var nNodes = 0, nSegments = 0, i, j;
+  perColumn.forEach(function (n) { nNodes += n; });
+  perGap.forEach(function (n) { nSegments += n; });
+  var total = nNodes + nSegments, rng = new PortableRandom(key("dust", o.seed, o.token, o.rebirths));
+  var draws = new Float64Array(K.dust_draws[0] * nNodes + K.dust_draws[1] * nSegments);
+  for (i = 0; i < draws.length; i++) draws[i] = rng.random();
+  var wall = K.dust_wall, left = wall, top = wall, right = o.width - wall, bottom = o.height - wall;
+  this.wall = [left, top, right, bottom];
+  this.nodeColumn = [];
+  this.segmentGap = [];
+  perColumn.forEach(function (n, c) { for (var k = 0; k < n; k++) this.nodeColumn.push(c); }, this);
+  perGap.forEach(function (n, g) { for (var k = 0; k < n; k++) this.segmentGap.push(g); }, this);
+  this.nNodes = nNodes;
+  this.radius = new Float64Array(total);
+  this.size = new Float64Array(nNodes);
+  this.turn = new Float64Array(total);
+  var s = this.start = [0, 1, 2, 3, 4].map(function () { return new Float64Array(total); });
+  var place = function (k, ux, uy, heading, speed, angle) {
+    var a = 2 * Math.PI * heading, magnitude = lerp(K.dust_speed, speed);
+    s[0][k] = lerp([left, right], ux);
+    s[1][k] = lerp([top, bottom], uy);
+    s[2][k] = magnitude * Math.cos(a);
+    s[3][k] = magnitude * Math.sin(a);
+    s[4][k] = angle;
+  };
+  for (i = 0; i < nNodes; i++) {
+    j = K.dust_draws[0] * i;
+    place(i, draws[j], draws[j + 1], draws[j + 2], draws[j + 3], 0);
+    this.size[i] = lerp(K.dust_node_size, draws[j + 4]);
+    this.radius[i] = nodeRadius(o.shape, this.size[i]);
+  }
+  for (i = 0; i < nSegments; i++) {
+    j = K.dust_draws[0] * nNodes + K.dust_draws[1] * i;
+    var k = nNodes + i;
+    place(k, draws[j], draws[j + 1], draws[j + 4], draws[j + 5], 2 * Math.PI * draws[j + 3]);
+    this.radius[k] = lerp(K.dust_segment_length, draws[j + 2]) / 2;
+    this.turn[k] = lerp(K.dust_turn, draws[j + 6]);
+  }
+  this.steps = 0;
+  this.state = this.start;
+}
+
+// One step: move, turn, then flip vx (vy) of an item past the wall while moving outward (a
+// node tests its centre +- its half-width, a segment its two ends).
+DustField.prototype.step = function (state) {
+  var n = this.radius.length, w = this.wall;
+  var x = Float64Array.from(state[0]), y = Float64Array.from(state[1]);
+  var vx = Float64Array.from(state[2]), vy = Float64Array.from(state[3]);
+  var angle = Float64Array.from(state[4]);
+  for (var k = 0; k < n; k++) {
+    x[k] += vx[k];
+    y[k] += vy[k];
+    angle[k] += this.turn[k];
+    var r = this.radius[k], ex = r, ey = r;
+    if (k >= this.nNodes) {
+      ex = Math.abs(r * Math.cos(angle[k]));
+      ey = Math.abs(r * Math.sin(angle[k]));
     }
-    p.lo = K.frame_width + K.clearance + extent;
-    p.hi = SIDE - p.lo;
-    p.sx = clamp(p.hx + K.scatter * (d[r + 4] - d[r + 5]), p.lo, p.hi);
-    p.sy = clamp(p.hy + K.scatter * (d[r + 6] - d[r + 7]), p.lo, p.hi);
-    p.angle0 = p.angle0 + K.tilt * (d[r + 8] - d[r + 9]);
-    var heading = 2 * Math.PI * d[r + 10];
-    var speed = K.speed[0] + (K.speed[1] - K.speed[0]) * d[r + 11];
-    p.vx = speed * Math.cos(heading);
-    p.vy = speed * Math.sin(heading);
-    p.spin = K.spin * (2 * d[r + 12] - 1);
-    p.node = i < nNode;
-    out.push(p);
+    if ((x[k] - ex < w[0] && vx[k] < 0) || (x[k] + ex > w[2] && vx[k] > 0)) vx[k] = -vx[k];
+    if ((y[k] - ey < w[1] && vy[k] < 0) || (y[k] + ey > w[3] && vy[k] > 0)) vy[k] = -vy[k];
+  }
+  return [x, y, vx, vy, angle];
+};
+
+// [x, y, angle] of every item after `clock` frames (any real number >= 0); steps already
+// taken are kept, so a page asking for frames in order steps each frame once.
+DustField.prototype.at = function (clock) {
+  clock = Math.max(0, clock);
+  var n = Math.floor(clock);
+  if (n < this.steps) {
+    this.steps = 0;
+    this.state = this.start;
+  }
+  while (this.steps < n) {
+    this.state = this.step(this.state);
+    this.steps += 1;
+  }
+  var s = this.state, f = clock - n;
+  if (f === 0) return [s[0], s[1], s[4]];
+  var count = this.radius.length, x = new Float64Array(count), y = new Float64Array(count);
+  var angle = new Float64Array(count);
+  for (var k = 0; k < count; k++) {
+    x[k] = s[0][k] + f * s[2][k];
+    y[k] = s[1][k] + f * s[3][k];
+    angle[k] = s[4][k] + f * this.turn[k];
+  }
+  return [x, y, angle];
+};
+
+// (label, first index, count) of each run of equal labels.
+function groups(labels) {
+  var out = [], start = 0;
+  for (var i = 1; i <= labels.length; i++) {
+    if (i === labels.length || labels[i] !== labels[start]) {
+      out.push([labels[start], start, i - start]);
+      start = i;
+    }
   }
   return out;
 }
 
-var pieceCache = {};
-
-// artgen.scene.particles.drift: the pieces at `frame` (any real number), `share` of them shown.
-export function drift(o) {
-  var counts = particleCounts(o.columns.map(function (c) { return c[1].length; }));
-  var total = sum(counts[0]) + sum(counts[1]);
-  var shown = Math.min(total, Math.floor(o.share * total + 0.5));
+// artgen.scene.particles.draw_dust: the dust at `clock`, each group's first ceil(count x share)
+// items, segments first (round caps, opaque, 1u), then node shapes.
+export function drawDust(field, o) {
   var nodes = [], lines = [];
-  if (shown <= 0) return { nodes: nodes, lines: lines };
-  var id = JSON.stringify([o.seed, o.token, o.rebirths, o.columns, o.shape, o.size, o.strokeWidth, o.lineWidth]);
-  var all = pieceCache[id] || (pieceCache = {}, pieceCache[id] = pieces(o, counts));
-  all.forEach(function (p, i) {
-    if (p.rank >= shown) return;
-    var x = bounce(p.sx, p.vx, o.frame, p.lo, p.hi), y = bounce(p.sy, p.vy, o.frame, p.lo, p.hi);
-    var angle = pyMod(p.angle0 + p.spin * o.frame, 2 * Math.PI);
-    if (p.node) {
-      var color = o.columnColors[p.column], paint = nodePaint(o.fillMode, color, o.paper, 1);
-      nodes.push({ id: "p" + i, column: p.column, index: i, x: x, y: y, size: o.size, shape: o.shape,
-                   fill: paint[0], fill_opacity: paint[1], stroke: color, stroke_opacity: paint[2],
-                   stroke_width: o.strokeWidth, life: 1, dash: null, glow: 0, angle: angle });
-    } else {
-      var half = p.length / 2, dx = Math.cos(angle) * half, dy = Math.sin(angle) * half;
-      var p0 = [x - dx, y - dy], p1 = [x + dx, y + dy];
-      lines.push({ x0: p0[0], y0: p0[1], x1: p1[0], y1: p1[1], color0: o.columnColors[p.gap],
-                   color1: o.columnColors[p.gap + 1], g0: p0, g1: p1, opacity: 0.5,
-                   width: o.lineWidth, gap: -1 });
+  if (o.share <= 0 || !field.radius.length) return { nodes: nodes, lines: lines };
+  var at = field.at(o.clock), x = at[0], y = at[1], angle = at[2], colors = o.columnColors;
+  var ends = [colors[0]].concat(colors, [colors[colors.length - 1]]);
+  groups(field.segmentGap).forEach(function (g) {
+    for (var i = g[1]; i < g[1] + shownCount(g[2], o.share); i++) {
+      var k = field.nNodes + i, h = field.radius[k];
+      var dx = h * Math.cos(angle[k]), dy = h * Math.sin(angle[k]);
+      var p0 = [x[k] + dx, y[k] + dy], p1 = [x[k] - dx, y[k] - dy];
+      lines.push({ x0: p0[0], y0: p0[1], x1: p1[0], y1: p1[1], color0: ends[g[0]], color1: ends[g[0] + 1],
+                   g0: p0, g1: p1, opacity: 1, width: K.dust_stroke, gap: -1, round_cap: true });
+    }
+  });
+  groups(field.nodeColumn).forEach(function (g) {
+    var color = colors[g[0]], paint = nodePaint(o.fillMode, color, o.paper, 1);
+    for (var i = g[1]; i < g[1] + shownCount(g[2], o.share); i++) {
+      nodes.push({ id: "d" + i, column: g[0], index: -1, x: x[i], y: y[i], size: field.size[i],
+                   shape: o.shape, fill: paint[0], fill_opacity: paint[1], stroke: color,
+                   stroke_opacity: paint[2], stroke_width: K.dust_stroke, life: 1, dash: null });
     }
   });
   return { nodes: nodes, lines: lines };
 }
 
-function bounce(start, velocity, frame, lo, hi) {
-  var span = Math.max(hi - lo, 1e-9);
-  var t = pyMod(start - lo + velocity * frame, 2 * span);
-  return lo + span - Math.abs(t - span);
+var fields = {};
+
+// The dust field of one life on one canvas, kept while the page asks for the same one.
+export function dustField(o) {
+  var id = JSON.stringify([o.seed, o.token, o.rebirths, o.columnSizes, o.shape, o.width, o.height]);
+  if (!fields[id]) {
+    fields = {};
+    fields[id] = new DustField(o);
+  }
+  return fields[id];
 }

@@ -1,7 +1,9 @@
-/* artgen.portable_random: FNV-1a + mulberry32, the generator both engines share.
+/* artgen.portable_random: the generators both engines share, so Python and JavaScript draw
+ * the same numbers.
  *
- * Every random draw of the art (neuron order, sparks, particles) comes from a stream keyed by
- * text, so Python and JavaScript draw the same numbers.
+ * `PortableRandom` (FNV-1a + mulberry32) gives every draw of the art that is ours (the blink,
+ * the Rebirth dust, the card's flicker) from a stream keyed by text; `Shr3` is q5's default
+ * generator, which the original uses for the neuron order (ORIGINAL.md sections 0 and 4).
  */
 
 import { range } from "./numbers.js";
@@ -30,20 +32,30 @@ PortableRandom.prototype.nextUint32 = function () {
 PortableRandom.prototype.random = function () {
   return this.nextUint32() / 4294967296;
 };
-PortableRandom.prototype.below = function (n) {
-  return Math.floor(this.random() * n);
+export function key() {
+  return Array.prototype.map.call(arguments, String).join("|");
+}
+
+// artgen.portable_random.Shr3: s ^= s << 17, s ^= s >> 13 (arithmetic), s ^= s << 5 on 32
+// bits; a draw is s (unsigned) / (2^32 - 1), in [0, 1].
+export function Shr3(seed) {
+  this.state = seed | 0;
+}
+Shr3.prototype.random = function () {
+  var s = this.state;
+  s ^= s << 17;
+  s ^= s >> 13;
+  s ^= s << 5;
+  this.state = s;
+  return (s >>> 0) / 4294967295;
 };
-PortableRandom.prototype.permutation = function (n) {
+// [0 .. n-1] shuffled as the original shuffles a layer: for i = 1 .. n-1, swap i with floor(r i).
+Shr3.prototype.shuffle = function (n) {
   var items = range(n);
-  for (var i = n - 1; i > 0; i--) {
-    var j = this.below(i + 1);
-    var swap = items[i];
+  for (var i = 1; i < n; i++) {
+    var j = Math.floor(this.random() * i), swap = items[i];
     items[i] = items[j];
     items[j] = swap;
   }
   return items;
 };
-
-export function key() {
-  return Array.prototype.map.call(arguments, String).join("|");
-}
