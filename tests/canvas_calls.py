@@ -1,10 +1,11 @@
-"""A recorder of the text a page draws on its canvases, for the browser tests.
+"""A recorder of what a page draws on its canvases, for the browser tests.
 
-`RECORDER` is an init script: it wraps CanvasRenderingContext2D's fillText and strokeText so
-that, while `window.__recordCanvas` is true, each call is kept in `window.__canvasCalls` with its
-text, its place in device pixels (the context's transform applied), its font, colour and
-alignment, and the size of the canvas drawn on. `drawn_texts(page, script)` runs `script` with
-the recorder on and returns the calls made on canvases of the page's art.
+`RECORDER` is an init script: it wraps some of CanvasRenderingContext2D's methods (text, arcs,
+path starts, dashes, strokes) so that, while `window.__recordCanvas` is true, each call is kept
+in `window.__canvasCalls`: its name, its arguments, its point in device pixels (the context's
+transform applied), the context's scale, font, colours, alignment and line width, and the size
+of the canvas drawn on. `drawn(page, script)` runs `script` with the recorder on and returns
+the calls made on canvases the size of the page's art; `drawn_texts` keeps the fillText ones.
 """
 
 from __future__ import annotations
@@ -13,25 +14,33 @@ RECORDER = """(() => {
   const calls = [];
   window.__canvasCalls = calls;
   const proto = CanvasRenderingContext2D.prototype;
-  for (const name of ["fillText", "strokeText"]) {
+  const methods = ["fillText", "strokeText", "arc", "moveTo", "lineTo", "setLineDash", "stroke"];
+  for (const name of methods) {
     const real = proto[name];
-    proto[name] = function (text, x, y, ...rest) {
+    proto[name] = function (...args) {
       if (window.__recordCanvas) {
         const m = this.getTransform();
-        calls.push({call: name, text: String(text), x: m.a * x + m.c * y + m.e,
-                    y: m.b * x + m.d * y + m.f, scale: m.a, font: this.font,
-                    fill: String(this.fillStyle), align: this.textAlign,
-                    canvas: [this.canvas.width, this.canvas.height]});
+        const point = name.endsWith("Text") ? [args[1], args[2]] : [args[0], args[1]];
+        const at = typeof point[0] === "number"
+          ? [m.a * point[0] + m.c * point[1] + m.e, m.b * point[0] + m.d * point[1] + m.f] : null;
+        calls.push({call: name, args: JSON.parse(JSON.stringify(args.filter(
+                      a => typeof a !== "object" || Array.isArray(a)))),
+                    text: name.endsWith("Text") ? String(args[0]) : null,
+                    x: at && at[0], y: at && at[1], scale: m.a, font: this.font,
+                    fill: String(this.fillStyle), stroke: String(this.strokeStyle),
+                    align: this.textAlign, lineWidth: this.lineWidth, lineCap: this.lineCap,
+                    dash: this.getLineDash(), canvas: [this.canvas.width, this.canvas.height]});
       }
-      return real.call(this, text, x, y, ...rest);
+      return real.apply(this, args);
     };
   }
 })();"""
 
 
-def drawn_texts(page, script: str, arg=None) -> list[dict]:
-    """The fillText calls `script` (a JS function body of `arg`) makes on the art's canvas."""
-    calls = page.evaluate(
+def drawn(page, script: str, arg=None) -> list[dict]:
+    """The recorded calls `script` (a JS function body of `arg`) makes on canvases the size of
+    the page's art (the art's own, and the layers it composes)."""
+    return page.evaluate(
         """([script, arg]) => {
              window.__canvasCalls.length = 0;
              window.__recordCanvas = true;
@@ -41,7 +50,11 @@ def drawn_texts(page, script: str, arg=None) -> list[dict]:
                                                      c.canvas[1] === app.canvas.height); }""",
         [script, arg],
     )
-    return [c for c in calls if c["call"] == "fillText"]
+
+
+def drawn_texts(page, script: str, arg=None) -> list[dict]:
+    """The fillText calls of `drawn`."""
+    return [c for c in drawn(page, script, arg) if c["call"] == "fillText"]
 
 
 def texts(calls: list[dict]) -> list[str]:

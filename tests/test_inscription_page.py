@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 import pytest
-from canvas_calls import RECORDER, drawn_texts, texts
+from canvas_calls import RECORDER, drawn, drawn_texts, texts
 from PIL import Image
 from test_inscription import HOSTILE, built_model, serving, write_file
 
@@ -580,3 +580,89 @@ def test_a_perceptron_that_cannot_think_flashes_its_word_three_times(
     # 20 frames shown, 20 hidden, three times, then gone (ORIGINAL 9)
     assert shown == [t < 120 and t % 40 < 20 for t in range(0, 130, 5)]
     assert choosers == [] and page.evaluate("Perceptron.app.result") is None
+
+
+def standalone(visit, tmp_path, token: int, time: float, name: str = "standalone"):
+    """Token `token` pinned to `time`, as a standalone file with a model of its own sizes."""
+    traits = sample_traits(SEED, token)
+    model = built_model("relu", traits.hidden_sizes, ("a", "b"), (4, 4), 3, name)
+    path = tmp_path / f"{name}-{token}.html"
+    chain = ChainState(time=time, height=0, fee_rate=12.4)
+    path.write_text(standalone_html(traits, dumps_model(model), chain, tables=TABLES))
+    return visit(name, path.as_uri())
+
+
+def test_the_canvas_strokes_paper_and_ghosts_as_the_original(visit, tmp_path):
+    unit = VIEW["width"] / 1024
+    # ORIGINAL 5, Squared: opaque 0.1u hairlines with round caps every 25u from 12.5u
+    decaying = from_values("2025-09-14T05:00:00Z", 12.4).time  # token 255: squares, Squared
+    page = standalone(visit, tmp_path, 255, decaying)
+    calls = drawn(page, "Perceptron.app.still(0)")
+    hairlines = [c for c in calls if c["call"] == "stroke" and c["lineWidth"] == pytest.approx(0.1)]
+    assert len(hairlines) == 2 * 41 and all(c["lineCap"] == "round" for c in hairlines)
+    starts = {round(c["y"], 6) for c in calls if c["call"] == "moveTo" and c["x"] == 0}
+    assert {round((12.5 + 25 * k) * unit, 6) for k in range(41)} <= starts
+    # ORIGINAL 4: ghosts dashed with dash = gap = 2 D (1 - life) u, from the path start: a
+    # square's top-left corner
+    traits = sample_traits(SEED, 255)
+    life = traits_life_state(traits, decaying, tables=TABLES)
+    scene = build_scene(traits, traits.hidden_sizes, life)
+    ghosts = [n for n in scene.nodes if n.dash is not None]
+    dashes = [c["args"][0] for c in calls if c["call"] == "setLineDash" and c["args"][0]]
+    assert len(ghosts) > 5 and sorted(d[0] for d in dashes) == pytest.approx(
+        sorted(n.dash for n in ghosts)
+    )
+    assert all(d[0] == d[1] for d in dashes)
+    moves = {(round(c["x"], 4), round(c["y"], 4)) for c in calls if c["call"] == "moveTo"}
+    for n in ghosts:
+        h = 7 * n.size / 16
+        assert (round((n.x - h) * unit, 4), round((n.y - h) * unit, 4)) in moves
+    # ORIGINAL 5, Dotted: a circle of 0.4 device pixels stroked 1u every 50u from 12.5u
+    dead = from_values("2025-05-08T09:00:00Z", 12.4).time  # token 89: Dotted
+    page = standalone(visit, tmp_path, 89, dead)
+    calls = drawn(page, "Perceptron.app.still(0)")
+    dots = [c for c in calls if c["call"] == "arc"]
+    assert len(dots) == 21 * 21
+    assert all(c["args"][2] * c["scale"] == pytest.approx(0.4) for c in dots)
+    assert all(c["lineWidth"] == 1 for c in dots)
+    centres = {(round(c["x"], 6), round(c["y"], 6)) for c in dots}
+    assert centres == {
+        (round((12.5 + 50 * i) * unit, 6), round((12.5 + 50 * j) * unit, 6))
+        for i in range(21)
+        for j in range(21)
+    }
+    # and the Dead sheet draws nothing more: no node, no line
+    assert not [c for c in calls if c["call"] == "setLineDash" and c["args"][0]]
+
+
+def test_the_page_blinks_paced_by_the_fee_as_the_python_timeline_schedules_it(visit, site):
+    from artgen.animation import pace
+    from artgen.animation.timeline import Timeline
+    from artgen.scene import FrameOptions, live_nodes
+
+    page = visit("token")
+    traits = sample_traits(SEED, 35)
+    model = loads_model(site["models"]["default"])
+    life = traits_life_state(traits, CHAIN.time, model.hidden_sizes, tables=TABLES)
+    scene = build_scene(traits, model.hidden_sizes, life, CHAIN, FrameOptions(canvas=(640, 640)))
+    live = tuple(n.id for n in live_nodes(scene.nodes))
+    line = Timeline(
+        seed=traits.seed, token=35, columns=scene.columns, acceleration=traits.acceleration,
+        fee_rate=CHAIN.fee_rate, live=live, x_range=(scene.column_x[0], scene.column_x[-1]),
+        fps=60, idle=10_000, reveal=True,
+    )  # fmt: skip
+    frames = list(range(line.reveal_frames + 300))
+    have = page.evaluate("ks => ks.map(k => Perceptron.app.options(k))", frames)
+    count = pace.active_amount(len(live), pace.sat_fee(CHAIN.fee_rate))
+    assert count == int(len(live) * pace.sat_fee(48.0))  # floor(N_live x satFee) (ORIGINAL 7)
+    blinks = []
+    for k, js in zip(frames, have, strict=True):
+        want = line.options(k)
+        assert js["reveal"] == want.reveal and js["erased"] == list(want.erased), k
+        assert len(js["erased"]) in (0, count)
+        if k >= line.reveal_frames:
+            blinks.append(bool(js["erased"]))
+    # a step ("on" half, then "off" half) every 2 x0 frames, x0 = map(satFee, 0.2, 0.8, 15, 2)
+    x0 = pace.blink_target(pace.sat_fee(CHAIN.fee_rate))
+    steps = sum(a and not b for a, b in zip(blinks, blinks[1:], strict=False))
+    assert steps == pytest.approx(300 / (2 * x0), abs=1)

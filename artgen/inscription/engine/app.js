@@ -77,6 +77,9 @@ Art.prototype.resize = function () {
     return;
   }
   this.layout();
+  // the dust of Dead and Rebirth starts anew in the new frame (rather than stepping every
+  // frame since the page opened again to find where it is now)
+  if (!this.painter.network) this.setupFrame = this.frame;
   if (this.visitor) this.visitor.relayout();
   this.draw();
 };

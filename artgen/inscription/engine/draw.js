@@ -172,12 +172,19 @@ function drawNodes(ctx, nodes) {
   });
 }
 
-// A blank canvas the size of `ctx`'s, drawn on through the same transform.
+var spare = null;
+
+// A blank canvas the size of `ctx`'s, drawn on through the same transform (one kept for reuse:
+// the blink asks for one every frame).
 function layerLike(ctx) {
-  var c = doc.createElement("canvas");
-  c.width = ctx.canvas.width;
-  c.height = ctx.canvas.height;
-  var out = c.getContext("2d");
+  if (!spare || spare.width !== ctx.canvas.width || spare.height !== ctx.canvas.height) {
+    spare = doc.createElement("canvas");
+    spare.width = ctx.canvas.width;
+    spare.height = ctx.canvas.height;
+  }
+  var out = spare.getContext("2d");
+  out.setTransform(1, 0, 0, 1, 0, 0);
+  out.clearRect(0, 0, spare.width, spare.height);
   out.setTransform(ctx.getTransform());
   return out;
 }

@@ -30,8 +30,10 @@ function revealed(scene, reveal) {
 }
 
 // `life` of `traits` drawn with hidden `sizes` on a `width` x `height` canvas; `cached`: keep
-// layers from frame to frame (the screen), else draw each frame whole (an export).
-export function Painter(traits, sizes, life, width, height, cached) {
+// layers from frame to frame (the screen), else draw each frame whole (an export). `shape`
+// ([W, H], default the canvas's) lays the scene out: an export takes the screen's, so its
+// scene (and its dust) is the very one on screen.
+export function Painter(traits, sizes, life, width, height, cached, shape) {
   this.traits = traits;
   this.sizes = sizes;
   this.life = life;
@@ -39,14 +41,15 @@ export function Painter(traits, sizes, life, width, height, cached) {
   this.height = height;
   this.side = Math.min(width, height);
   this.cached = cached;
-  this.scene = buildScene(traits, sizes, life, { canvas: [width, height] });
+  this.shape = shape || [width, height];
+  this.scene = buildScene(traits, sizes, life, { canvas: this.shape });
   this.network = this.scene.nodes.length > 0;
   this.layers = {};
 }
 
 // The Dead or Rebirth scene at a dust clock (the network's scene otherwise).
 Painter.prototype.dustScene = function (opts, showFrame) {
-  return buildScene(this.traits, this.sizes, this.life, { canvas: [this.width, this.height], dust_clock: opts.dust_clock,
+  return buildScene(this.traits, this.sizes, this.life, { canvas: this.shape, dust_clock: opts.dust_clock,
                                                         show_frame: showFrame });
 };
 

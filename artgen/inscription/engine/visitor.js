@@ -202,7 +202,7 @@ Visitor.prototype.save = function (big) {
   var c = doc.createElement("canvas");
   c.width = Math.max(1, Math.round(v[0] * f));
   c.height = Math.max(1, Math.round(v[1] * f));
-  var painter = new Painter(art.traits, art.sizes, art.life, c.width, c.height, false);
+  var painter = new Painter(art.traits, art.sizes, art.life, c.width, c.height, false, art.painter.shape);
   art.render(c.getContext("2d"), painter, art.frame, art.options(art.frame), null);
   var name = (big ? "4K_" : "") + localTime() + ".png";
   c.toBlob(function (blob) {
