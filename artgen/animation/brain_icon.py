@@ -1,7 +1,7 @@
 """Our brain icon for the result card (ORIGINAL.md section 8 describes its layers; the drawing
 is ours): a top view of two hemispheres with scalloped edges and two folds each.
 
-The icon is designed in a 500 x 500 box and drawn in three layers:
+The icon is designed in a 500 x 500 box as three layers:
 
 1. a patternColor wash at alpha 0.5, filling from y = map(age, 0, 25, 500, 0) down to the
    bottom while Growing (the brain fills with age), and the whole box otherwise;
@@ -9,6 +9,10 @@ The icon is designed in a 500 x 500 box and drawn in three layers:
    map(age, 50, 60, 0.25, 1.3);
 3. a mask: the paper square with the brain's silhouette in patternColor, the hemispheres'
    insides cut out so layers 1 and 2 show through, and the folds on top.
+
+It sits on the card's paper, so it is drawn as the mask shows it: the wash and the blot inside
+the hemispheres, the silhouette's rim around them, the folds; the paper square itself is the
+card's, and no seam shows where its edge would be.
 """
 
 from __future__ import annotations
@@ -114,14 +118,16 @@ def draw_brain_icon(
     *,
     stage: str,
     age: float,
-    paper,
     ink,
 ) -> None:
-    """The icon in the square at (x, y) of `side` units; `age` is within the life (years)."""
+    """The icon in the square at (x, y) of `side` units, over paper; `age` is within the life
+    (Perceptron years)."""
     ctx.save()
     ctx.translate(x, y)
     ctx.scale(side / DESIGN, side / DESIGN)
-    ctx.rectangle(0, 0, DESIGN, DESIGN)
+    ctx.save()
+    for mirror in (False, True):  # layers 1 and 2 show through the hemispheres only
+        _hemisphere(ctx, mirror)
     ctx.clip()
     top = max(0.0, min(DESIGN, wash_top(stage, age)))
     ctx.rectangle(0, top, DESIGN, DESIGN - top)
@@ -131,22 +137,20 @@ def draw_brain_icon(
         _blot(ctx, remap(age, 50.0, 60.0, *BLOT_SCALE))
         ctx.set_source_rgba(0, 0, 0, BLOT)
         ctx.fill()
-    ctx.push_group()
-    ctx.rectangle(0, 0, DESIGN, DESIGN)
-    ctx.set_source_rgb(*paper)
-    ctx.fill()
+    ctx.restore()
     ctx.set_source_rgb(*ink)
+    ctx.save()  # the rim: the silhouette's stroke, outside the hemispheres
+    ctx.set_fill_rule(cairo.FILL_RULE_EVEN_ODD)
+    ctx.rectangle(-RIM, -RIM, DESIGN + 2 * RIM, DESIGN + 2 * RIM)
+    for mirror in (False, True):
+        _hemisphere(ctx, mirror)
+    ctx.clip()
     ctx.set_line_join(cairo.LINE_JOIN_ROUND)
+    ctx.set_line_width(2 * RIM)
     for mirror in (False, True):
         _hemisphere(ctx, mirror)
-        ctx.set_line_width(2 * RIM)
-        ctx.stroke_preserve()
-        ctx.fill()
-    ctx.set_operator(cairo.OPERATOR_CLEAR)
-    for mirror in (False, True):
-        _hemisphere(ctx, mirror)
-        ctx.fill()
-    ctx.set_operator(cairo.OPERATOR_OVER)
+        ctx.stroke()
+    ctx.restore()
     ctx.set_line_width(FOLD)
     ctx.set_line_cap(cairo.LINE_CAP_ROUND)
     for mirror in (False, True):
@@ -155,6 +159,4 @@ def draw_brain_icon(
             ctx.move_to(*pts[0])
             ctx.curve_to(*pts[1], *pts[2], *pts[3])
             ctx.stroke()
-    ctx.pop_group_to_source()
-    ctx.paint()
     ctx.restore()

@@ -316,7 +316,7 @@ def draw_card(
     life = facts.life
     stage = life.stage if life is not None else ("Stable" if facts.growth >= 1 else "Growing")
     age = life_age(life) if life is not None else 25.0 * facts.growth
-    draw_brain_icon(ctx, *BRAIN_AT, BRAIN_SIDE, stage=stage, age=age, paper=paper, ink=ink)
+    draw_brain_icon(ctx, *BRAIN_AT, BRAIN_SIDE, stage=stage, age=age, ink=ink)
     _text(ctx, INFO_TITLE, *INFO_AT, INFO_SIZE, start, bold=True)
     for y, row in zip(ROW_Y, info_rows(facts), strict=True):
         ctx.arc(ROW_DOT_X, y, ROW_DOT / 2, 0, 2 * math.pi)

@@ -3,11 +3,12 @@
  * Three layers (ORIGINAL.md section 8 describes them; the drawing is ours): a pattern-colour
  * wash at 0.5 that fills from the bottom with age while Growing (the whole box otherwise); a
  * black blot at 0.5 while Decaying, scaled by map(age, 50, 60, 0.25, 1.3); and a mask, the paper
- * square with the brain's silhouette, its hemispheres cut out so the layers below show, folds on top.
+ * square with the brain's silhouette, its hemispheres cut out so the layers below show, folds
+ * on top. On the card's paper it is drawn as the mask shows it: the wash and blot inside the
+ * hemispheres, the rim around them, the folds.
  */
 
 import { DATA } from "./data.js";
-import { doc } from "./dom.js";
 import { remap } from "./layout.js";
 import { rgba } from "./palette.js";
 
@@ -28,54 +29,20 @@ function hemisphere(ctx, mirror) {
   ctx.closePath();
 }
 
-// The mask: paper with the silhouette in ink, the hemispheres' insides cleared, the folds.
-function mask(size, paper, ink) {
-  var icon = DATA.card.icon, c = doc.createElement("canvas");
-  c.width = c.height = size;
-  var ctx = c.getContext("2d");
-  ctx.scale(size / icon.design, size / icon.design);
-  ctx.fillStyle = rgba(paper, 1);
-  ctx.fillRect(0, 0, icon.design, icon.design);
-  ctx.fillStyle = ctx.strokeStyle = rgba(ink, 1);
-  ctx.lineJoin = "round";
-  ctx.lineWidth = 2 * icon.rim;
-  [false, true].forEach(function (mirror) {
+// The icon in the square at (x, y) of `side` (the context's units), over paper; `age` within
+// the life (Perceptron years).
+export function drawBrainIcon(ctx, x, y, side, stage, age, ink) {
+  var icon = DATA.card.icon, d = icon.design, both = function () {
     ctx.beginPath();
-    hemisphere(ctx, mirror);
-    ctx.stroke();
-    ctx.fill();
-  });
-  ctx.globalCompositeOperation = "destination-out";
-  [false, true].forEach(function (mirror) {
-    ctx.beginPath();
-    hemisphere(ctx, mirror);
-    ctx.fill();
-  });
-  ctx.globalCompositeOperation = "source-over";
-  ctx.lineWidth = icon.fold;
-  ctx.lineCap = "round";
-  [false, true].forEach(function (mirror) {
-    icon.folds.forEach(function (fold) {
-      var p = fold.map(function (q) { return [mirror ? icon.design - q[0] : q[0], q[1]]; });
-      ctx.beginPath();
-      ctx.moveTo(p[0][0], p[0][1]);
-      ctx.bezierCurveTo(p[1][0], p[1][1], p[2][0], p[2][1], p[3][0], p[3][1]);
-      ctx.stroke();
-    });
-  });
-  return c;
-}
-
-// The icon in the square at (x, y) of `side` (the context's units); `age` within the life
-// (Perceptron years); `pixels` its side in device pixels (the mask's resolution).
-export function drawBrainIcon(ctx, x, y, side, pixels, stage, age, paper, ink) {
-  var icon = DATA.card.icon, d = icon.design;
+    hemisphere(ctx, false);
+    hemisphere(ctx, true);
+  };
   ctx.save();
   ctx.translate(x, y);
   ctx.scale(side / d, side / d);
-  ctx.beginPath();
-  ctx.rect(0, 0, d, d);
-  ctx.clip();
+  ctx.save();
+  both();
+  ctx.clip();  // the wash and the blot show through the hemispheres only
   var top = Math.max(0, Math.min(d, washTop(stage, age)));
   ctx.fillStyle = rgba(ink, icon.wash);
   ctx.fillRect(0, top, d, d - top);
@@ -91,6 +58,29 @@ export function drawBrainIcon(ctx, x, y, side, pixels, stage, age, paper, ink) {
     ctx.fillStyle = "rgba(0,0,0," + icon.blot + ")";
     ctx.fill();
   }
-  ctx.drawImage(mask(Math.max(1, Math.round(pixels)), paper, ink), 0, 0, d, d);
+  ctx.restore();
+  ctx.strokeStyle = rgba(ink, 1);
+  ctx.save();  // the rim: the silhouette's stroke, outside the hemispheres
+  ctx.beginPath();
+  ctx.rect(-icon.rim, -icon.rim, d + 2 * icon.rim, d + 2 * icon.rim);
+  hemisphere(ctx, false);
+  hemisphere(ctx, true);
+  ctx.clip("evenodd");
+  both();
+  ctx.lineJoin = "round";
+  ctx.lineWidth = 2 * icon.rim;
+  ctx.stroke();
+  ctx.restore();
+  ctx.lineWidth = icon.fold;
+  ctx.lineCap = "round";
+  [false, true].forEach(function (mirror) {
+    icon.folds.forEach(function (fold) {
+      var p = fold.map(function (q) { return [mirror ? d - q[0] : q[0], q[1]]; });
+      ctx.beginPath();
+      ctx.moveTo(p[0][0], p[0][1]);
+      ctx.bezierCurveTo(p[1][0], p[1][1], p[2][0], p[2][1], p[3][0], p[3][1]);
+      ctx.stroke();
+    });
+  });
   ctx.restore();
 }

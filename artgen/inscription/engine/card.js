@@ -138,8 +138,8 @@ export function drawCard(ctx, view, o) {
     text(ctx, confidenceLine(o.result.confidence), C.text_x, ys[2], paper);
   }
   var life = o.life;
-  drawBrainIcon(ctx, C.brain[0], C.brain[1], C.brain[2], C.brain[2] * view.u, life.stage,
-    life.age - life.rebirths * K.life_years, colors.paper, colors.ink);
+  drawBrainIcon(ctx, C.brain[0], C.brain[1], C.brain[2], life.stage, life.age - life.rebirths * K.life_years,
+    colors.ink);
   font(ctx, C.info[3], TREBUCHET, "bold");
   text(ctx, C.info[0], C.info[1], C.info[2], start);
   var rows = C.rows;
