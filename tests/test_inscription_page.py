@@ -666,3 +666,20 @@ def test_the_page_blinks_paced_by_the_fee_as_the_python_timeline_schedules_it(vi
     x0 = pace.blink_target(pace.sat_fee(CHAIN.fee_rate))
     steps = sum(a and not b for a, b in zip(blinks, blinks[1:], strict=False))
     assert steps == pytest.approx(300 / (2 * x0), abs=1)
+
+
+def test_after_a_pause_the_clock_goes_on_from_the_next_frame(visit):
+    # a hidden tab or a busy machine: the original's frame counter stops with it, so ours
+    # does too, and the Rebirth dust never has a minute of steps to catch up with at once
+    page = visit("token")
+    before = page.evaluate(
+        """() => new Promise(done => requestAnimationFrame(() => {
+             const frame = Perceptron.app.frame, start = performance.now();
+             while (performance.now() - start < 1500) {}  // the page is busy for 1.5 s
+             done(frame); }))"""
+    )
+    after = page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => "
+        "done(Perceptron.app.frame))))"
+    )
+    assert 0 < after - before < 10  # not the 90 frames 1.5 s would make

@@ -40,6 +40,7 @@ export function Art(cfg) {
   this.showFrame = true;
   this.showInfo = false;
   this.frame = 0;
+  this.drawn = false;  // the clock has drawn its first frame
   this.paused = false;
   this.setupFrame = 0;  // the frame the reveal last started at
   this.sweep = null;  // {r0: its first frame after setupFrame, line: its Timeline}
@@ -214,10 +215,17 @@ Art.prototype.frameAt = function (k) {
   this.draw();
 };
 
+// The clock: the original's frames at 60 Hz from the browser's time. After a gap of more
+// than a quarter of a second (a hidden tab, a busy machine) it goes on from the next frame, as
+// the original's frame counter does, rather than catching up with everything that moved.
 Art.prototype.run = function () {
-  var self = this, started = null;
+  var self = this, started = null, last = 0;
   var tick = function (now) {
-    if (started === null) started = now - self.frame * 1000 / FPS;
+    if (started === null || now - last > 250) {
+      var next = started === null ? self.frame : self.frame + 1;
+      started = now - (next + 0.5) * 1000 / FPS;  // mid-frame, so rounding keeps `next`
+    }
+    last = now;
     if (!self.paused) {
       var frame = Math.floor((now - started) * FPS / 1000);
       if (frame !== self.frame || !self.drawn) {
@@ -241,12 +249,13 @@ Art.prototype.mayClassify = function () {
     if (this.paused) this.draw();
     return false;
   }
-  if (!this.revealed()) return false;
-  if (!this.model) {
-    this.showError("This Perceptron has no readable model, so it cannot classify images.");
-    return false;
-  }
-  return true;
+  return this.revealed() && this.canThink();
+};
+
+// Whether the page has a model to think with; else it says so.
+Art.prototype.canThink = function () {
+  if (!this.model) this.showError("This Perceptron has no readable model, so it cannot classify images.");
+  return !!this.model;
 };
 
 // Classifies `pixels` (the model's input, RGB) shown as `image`: the sweep starts at the next

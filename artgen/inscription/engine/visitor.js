@@ -72,7 +72,9 @@ Visitor.prototype.key = function (e) {
 // A file chosen or dropped: decoded, drawn over white, resized to the model's input
 // (bilinear, as Pillow does) and classified; the picture shows on the card.
 Visitor.prototype.classifyFile = function (file) {
-  var art = this.art, url = URL.createObjectURL(file), img = new Image();
+  var art = this.art;
+  if (!art.canThink()) return;
+  var url = URL.createObjectURL(file), img = new Image();
   img.onload = function () {
     var w = img.naturalWidth, h = img.naturalHeight, shape = art.model.inputShape;
     var c = doc.createElement("canvas");
