@@ -9,4 +9,3 @@
 /* global __ARTGEN_DATA__ */
 export var DATA = __ARTGEN_DATA__;
 export var K = DATA.constants;
-export var SIDE = K.side;

@@ -1,14 +1,8 @@
 /* Python's arithmetic where JavaScript's differs, and small number helpers.
  *
  * The engine repeats the Python engine's floating-point operations in the same order; these
- * give JavaScript Python's modulo, floor division and rounding where the two languages differ.
+ * give JavaScript Python's floor division and rounding where the two languages differ.
  */
-
-// Python's float `a % b` (the sign of b).
-export function pyMod(a, b) {
-  var m = a % b;
-  return m !== 0 && m < 0 !== b < 0 ? m + b : m;
-}
 
 // Python's float `a // b` (CPython float_floor_div).
 export function pyFloorDiv(a, b) {
