@@ -20,11 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("artgen", "collection", "palettes")
 
 RENDER_BACKENDS = {"artgen.render.cairo_backend", "artgen.render.svg"}
-#: Modules outside artgen.render that draw with the Cairo backend directly (frames, halos,
-#: the card): the animation composites layers per frame, below its own facade.
+#: Modules outside artgen.render that draw with the Cairo backend directly (frames, the
+#: card): the animation composites layers per frame, below its own facade.
 RENDER_BACKEND_USERS = {
     "artgen.animation.frames",
-    "artgen.animation.halos",
     "artgen.animation.card",
 }
 ANIMATION_BACKENDS = {"artgen.animation.gif", "artgen.animation.mp4"}
@@ -36,8 +35,8 @@ CAIRO_USERS = {
     "artgen.render.cairo_backend",
     "artgen.animation.frames",
     "artgen.animation.timelapse",
-    "artgen.animation.halos",
     "artgen.animation.card",
+    "artgen.animation.brain_icon",  # the result card's icon
     "artgen.intelligence",  # the accuracy curve's plot
     "collection.mint.contact",  # the contact sheet's text and grid
     "collection.showcase",  # the stage labels under the showcase's panels

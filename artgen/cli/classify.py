@@ -142,12 +142,13 @@ def think_as(
 
 
 def _token_card(path, image, result, traits, sizes, life, moment) -> None:
-    """The card of a token's answer: its own portrait after the sweep."""
+    """The card of a token's answer over its own portrait (after the sweep, every line is
+    back: ORIGINAL.md section 7), telling its age and its next peak."""
     from ..animation.card import write_card
-    from ..scene import FrameOptions, build_scene
+    from ..scene import build_scene
 
-    scene = build_scene(traits, sizes, life, moment, FrameOptions(sweep=float(len(sizes) + 1)))
-    write_card(path, image, result, scene, title=f"Perceptron #{traits.token}")
+    scene = build_scene(traits, sizes, life, moment)
+    write_card(path, image, result, scene, life=life, title=f"Perceptron #{traits.token}")
     wrote(path, "the card")
 
 
