@@ -161,7 +161,9 @@ def plain_gif(frames: np.ndarray) -> bytes:
 
 
 def bench_token(traits, gifsicle_exe: str) -> list[Result]:
-    clip = Animator(traits, DEFAULT_CHAIN_STATE, idle=SECONDS * FPS, size=SIZE, tables=TABLES)
+    clip = Animator(
+        traits, DEFAULT_CHAIN_STATE, idle=SECONDS * FPS, size=SIZE, fps=FPS, tables=TABLES
+    )
     frames = np.stack([clip.frame(k) for k in range(clip.length)])
     count = len(frames)
     out = []

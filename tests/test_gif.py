@@ -27,7 +27,7 @@ TABLES = default_tables()  # the packaged Perceptrons tables
 
 def clip_frames(token: int, count: int, size: int) -> list[np.ndarray]:
     """The rendered (lossless) frames of a token's idle loop."""
-    clip = Animator(sample_traits(SEED, token), CHAIN, idle=count, size=size, tables=TABLES)
+    clip = Animator(sample_traits(SEED, token), CHAIN, idle=count, size=size, fps=25, tables=TABLES)
     return [clip.frame(k) for k in range(clip.length)]
 
 
@@ -116,9 +116,14 @@ def test_every_frame_is_within_the_error_bound(name):
     data = gif_bytes(frames.__getitem__, len(frames), 25)
     seen = shown(data, 40)
     assert len(seen) == len(frames)
+    with Image.open(io.BytesIO(data)) as im:
+        palette = np.array(im.getpalette()[:768]).reshape(-1, 3)
     for k, (true, got) in enumerate(zip(frames, seen, strict=True)):
-        error = np.abs(true.astype(int) - got).max()
-        assert error <= HOLD, f"frame {k} is {error} off in a channel"
+        error = np.abs(true.astype(int) - got).max(axis=2)
+        # further off only where the clip's palette has no colour that close (gif.py's bound)
+        for colour in {tuple(c) for c in true[error > HOLD]}:
+            closest = np.abs(palette - np.array(colour)).max(axis=1).min()
+            assert closest > HOLD, f"frame {k}: {colour} shown {error.max()} off"
 
 
 def test_a_pixel_changes_only_when_its_true_colour_does():
