@@ -23,6 +23,9 @@ def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
         ('{"a" 1}', "not valid JSON: Expecting ':' delimiter at line 1 column 6"),
         ("[" + "9" * 5000 + "]", "not valid JSON: a number has too many digits"),
         (42, "expected JSON text, found int"),
+        ('{"a": 1, "b": {"c": 2, "c": 3}}', "expected each key once in an object, found 'c' twice"),
+        ("[" * 100_000 + "]" * 100_000, "expected JSON nested at most 64 levels deep"),
+        ("[" * 66 + "]" * 66, "expected JSON nested at most 64 levels deep"),
     ],
 )
 def test_refusals_say_what_was_expected(text, message):
@@ -31,7 +34,7 @@ def test_refusals_say_what_was_expected(text, message):
 
 
 def test_depth_is_checked_up_to_the_limit_without_recursion():
-    deep = loads("[" * 500 + "]" * 500)
+    deep = loads("[" * 500 + "]" * 500, max_depth=499)
     check_depth(deep, 499)
     with pytest.raises(JSONTextError, match="expected JSON nested at most 498 levels deep"):
         check_depth(deep, 498)
