@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from . import limits
 from .errors import ChainStateError
 
 
@@ -71,7 +72,8 @@ def format_time(t: float) -> str:
     return datetime.fromtimestamp(t, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-DEFAULT_TIMEOUT = 10.0  # seconds per network operation
+#: Seconds a network chain source has for its whole exchange (`limits.NETWORK_SECONDS`).
+DEFAULT_TIMEOUT = float(limits.NETWORK_SECONDS.high)
 
 
 def source_label(source: str | None) -> str:

@@ -45,7 +45,7 @@ def open_regular(
     try:
         fd = os.open(Path(path), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise error("no such file", source=where) from None
+        raise error("cannot read: no such file", source=where) from None
     except IsADirectoryError:
         raise error("expected a file, found a folder", source=where) from None
     except OSError as err:

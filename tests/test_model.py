@@ -483,7 +483,7 @@ def test_text_that_is_not_a_model_object_is_refused_in_one_line(text, fragment):
 
 
 def test_a_missing_file_is_a_model_format_error_naming_the_path(tmp_path):
-    with pytest.raises(ArtgenError, match="nope.json: no such file"):
+    with pytest.raises(ArtgenError, match="nope.json: cannot read"):
         load_model(tmp_path / "nope.json")
 
 
