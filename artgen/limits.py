@@ -168,9 +168,7 @@ CONFIG_BYTES = Limit("size of a config file", "byte", 0, 1024 * 1024, "a config 
 CHAIN_BYTES = Limit(
     "size of a chain file or reply", "byte", 0, 1024 * 1024, "a block's stats are ~1 kB"
 )
-MODEL_BYTES = Limit(
-    "size of a model file", "byte", 0, 400_000_000, "50M float32 weights in base64"
-)
+MODEL_BYTES = Limit("size of a model file", "byte", 0, 400_000_000, "50M float32 weights in base64")
 RECORD_BYTES = Limit(
     "size of a collection's record (manifest.json, ord's output)",
     "byte",

@@ -4,7 +4,9 @@ Every inscription file of the folder is served at /content/<id>, under its place
 (`placeholder_id` of its bytes) and, once inscribed, under its real id (ord/inscribed.json).
 The recursion endpoints /r/blockheight and /r/blockinfo/<height> answer from one chosen chain
 state. Responses carry ord's Content-Security-Policy, so a page that reaches for anything
-outside the server fails here as it would on chain. The server binds 127.0.0.1 only.
+outside the server fails here as it would on chain. The server binds 127.0.0.1 only. It serves
+regular files inside the folder only, never through a symbolic link, and bounds its
+connections and the time a client has to send a request (`artgen.inscription.guard`).
 
 The index page (/) lists the art inscriptions only (HTML files that carry a Perceptron's
 config block, not reports), by token number.
@@ -29,10 +31,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .. import limits
 from ..chain import ChainState
 from ..errors import ArtgenError
+from ..jsontext import read_json
 from ..wording import counted
 from .compression import BROTLI, accepts_brotli, on_chain
+from .guard import GuardedServer, read_inside, walk_regular
 
 #: Content types by file extension: what a collection inscribes (and its previews).
 CONTENT_TYPES = {
@@ -77,11 +82,12 @@ class ContentIndex:
     _packed: dict[Path, tuple[bytes, bool]] = field(default_factory=dict, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
-    def on_chain(self, path: Path, content_type: str) -> tuple[bytes, bool]:
-        """(the file's bytes as ord stores them, whether brotli-encoded), computed once."""
+    def on_chain(self, path: Path, content_type: str, raw: bytes) -> tuple[bytes, bool]:
+        """(the bytes `raw` of the file at `path` as ord stores them, whether brotli-encoded),
+        computed once per path."""
         with self._lock:
             if path not in self._packed:
-                self._packed[path] = on_chain(path.read_bytes(), content_type)
+                self._packed[path] = on_chain(raw, content_type)
             return self._packed[path]
 
 
@@ -92,18 +98,18 @@ def _placeholder(sha256: str) -> str:
 def _manifest_hashes(root: Path) -> dict[str, tuple[str, int]]:
     """path -> (sha256, bytes) from manifest.json, when the folder has a readable one."""
     try:
-        doc = json.loads((root / MANIFEST).read_text("utf-8"))
+        doc = read_json(root / MANIFEST, limits.RECORD_BYTES, ArtgenError)
         return {f["path"]: (f["sha256"], f["bytes"]) for f in doc["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ArtgenError, KeyError, TypeError):
         return {}
 
 
 def _real_ids(root: Path) -> dict[str, list[str]]:
     """sha256 -> real inscription ids, from ord/inscribed.json when present."""
     try:
-        doc = json.loads((root / INSCRIBED).read_text("utf-8"))
+        doc = read_json(root / INSCRIBED, limits.RECORD_BYTES, ArtgenError)
         items = [i for b in doc["batches"] for i in b["inscriptions"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ArtgenError, KeyError, TypeError):
         return {}
     out: dict[str, list[str]] = {}
     for item in items:
@@ -134,36 +140,33 @@ def art_token(path: Path) -> tuple[bool, int | None]:
 def _compressed(root: Path) -> bool:
     """Whether ord/batches.json says the batches are for `ord wallet batch --compress`."""
     try:
-        return json.loads((root / BATCHES).read_text("utf-8")).get("compress") is True
-    except (OSError, ValueError, AttributeError):
+        return read_json(root / BATCHES, limits.RECORD_BYTES, ArtgenError).get("compress") is True
+    except (ArtgenError, AttributeError):
         return False
 
 
 def content_index(root: str | os.PathLike) -> ContentIndex:
-    """Every servable file under `root` by inscription id (hidden files and folders skipped)."""
+    """Every servable file under `root` by inscription id (hidden files and folders, and
+    symbolic links, skipped)."""
     root = Path(root)
     if not root.is_dir():
         raise ArtgenError("not a folder", source=str(root))
     listed, real = _manifest_hashes(root), _real_ids(root)
     files: dict[str, Path] = {}
     art = []
-    for here, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(here, name)
-            rel = path.relative_to(root).as_posix()
-            if name.startswith(".") or path.suffix.lower() not in CONTENT_TYPES or rel == MANIFEST:
-                continue
-            sha, size = listed.get(rel, (None, -1))
-            if sha is None or size != path.stat().st_size:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            ids = [_placeholder(sha), *real.get(sha, [])]
-            for ident in ids:
-                files.setdefault(ident, path)
-            if path.suffix.lower() == ".html":
-                is_art, token = art_token(path)
-                if is_art:
-                    art.append(ArtPage(rel, ids[-1], token))
+    for path, rel in walk_regular(root):  # no symbolic links, nothing outside the folder
+        if path.suffix.lower() not in CONTENT_TYPES or rel == MANIFEST:
+            continue
+        sha, size = listed.get(rel, (None, -1))
+        if sha is None or size != path.stat().st_size:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        ids = [_placeholder(sha), *real.get(sha, [])]
+        for ident in ids:
+            files.setdefault(ident, path)
+        if path.suffix.lower() == ".html":
+            is_art, token = art_token(path)
+            if is_art:
+                art.append(ArtPage(rel, ids[-1], token))
     art.sort(key=lambda page: (page.token is None, page.token or 0, _natural(page.path)))
     return ContentIndex(root, files, tuple(art), _compressed(root))
 
@@ -239,15 +242,15 @@ def make_handler(
                     return self._missing("inscription")
                 kind = CONTENT_TYPES[file.suffix.lower()]
                 try:
-                    body, packed = index.on_chain(file, kind) if index.compress else (b"", False)
-                    body = body if packed else file.read_bytes()
+                    raw = read_inside(index.root, file)  # still inside, still no link
                 except OSError:
                     return self._missing("inscription")
+                body, packed = index.on_chain(file, kind, raw) if index.compress else (raw, False)
                 extra = [("Vary", "Accept-Encoding")] if packed else []
                 if packed and accepts_brotli(self.headers.get("Accept-Encoding")):
                     extra.append(("Content-Encoding", BROTLI))
                 elif packed and decompress:
-                    body = file.read_bytes()  # what ord --decompress sends: the plain bytes
+                    body = raw  # what ord --decompress sends: the plain bytes
                 elif packed:
                     return self._send(
                         406,
@@ -282,10 +285,9 @@ def make_server(
     `decompress` as ord's flag of that name (see the module docstring)."""
     index = content_index(root)
     try:
-        server = ThreadingHTTPServer((host, port), make_handler(index, chain, decompress))
+        server = GuardedServer((host, port), make_handler(index, chain, decompress))
     except OSError as err:
         raise ArtgenError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
-    server.daemon_threads = True
     server.index = index  # type: ignore[attr-defined]
     return server
 
