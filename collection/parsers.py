@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from artgen.chain import SOURCE_FORMS, parse_time, source_kind
 from artgen.errors import ArtgenError
+from artgen.limits import Limit
 
 
 class Bad(Exception):
@@ -40,6 +41,18 @@ def whole(lo: int, hi: int | None = None) -> Parser:
 
     def parse(v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
+            raise Bad(expects)
+        return v
+
+    return _parser(expects, parse)
+
+
+def within(limit: Limit) -> Parser:
+    """A whole number inside a documented limit (`artgen.limits`)."""
+    expects = f"a whole number from {limit.describe()}"
+
+    def parse(v: Any) -> int:
+        if isinstance(v, bool) or not isinstance(v, int) or v not in limit:
             raise Bad(expects)
         return v
 

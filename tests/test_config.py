@@ -12,6 +12,7 @@ import collection
 from artgen.animation.gif import GIF_FPS
 from artgen.chain import parse_time
 from artgen.errors import ConfigError
+from artgen.limits import EPOCHS, NEURONS
 from artgen.tables import CATEGORICAL_KEYS, NUMERIC_KEYS, TABLE_NAMES, default_tables
 from collection.config import (
     FORMATS,
@@ -95,11 +96,11 @@ weights = [3, 1]
 @pytest.mark.parametrize(
     ("text", "field", "expected"),
     [
-        ("[collection]\nsize = 0\n", "collection.size", "expected a whole number >= 1, got 0"),
+        ("[collection]\nsize = 0\n", "collection.size", "a whole number from 1 to 100,000 tokens"),
         ('[collection]\nrarity = "even"\n', "collection.rarity", 'one of "weighted", "exact"'),
         ('[render]\nformats = ["png", "jpeg"]\n', "render.formats", '"gif", "mp4", "html"'),
         ('[render]\nformats = ["png", "png"]\n', "render.formats", "list of distinct values"),
-        ("[render]\nsizes = []\n", "render.sizes", "a non-empty list of distinct pixel sizes"),
+        ("[render]\nsizes = []\n", "render.sizes", "a non-empty list of distinct sizes"),
         ("[dataset]\nimage_size = [32]\n", "dataset.image_size", "2 whole numbers"),
         ('[moment]\ntime = "yesterday"\n', "moment.time", "ISO 8601"),
         ("[ord]\nfee_rate = -1\n", "ord.fee_rate", "a number > 0"),
@@ -259,6 +260,7 @@ def test_default_toml_lists_every_table_and_every_value_the_engine_knows():
         assert f'"{name}": {quoted(values)}' in text, name
     assert f'"Hidden Layers" at most {MAX_HIDDEN_LAYERS}' in text
     assert f'"Max Neurons Per Hidden Layer" at least {MIN_NEURONS}' in text
+    assert f"at most {NEURONS.high}, \"Training Epochs\" at most {EPOCHS.high:,}" in text
 
 
 def test_the_comments_describe_what_the_parsers_refuse(tmp_path):
