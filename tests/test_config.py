@@ -260,7 +260,7 @@ def test_default_toml_lists_every_table_and_every_value_the_engine_knows():
         assert f'"{name}": {quoted(values)}' in text, name
     assert f'"Hidden Layers" at most {MAX_HIDDEN_LAYERS}' in text
     assert f'"Max Neurons Per Hidden Layer" at least {MIN_NEURONS}' in text
-    assert f"at most {NEURONS.high}, \"Training Epochs\" at most {EPOCHS.high:,}" in text
+    assert f'at most {NEURONS.high}, "Training Epochs" at most {EPOCHS.high:,}' in text
 
 
 def test_the_comments_describe_what_the_parsers_refuse(tmp_path):
