@@ -38,11 +38,13 @@ def write_with(path: str | os.PathLike, writer: Callable) -> Path:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(err, OSError) and err.filename is None:
+            err.filename = str(target)  # a failed write (no space) names the file it was for
         raise
     return target
 

@@ -67,9 +67,27 @@ def parse_time(text: str | float | int, source: str = "time", field: str | None 
     return t
 
 
+#: Seconds in 400 Gregorian years: the calendar repeats after them, to the weekday.
+_GREGORIAN_CYCLE = 146_097 * 86_400
+
+
 def format_time(t: float) -> str:
-    """Unix seconds -> ISO 8601 UTC ('2024-11-25T12:00:00Z')."""
-    return datetime.fromtimestamp(t, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Unix seconds -> ISO 8601 UTC ('2024-11-25T12:00:00Z'). A time past year 9999 (a next
+    stage can fall there) takes ISO 8601's expanded year, '+10002-06-01T00:00:00Z'."""
+    if not math.isfinite(t):
+        raise ValueError(f"cannot format the time {t!r}")
+    cycles = 0
+    if not _MIN_TIME <= t <= _MAX_TIME:  # move into datetime's range by whole 400-year cycles
+        cycles = math.floor((t - _CYCLE_BASE) / _GREGORIAN_CYCLE)
+        t -= cycles * _GREGORIAN_CYCLE
+    moment = datetime.fromtimestamp(t, tz=UTC)
+    year = moment.year + 400 * cycles
+    shown = f"{year:04d}" if 0 <= year <= 9999 else f"{year:+05d}"
+    return shown + moment.strftime("-%m-%dT%H:%M:%SZ")
+
+
+#: The start of a 400-year cycle inside datetime's range (2000-01-01T00:00:00Z).
+_CYCLE_BASE = 946_684_800
 
 
 #: Seconds a network chain source has for its whole exchange (`limits.NETWORK_SECONDS`).

@@ -134,7 +134,7 @@ def _categorical(name: str, raw: dict, source: str) -> Categorical:
             raise ConfigError(
                 f"expected finite weights >= 0, got {w!r}", source=source, field=f"{name}.weights"
             )
-    if not 0 < math.fsum(weights) < math.inf:
+    if not 0 < sum(weights) < math.inf:
         raise ConfigError(
             "expected a positive, finite total weight", source=source, field=f"{name}.weights"
         )

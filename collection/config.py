@@ -28,6 +28,7 @@ from artgen import limits
 from artgen.architecture import MIN_UNITS, SHAPES
 from artgen.chain import ACCELERATION_FRAMES, ChainState
 from artgen.errors import ConfigError
+from artgen.inputs import read_bytes
 from artgen.model_encoding import WEIGHT_ENCODINGS
 from artgen.seeding import DRAWS
 from artgen.tables import Tables, with_overrides
@@ -194,16 +195,16 @@ def _defaults() -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file at `path`: a regular file within `limits.CONFIG_BYTES`, UTF-8."""
+    data = read_bytes(path, limits.CONFIG_BYTES, ConfigError)
     try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except OSError as err:
-        raise ConfigError(
-            f"cannot read the file: {err.strerror or err}", source=str(path)
-        ) from None
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", source=str(path)) from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML ({err})", source=str(path)) from None
+    except RecursionError:
+        raise ConfigError("not valid TOML (nested too deeply)", source=str(path)) from None
 
 
 def _check_keys(user: dict[str, Any], source: str) -> None:

@@ -129,8 +129,14 @@ def _child(request: dict, out_path: str, err_path: str, stats_path: str) -> None
         code = code or 120  # what Python's own exit does when stdout cannot be flushed
         print("Exception ignored while flushing sys.stdout", file=sys.stderr)
     sys.stderr.flush()
+    left = sorted(
+        os.path.relpath(os.path.join(here, name), folder)
+        for folder in request.get("report_dirs", [])
+        for here, _, names in os.walk(folder)
+        for name in names
+    )
     with open(stats_path, "w") as stats:
-        json.dump({"rss_kb": _vm_kb("VmHWM") - base_rss}, stats)
+        json.dump({"rss_kb": _vm_kb("VmHWM") - base_rss, "disk_files": left}, stats)
     os._exit(code)
 
 
@@ -143,6 +149,7 @@ class _Running:
         self.paths = [os.path.join(folder, n) for n in ("stdout", "stderr", "stats.json")]
         self.started = time.monotonic()
         self.deadline = self.started + request["timeout"]
+        self.interrupted = False
         self.pid = os.fork()
         if self.pid == 0:
             try:
@@ -165,6 +172,7 @@ class _Running:
             "stderr": _read(err_path),
             "timed_out": status is None,
             "rss_kb": stats.get("rss_kb"),
+            "disk_files": stats.get("disk_files", []),
             "seconds": time.monotonic() - self.started,
         }
 
@@ -177,7 +185,8 @@ def _read(path: str) -> str:
 
 
 def run_all(requests: list[dict], parallel: int) -> None:
-    """Run every request, `parallel` at a time, printing each answer as its case ends."""
+    """Run every request, `parallel` at a time, printing each answer as its case ends. A
+    server case (with a stop file) gets SIGINT, as from Ctrl-C, once its client is done."""
     waiting, running = list(requests), {}
     while waiting or running:
         while waiting and len(running) < parallel:
@@ -188,6 +197,11 @@ def run_all(requests: list[dict], parallel: int) -> None:
             print(json.dumps(running.pop(pid).answer(status)), flush=True)
             continue
         now = time.monotonic()
+        for case in running.values():
+            stop = case.request.get("stop_file")
+            if stop and not case.interrupted and os.path.exists(stop):
+                case.interrupted = True
+                os.kill(case.pid, signal.SIGINT)
         for case in [c for c in running.values() if now > c.deadline]:
             try:
                 os.killpg(case.pid, signal.SIGKILL)

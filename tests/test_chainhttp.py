@@ -11,6 +11,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hostile_files import slow_headers, trickled_body
 
 from artgen import chain, limits
 from artgen.errors import ChainStateError, LimitError
@@ -163,25 +164,7 @@ def test_a_server_that_echoes_the_credentials_never_gets_them_printed(servers):
         assert "***" in str(err.value)
 
 
-def slow_headers(handler):
-    """One header line every 0.4 s, for ever: no single read ever waits long."""
-    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    for n in range(1000):
-        handler.wfile.write(f"X-Slow-{n}: 1\r\n".encode())
-        handler.wfile.flush()
-        time.sleep(0.4)
-
-
-def trickled_body(handler):
-    """A chunked body of one byte every 0.4 s."""
-    handler.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
-    for _ in range(1000):
-        handler.wfile.write(b"1\r\n \r\n")
-        handler.wfile.flush()
-        time.sleep(0.4)
-
-
-@pytest.mark.parametrize("script", [slow_headers, trickled_body], ids=["headers", "body"])
+@pytest.mark.parametrize("script", [slow_headers(0.4), trickled_body(0.4)], ids=["headers", "body"])
 def test_one_deadline_covers_the_whole_exchange(servers, script):
     first, _ = servers
     first.script = script

@@ -145,7 +145,7 @@ def test_values_the_engine_cannot_draw_are_refused(tmp_path):
 
 def test_unreadable_and_invalid_files_are_config_errors(tmp_path):
     assert "not valid TOML" in error_of(tmp_path, "[collection\n")
-    with pytest.raises(ConfigError, match="cannot read the file"):
+    with pytest.raises(ConfigError, match="cannot read: no such file"):
         load_config(tmp_path / "missing.toml")
 
 

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from artgen.errors import ArtgenError, LimitError
 from artgen import limits
+from artgen.errors import ArtgenError, LimitError
 from artgen.limits import FPS, LIMITS, PORTRAIT_PX, TOKENS, Limit
 
 

@@ -43,13 +43,23 @@ def inscription(seed, token, model, time, fee_rate, chain, out):
     show_default=True,
     help="Port (0: any free one).",
 )
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Address to listen on: loopback by default; 0.0.0.0 (or ::) lets other machines in.",
+)
 @chain_options
-def serve(directory, port, time, fee_rate, chain):
-    """Serve a minted collection on 127.0.0.1 as an ord server would (/content/, /r/).
+def serve(directory, port, host, time, fee_rate, chain):
+    """Serve a minted collection as an ord server would (/content/, /r/), on 127.0.0.1 only
+    unless --host says otherwise.
 
     Every inscription file answers at /content/<id> (placeholder and real ids); /r/blockheight
     and /r/blockinfo/<height> answer from the chosen chain state; / lists the art by token.
-    The server's address goes to stdout, what it serves to stderr. Ctrl-C stops it.
+    Only regular files inside DIR are served (no symbolic links); at most 64 connections at
+    once, each with 10 s to send its request. The server's address goes to stdout, what it
+    serves (and who can reach it) to stderr. Ctrl-C stops it.
     """
     from ..inscription.serve import run
 
@@ -57,4 +67,4 @@ def serve(directory, port, time, fee_rate, chain):
         data(url)
         status(f"{summary}; Ctrl-C stops")
 
-    run(directory, chain_from_options(time, fee_rate, chain), port, on_ready=ready)
+    run(directory, chain_from_options(time, fee_rate, chain), port, on_ready=ready, host=host)

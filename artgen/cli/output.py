@@ -98,9 +98,11 @@ def output_target(
 ) -> Iterator[Target]:
     """The file to write for `-o OUT` (OUT "-" is stdout) in one of `formats` (suffix -> name).
 
-    The format is `fmt` when given, else the suffix of OUT, else `default` for stdout. For
-    stdout the command writes a temporary file, whose bytes go to stdout when the block ends;
-    binary bytes are refused on a terminal. The status line says what was written where.
+    The format is `fmt` when given, else the suffix of OUT, else `default` for stdout. A file
+    OUT is checked before the block's work (`artgen.outputs.check_file`: not a folder, FIFO
+    or device, in a folder that takes a new file). For stdout the command writes a temporary
+    file, whose bytes go to stdout when the block ends; binary bytes are refused on a
+    terminal. The status line says what was written where.
     """
     names = {name: suffix for suffix, name in formats.items()}
     if out != STDOUT:
@@ -109,7 +111,9 @@ def output_target(
             raise click.BadParameter(
                 f"{out!r} does not end with {names[fmt]}, as --format {fmt} asks", param_hint="-o"
             )
-        target = Target(Path(out), formats.get(suffix, default), False)
+        from ..outputs import check_file  # here: --help imports no more than it needs
+
+        target = Target(check_file(out), formats.get(suffix, default), False)
         yield target
         wrote(out, target.note)
         return

@@ -14,7 +14,9 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -70,7 +72,9 @@ def guarded(handler: type[BaseHTTPRequestHandler]) -> type[BaseHTTPRequestHandle
 
         def parse_request(self) -> bool:
             parsed = super().parse_request()  # reads the headers
-            self.server.received(self.request)  # type: ignore[attr-defined]
+            if not self.server.received(self.request):  # type: ignore[attr-defined]
+                self.close_connection = True  # cut at the deadline: what it read is not whole
+                return False
             return parsed
 
     Guarded.__name__ = Guarded.__qualname__ = handler.__name__
@@ -78,46 +82,83 @@ def guarded(handler: type[BaseHTTPRequestHandler]) -> type[BaseHTTPRequestHandle
 
 
 class GuardedServer(ThreadingHTTPServer):
-    """A threading HTTP server with a bound on connections and a deadline for each request."""
+    """A threading HTTP server with a bound on connections and a deadline for each request.
+
+    One watchdog thread keeps every deadline (a timer per connection would double the
+    threads): a connection whose request is not in when its deadline passes is shut.
+    """
 
     daemon_threads = True
+    request_queue_size = 2 * CONNECTIONS  # the listen backlog: a burst is accepted, not dropped
 
-    def __init__(self, address, handler: type[BaseHTTPRequestHandler]):
+    def __init__(self, address, handler: type[BaseHTTPRequestHandler], family=socket.AF_INET):
+        self.address_family = family  # AF_INET6 to listen on an IPv6 address
         self._slots = threading.BoundedSemaphore(CONNECTIONS)
-        self._open: dict[socket.socket, threading.Timer | None] = {}
-        self._lock = threading.Lock()
+        self._waiting: dict[socket.socket, float] = {}  # connection -> its request's deadline
+        self._open: set[socket.socket] = set()  # connections holding a slot
+        self._cut_off: set[socket.socket] = set()
+        self._changed = threading.Condition()
+        self._closing = False
         super().__init__(address, guarded(handler))
+        self._watchdog = threading.Thread(target=self._watch, name="deadlines", daemon=True)
+        self._watchdog.start()
 
     def process_request(self, request, client_address) -> None:
         if not self._slots.acquire(blocking=False):
             _refuse(request)
             return
-        timer = threading.Timer(REQUEST_SECONDS, _shut, (request,))
-        timer.daemon = True
-        with self._lock:
-            self._open[request] = timer
-        timer.start()
+        with self._changed:
+            self._open.add(request)
+            self._waiting[request] = time.monotonic() + REQUEST_SECONDS
+            self._changed.notify()
         super().process_request(request, client_address)
 
-    def received(self, request) -> None:
-        """The client sent its whole request in time: the deadline is over for it."""
-        with self._lock:
-            timer = self._open.get(request)
-            if request in self._open:
-                self._open[request] = None
-        if timer is not None:
-            timer.cancel()
+    def received(self, request) -> bool:
+        """The client sent its whole request: True (the deadline is over for it) unless the
+        deadline cut it first."""
+        with self._changed:
+            self._waiting.pop(request, None)
+            return request not in self._cut_off
+
+    def _watch(self) -> None:
+        """Shut every connection whose request did not arrive by its deadline."""
+        with self._changed:
+            while not self._closing:
+                now = time.monotonic()
+                for request in [r for r, due in self._waiting.items() if due <= now]:
+                    del self._waiting[request]
+                    self._cut_off.add(request)
+                    try:
+                        request.shutdown(socket.SHUT_RDWR)  # its handler's read ends at once
+                    except OSError:
+                        pass
+                soonest = min(self._waiting.values(), default=now + REQUEST_SECONDS)
+                self._changed.wait(max(soonest - now, 0.01))
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up mid-answer is no error of ours; anything else is one line."""
+        kind, err, _ = sys.exc_info()
+        if isinstance(err, OSError):
+            return
+        name = kind.__name__ if kind is not None else "error"
+        sys.stderr.write(f"artgen serve: error answering {client_address[0]}: {name}: {err}\n")
 
     def shutdown_request(self, request) -> None:
         """The connection is over (answered, cut or failed): its slot is free again."""
-        with self._lock:
+        with self._changed:
             held = request in self._open
-            timer = self._open.pop(request, None)
-        if timer is not None:
-            timer.cancel()
+            self._open.discard(request)
+            self._waiting.pop(request, None)
+            self._cut_off.discard(request)
         super().shutdown_request(request)
         if held:
             self._slots.release()
+
+    def server_close(self) -> None:
+        with self._changed:
+            self._closing = True
+            self._changed.notify()
+        super().server_close()
 
 
 def _refuse(request: socket.socket) -> None:
@@ -129,11 +170,3 @@ def _refuse(request: socket.socket) -> None:
     except OSError:
         pass
     request.close()
-
-
-def _shut(request: socket.socket) -> None:
-    """Cut a connection whose request did not arrive in time; its handler's read ends."""
-    try:
-        request.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass

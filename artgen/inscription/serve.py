@@ -4,9 +4,10 @@ Every inscription file of the folder is served at /content/<id>, under its place
 (`placeholder_id` of its bytes) and, once inscribed, under its real id (ord/inscribed.json).
 The recursion endpoints /r/blockheight and /r/blockinfo/<height> answer from one chosen chain
 state. Responses carry ord's Content-Security-Policy, so a page that reaches for anything
-outside the server fails here as it would on chain. The server binds 127.0.0.1 only. It serves
-regular files inside the folder only, never through a symbolic link, and bounds its
-connections and the time a client has to send a request (`artgen.inscription.guard`).
+outside the server fails here as it would on chain. The server binds 127.0.0.1 unless asked
+for another address, and says which. It serves regular files inside the folder only, never
+through a symbolic link, and bounds its connections and the time a client has to send a
+request (`artgen.inscription.guard`).
 
 The index page (/) lists the art inscriptions only (HTML files that carry a Perceptron's
 config block, not reports), by token number.
@@ -22,9 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import ipaddress
 import json
 import os
 import re
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +56,9 @@ CONTENT_TYPES = {
 #: ord's policy for /content/: the page may use its own server (and data:, blob:) only.
 CONTENT_POLICY = "default-src 'self' 'unsafe-eval' 'unsafe-inline' data: blob:"
 HOST = "127.0.0.1"
+#: Stack of a connection's thread: a request needs little, and 64 of them at the default
+#: 8 MiB reserve half a gigabyte of address space.
+HANDLER_STACK = 2 * 1024 * 1024
 MANIFEST = "manifest.json"
 INSCRIBED = "ord/inscribed.json"
 BATCHES = "ord/batches.json"
@@ -285,16 +291,22 @@ def make_server(
     `decompress` as ord's flag of that name (see the module docstring)."""
     index = content_index(root)
     try:
-        server = GuardedServer((host, port), make_handler(index, chain, decompress))
-    except OSError as err:
-        raise ArtgenError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ArtgenError(f"expected an IP address to listen on, got {host!r}") from None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        server = GuardedServer((host, port), make_handler(index, chain, decompress), family)
+    except (OSError, OverflowError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise ArtgenError(f"cannot listen on {host}:{port}: {reason}") from None
     server.index = index  # type: ignore[attr-defined]
     return server
 
 
 def url_of(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
-    return f"http://{host}:{port}/"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def run(
@@ -302,14 +314,21 @@ def run(
     chain: ChainState,
     port: int = 8000,
     on_ready: Callable[[str, str], None] | None = None,
+    host: str = HOST,
 ) -> None:
     """Serve `root` until interrupted (Ctrl-C); `on_ready(url, summary)` once it listens."""
-    server = make_server(root, chain, port)
+    threading.stack_size(HANDLER_STACK)  # each connection's thread; the default is 8 MiB
+    server = make_server(root, chain, port, host)
     index = server.index  # type: ignore[attr-defined]
+    reach = (
+        "loopback only: other machines cannot connect (--host 0.0.0.0 shares it)"
+        if ipaddress.ip_address(server.server_address[0]).is_loopback
+        else "other machines can connect"
+    )
     summary = (
         f"serving {counted(len(index.art), 'art inscription')} "
         f"({counted(len(index.files), 'inscription id')}) from {root} "
-        f"(block {chain.height}, fee rate {chain.fee_rate:g} sat/vB)"
+        f"(block {chain.height}, fee rate {chain.fee_rate:g} sat/vB); {reach}"
     )
     (on_ready or (lambda url, text: print(f"{text} at {url}", flush=True)))(url_of(server), summary)
     try:

@@ -177,8 +177,8 @@ def verify(root: str | os.PathLike) -> list[Problem]:
     listed = {entry["path"] for entry in manifest["files"]}
     for rel in collection_files(root):
         if rel not in listed:
-            reason = "not in the manifest"
-            if (root / rel).is_symlink():
-                reason += " (a symbolic link)"
-            problems.append(Problem(rel, reason))
+            mode = (root / rel).lstat().st_mode
+            what = "a symbolic link" if stat.S_ISLNK(mode) else kind_of(mode)
+            shown = "" if stat.S_ISREG(mode) else f" ({what})"
+            problems.append(Problem(rel, f"not in the manifest{shown}"))
     return sorted(problems, key=lambda p: p.path)
