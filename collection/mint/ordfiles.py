@@ -40,7 +40,14 @@ from .metadata import (
     token_inscriptions,
     token_name,
 )
-from .ordcost import REVEAL_LIMIT, Inscription, batch_weight, estimate, plan_batches
+from .ordcost import (
+    REVEAL_LIMIT,
+    Inscription,
+    InscriptionError,
+    batch_weight,
+    estimate,
+    plan_batches,
+)
 from .ordschema import check_batch
 
 CONTENT_TYPES = {
