@@ -1525,11 +1525,10 @@ def _assets(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def outcomes(request, tmp_path_factory, servers):
     """Every selected case, run in one batch: name -> Outcome."""
-    chosen = {
-        item.callspec.params["case"].name
-        for item in request.session.items
-        if "case" in getattr(getattr(item, "callspec", None), "params", {})
-    }
+    params = (
+        getattr(getattr(item, "callspec", None), "params", {}) for item in request.session.items
+    )
+    chosen = {p["case"].name for p in params if isinstance(p.get("case"), Case)}
     ports, _ = servers
     root = tmp_path_factory.mktemp("hostile")
     assets = _assets(root / "assets")
