@@ -111,6 +111,7 @@ def run_batch(cases: list[Case], root: Path, assets: Path, extra: dict, env: dic
             )
             clients.append(thread)
             thread.start()
+    requests.sort(key=lambda r: r["stop_file"] is None)  # servers first: clients wait on them
     process = subprocess.run(
         [sys.executable, str(RUNNER), str(PARALLEL)],
         input="".join(json.dumps(r) + "\n" for r in requests),

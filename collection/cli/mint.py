@@ -46,10 +46,18 @@ from artgen.wording import counted
     help="Trait the contact sheet groups by [default: Color Palette].",
 )
 @click.option("--force", is_flag=True, help="Mint the folder again when the config changed.")
-def mint(config, size, seed, out, workers, scheduler, group_by, force):
+@click.option(
+    "--check-hashes",
+    is_flag=True,
+    help="On a finished collection, compare every file's sha256 with the manifest, not only "
+    "its size, before repairing what differs.",
+)
+def mint(config, size, seed, out, workers, scheduler, group_by, force, check_hashes):
     """Mint a collection into DIR: models, stills, metadata, ord batches, manifest.
 
-    Run it again after an interruption to finish the remaining tokens. Progress and the
+    Run it again after an interruption to finish the remaining tokens. On a finished
+    collection it checks every file against the manifest (sizes; sha256 with --check-hashes)
+    and makes again what is missing or damaged, saying what it repaired. Progress and the
     summary go to stderr.
     """
     from collection.mint import mint_collection
@@ -64,6 +72,7 @@ def mint(config, size, seed, out, workers, scheduler, group_by, force):
         force=force,
         group_by=group_by,
         progress=verbosity() > QUIET,
+        check_hashes=check_hashes,
     )
     status("\n".join(result.summary_lines()))
 
