@@ -43,7 +43,7 @@ _MIN_TIME, _MAX_TIME = -62135596800.0, 253402300799.0
 def parse_time(text: str | float | int, source: str = "time", field: str | None = None) -> float:
     """ISO 8601 (UTC unless it says otherwise) or Unix seconds -> Unix seconds."""
     if isinstance(text, int | float) and not isinstance(text, bool):
-        t = float(text)
+        t = float(text) if abs(text) < 2**63 else math.inf  # a huge integer: refused below
     else:
         s = str(text).strip()
         try:
@@ -107,10 +107,15 @@ def source_label(source: str | None) -> str:
     return text
 
 
+#: Past any block height, time or fee rate (and still a float): numbers beyond are refused.
+_LARGEST = 2.0**63
+
+
 def number_field(value: object, source: str, field: str | None, integer: bool = False):
     """A finite number >= 0 (a whole one if `integer`), or a ChainStateError saying so."""
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    ok = ok and math.isfinite(value) and value >= 0 and (not integer or value == int(value))
+    ok = ok and 0 <= value < _LARGEST  # also refuses NaN, infinities and 4000-digit integers
+    ok = ok and (not integer or value == int(value))
     if not ok:
         what = "an integer >= 0" if integer else "a finite number >= 0"
         raise ChainStateError(

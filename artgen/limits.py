@@ -26,7 +26,9 @@ class Limit:
     why: str  # where the bounds come from
 
     def __contains__(self, value: object) -> bool:
-        if not isinstance(value, int | float) or isinstance(value, bool) or math.isnan(value):
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return False
+        if isinstance(value, float) and math.isnan(value):
             return False
         return self.low <= value and (self.high is None or value <= self.high)
 
@@ -61,10 +63,12 @@ class Limit:
 
 def _number(value: int | float) -> str:
     """4096 and 1,048,576 for whole numbers, 0.5 otherwise (nan and inf as Python writes them)."""
-    if isinstance(value, bool) or not math.isfinite(value):
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         return repr(value)
-    if not float(value).is_integer():
+    if isinstance(value, float) and not value.is_integer():
         return f"{value:g}"
+    if abs(value) >= 10**30:  # a number that long says nothing more in full
+        return f"{float(value):.3g}" if abs(value) < 1e308 else "a number of 300+ digits"
     return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
 
 
