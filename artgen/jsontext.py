@@ -123,3 +123,15 @@ def read_json(
     """The JSON value of the regular file at `path` (within `limit` bytes), read strictly."""
     where = str(path) if source is None else source
     return parse(read_bytes(path, limit, error, where), error, where)
+
+
+def finite(value: object) -> object:
+    """`value` with every NaN or infinite float replaced by None (JSON's null), for JSON that
+    is written: a file artgen writes never holds NaN, which is not JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value

@@ -53,8 +53,10 @@ def data(text: str) -> None:
 
 
 def data_json(obj: object) -> None:
-    """A JSON result on stdout, one line."""
-    click.echo(json.dumps(obj, ensure_ascii=False))
+    """A JSON result on stdout, one line (never NaN: a non-finite number is null)."""
+    from ..jsontext import finite
+
+    click.echo(json.dumps(finite(obj), ensure_ascii=False, allow_nan=False))
 
 
 def status(message: str) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from artgen.atomic import write_text
+from artgen.jsontext import finite
 
 from .duplicates import COLOR_DISTANCE, PHASH_DISTANCE
 from .html import render_html
@@ -194,7 +195,7 @@ def write_report(result: Audit, out: str | Path) -> dict[str, Path]:
         "csv": out / "report.csv",
         "traits_csv": out / "report-traits.csv",
     }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     write_text(paths["json"], text + "\n")
     write_text(paths["csv"], tokens_csv(result, table))
     write_text(paths["traits_csv"], traits_csv(result))
