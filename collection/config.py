@@ -26,7 +26,7 @@ from typing import Any
 
 from artgen import limits
 from artgen.architecture import MIN_UNITS, SHAPES
-from artgen.chain import ACCELERATION_FRAMES, ChainState
+from artgen.chain import ACCELERATION_FRAMES, ChainState, source_label
 from artgen.errors import ConfigError
 from artgen.inputs import read_bytes
 from artgen.model_encoding import WEIGHT_ENCODINGS
@@ -136,11 +136,15 @@ class CollectionConfig:
         return self if name == "collection" else getattr(self, name)
 
     def to_json(self) -> dict[str, Any]:
-        """The resolved config as JSON-ready data (what `config_hash` hashes)."""
+        """The resolved config as JSON-ready data (what `config_hash` hashes, and
+        collection.toml holds). A chain source's password is masked: collection.toml is a
+        file of the collection, and a collection is made to be published."""
         out: dict[str, Any] = {}
         for name, keys in SCHEMA.items():
             values = self.section(name)
             out[name] = {key: _json_value(getattr(values, key)) for key in keys}
+        if out["moment"].get("chain") is not None:
+            out["moment"]["chain"] = source_label(out["moment"]["chain"])
         out["tables"] = self.tables.to_raw()
         return out
 

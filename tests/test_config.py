@@ -278,3 +278,11 @@ def test_a_gif_frame_rate_is_checked_before_any_work(tmp_path):
     message = error_of(tmp_path, '[render]\nformats = ["gif"]\nfps = 30\n')
     assert "'render.fps'" in message and "50, 25, 20, 10, 5, 4, 2, 1" in message
     assert load_config(write(tmp_path, '[render]\nformats = ["mp4"]\nfps = 30\n')).render.fps == 30
+
+
+def test_collection_toml_never_holds_a_chain_password(tmp_path):
+    source = '[moment]\nchain = "rpc+http://alice:hunter2@127.0.0.1:8332"\n'
+    config = load_config(write(tmp_path, source, "c.toml"))
+    assert config.moment.chain == "rpc+http://alice:hunter2@127.0.0.1:8332"  # to resolve with
+    text = dump_config(config)
+    assert "hunter2" not in text and "rpc+http://alice:***@127.0.0.1:8332" in text

@@ -1397,6 +1397,84 @@ CASES = [
     ),
     Case("chain-ord-bad-port", ("chain", "--chain", "ord+http://127.0.0.1:99999"), 2, ("port",)),
     Case("chain-ord-space", ("chain", "--chain", "ord+http://host name"), 2, ("spaces",)),
+    Case(
+        "verbose-ord-credentials-answered",
+        (
+            "-v",
+            "render",
+            *TOKEN,
+            "--px",
+            "64",
+            "--chain",
+            "ord+http://alice:" + SECRET + "@127.0.0.1:{ord_port}",
+            "-o",
+            "{d}/x.png",
+        ),
+        0,
+        ("871234",),
+        changes=("x.png",),
+        forbid=(SECRET, "YWxpY2U6"),
+    ),
+    Case(
+        "chain-json-ord-credentials-answered",
+        ("chain", "--json", "--chain", "ord+http://alice:" + SECRET + "@127.0.0.1:{ord_port}"),
+        0,
+        ('"height": 871234', "alice:***@"),
+        forbid=(SECRET,),
+    ),
+    # -- status, audit and classify --collection on damaged collections ----------------------
+    Case(
+        "status-batches-deep",
+        ("status", "{d}/coll"),
+        2,
+        ("batches.json", "nested"),
+        copy_collection(damage=lambda r: (r / "ord/batches.json").write_text(deep_json(100_000))),
+    ),
+    Case(
+        "status-batches-fifo",
+        ("status", "{d}/coll"),
+        2,
+        ("FIFO",),
+        copy_collection(
+            damage=lambda r: ((r / "ord/batches.json").unlink(), fifo(r / "ord/batches.json"))
+        ),
+    ),
+    Case("status-not-a-collection", ("status", "{d}"), 2, ("batches.json",)),
+    Case(
+        "audit-image-fifo",
+        ("audit", "{d}/coll", "-o", "{d}/report"),
+        0,
+        ("2 stills hashed",),  # the FIFO passed over for images/0.png
+        copy_collection(
+            damage=lambda r: ((r / "thumbnails/0.png").unlink(), fifo(r / "thumbnails/0.png"))
+        ),
+        changes=("report*",),
+    ),
+    Case(
+        "audit-image-bomb",
+        ("audit", "{d}/coll", "-o", "{d}/report"),
+        0,
+        ("pixel count",),
+        copy_collection(damage=lambda r: png_bomb(r / "thumbnails/1.png", 12000, 12000)),
+        changes=("report*",),
+    ),
+    Case(
+        "classify-collection-fifo-image",
+        ("classify", "--collection", "{d}/coll", "--token", "0", "--image", "{d}/pipe.png"),
+        2,
+        ("FIFO",),
+        steps(copy_collection(), at("pipe.png", fifo)),
+    ),
+    Case(
+        "classify-collection-model-deep",
+        ("classify", "--collection", "{d}/coll", "--token", "0", "--image", "{d}/x.png"),
+        2,
+        ("nested",),
+        steps(
+            copy_collection(damage=lambda r: (r / "models/0.json").write_text(deep_json(10**5))),
+            image("x.png"),
+        ),
+    ),
     # -- artgen serve: a client talks to it, then Ctrl-C ---------------------------------------
     Case(
         "serve-symlinks-and-traversal",
@@ -1482,6 +1560,15 @@ def _answer(status: int, body: bytes, headers=()):
     return behave
 
 
+def _ord(handler):
+    """An ord server's recursion endpoints, answering as ord does."""
+    body = BLOCKINFO if handler.path.startswith("/r/blockinfo/") else 871234
+    _answer(200, json.dumps(body).encode())(handler)
+
+
+BLOCKINFO = {"average_fee_rate": 13, "height": 871234, "timestamp": 1732600000}
+
+
 def _echo(handler):
     body = f"denied: {handler.headers.get('Authorization')}".encode()
     _answer(403, body)(handler)
@@ -1503,6 +1590,7 @@ def servers():
         "echo": _echo,
         "huge": _huge,
         "deep": _answer(200, deep_json(100_000).encode()),
+        "ord": _ord,
         "target": _answer(200, b"871234"),
     }
     for name, behave in behaviours.items():

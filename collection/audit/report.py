@@ -13,6 +13,8 @@ import numpy as np
 from PIL import Image
 
 from artgen.atomic import write_text
+from artgen.errors import ArtgenError
+from artgen.images import read_image
 from artgen.jsontext import finite
 
 from .duplicates import COLOR_DISTANCE, PHASH_DISTANCE
@@ -166,9 +168,9 @@ def traits_csv(result: Audit) -> str:
 def thumbnail_uri(path: Path, side: int = THUMBNAIL) -> str | None:
     """A small PNG of a still as a data: URI, or None if it cannot be read."""
     try:
-        with Image.open(path) as im:
+        with read_image(path) as im:  # as any input is read: no FIFO, no bomb
             image = im.convert("RGB")
-    except (OSError, ValueError):
+    except ArtgenError:
         return None
     image.thumbnail((side, side), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
