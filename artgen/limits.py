@@ -101,6 +101,14 @@ TOKENS = Limit(
     "(the sampler checks them); 100,000 is ten times the largest Ordinals collections and "
     "bounds what one mint, audit or --tokens range holds",
 )
+#: Local worker processes of a mint: each holds the dataset and trains one token at a time.
+WORKERS = Limit(
+    "number of worker processes",
+    "worker",
+    1,
+    256,
+    "one per core is the default; past the cores more only wait, each with its own memory",
+)
 #: The side of a network's input image (a config's dataset.image_size, a trainer config).
 INPUT_SIDE = Limit(
     "side of a network's input image", "px", 1, 1024, "the original trains on 32 x 32 images"
@@ -203,6 +211,7 @@ LIMITS: tuple[Limit, ...] = (
     PORTRAIT_PX,
     FPS,
     TOKENS,
+    WORKERS,
     INPUT_SIDE,
     EPOCHS,
     HIDDEN_LAYERS,

@@ -317,6 +317,7 @@ CASES = [
         config(base=CONFIG.replace("size = 2\n", "size = 1000000000\n")),
     ),
     Case("audit-size-1e9", ("audit", "--size", "1000000000"), 2, ("--size",)),
+    Case("mint-workers-100000", (*MINT, "--workers", "100000"), 2, ("--workers", "256"), config()),
     Case(
         "mint-image-size-100000",
         MINT,

@@ -12,12 +12,14 @@ from artgen.cli.options import (
     config_option,
     directory_argument,
     json_option,
+    limited,
     model_option,
     out_option,
     size_option,
     token_option,
 )
 from artgen.cli.output import QUIET, data, data_json, status, verbosity
+from artgen.limits import WORKERS
 from artgen.wording import counted
 
 
@@ -28,9 +30,9 @@ from artgen.wording import counted
 @out_option("Collection folder.", folder=True)
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=limited(WORKERS),
     default=None,
-    help="Local worker processes [default: one per core].",
+    help=f"Local worker processes ({WORKERS.describe()}) [default: one per core].",
 )
 @click.option(
     "--scheduler",

@@ -198,6 +198,8 @@ def mint_collection(
     chash = config_hash(cfg)
     group = check_group(group_by)
     kernel_path()  # a bad ARTGEN_TRAIN_KERNELS is refused before work starts
+    if workers is not None:
+        limits.WORKERS.check(workers, field="workers")
     root = Path(out)
     state = read_state(root)
     traits = collection_traits(cfg)  # checks the size against the trait combinations
