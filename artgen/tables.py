@@ -130,11 +130,12 @@ def _categorical(name: str, raw: dict, source: str) -> Categorical:
             f"expected {len(values)} weights, one per value", source=source, field=f"{name}.weights"
         )
     for w in weights:
-        if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w < math.inf:
+        if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w < 1e300:
+            shown = repr(w) if not isinstance(w, int) or w < 1e300 else "a 300+ digit number"
             raise ConfigError(
-                f"expected finite weights >= 0, got {w!r}", source=source, field=f"{name}.weights"
+                f"expected finite weights >= 0, got {shown}", source=source, field=f"{name}.weights"
             )
-    if not 0 < sum(weights) < math.inf:
+    if not 0 < sum(float(w) for w in weights) < math.inf:
         raise ConfigError(
             "expected a positive, finite total weight", source=source, field=f"{name}.weights"
         )

@@ -63,10 +63,15 @@ def number(positive: bool) -> Parser:
     expects = "a number > 0" if positive else "a number >= 0"
 
     def parse(v: Any) -> float:
-        ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-        if not ok or v < 0 or (positive and v == 0):
+        if isinstance(v, bool) or not isinstance(v, int | float):
             raise Bad(expects)
-        return float(v)
+        try:
+            value = float(v)  # a 400-digit integer does not fit
+        except OverflowError:
+            raise Bad(expects) from None
+        if not math.isfinite(value) or value < 0 or (positive and value == 0):
+            raise Bad(expects)
+        return value
 
     return _parser(expects, parse)
 

@@ -744,7 +744,7 @@ CASES = [
         "mint-weights-overflow",
         MINT,
         2,
-        ("weights", "finite total"),
+        ("weights", "finite"),
         config(table("Paper Pattern", "weights = [1e308, 1e308, 1e308]")),
     ),
     Case(

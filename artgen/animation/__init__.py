@@ -98,8 +98,9 @@ def _frames(seconds: float, fps: int) -> int:
     `limits.FRAMES` (checked before any frame is drawn)."""
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         raise ArtgenError(f"expected a number of seconds, got {seconds!r}", field="seconds")
-    if not math.isfinite(seconds) or seconds <= 0:
-        message = f"expected a finite number of seconds > 0, got {seconds}"
+    if not -1e300 < seconds < 1e300 or not math.isfinite(seconds) or seconds <= 0:
+        shown = seconds if isinstance(seconds, float) or abs(seconds) < 10**15 else "16+ digits"
+        message = f"expected a finite number of seconds > 0, got {shown}"
         raise ArtgenError(message, field="seconds")
     count = round(seconds * fps)
     if count < 1:
