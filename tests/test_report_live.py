@@ -71,8 +71,8 @@ def test_a_page_without_a_model_draws_its_traits_quietly(browser, tmp_path):
     )
     page, art, errors, requests = _open(browser, tmp_path, child, "traits")
     state = art.evaluate(
-        "({m: Perceptron.app.model, s: Perceptron.app.life.stage, "
-        "alert: Perceptron.app.message.style.display, nodes: Perceptron.app.stillScene.nodes.length})"
+        "({m: Perceptron.app.model, s: Perceptron.app.life.stage, alert:"
+        " Perceptron.app.message.style.display, nodes: Perceptron.app.stillScene.nodes.length})"
     )
     page.close()
     assert state["m"] is None and state["alert"] == "none" and state["nodes"] > 0

@@ -76,6 +76,7 @@ def trait_rows(result: Audit) -> list[dict]:
         out.append(
             {
                 "name": t.name,
+                "state": t.state,
                 "flagged": t.flagged,
                 "reason": t.reason,
                 "chi2": _sig(t.chi2),

@@ -37,14 +37,17 @@ class Audit:
         return tuple(t.name for t in self.traits if t.flagged)
 
     def rarest(self, count: int = TOP) -> list[int]:
-        """Indices of the `count` rarest tokens (information rank, then token id)."""
+        """Indices of the `count` rarest tokens (information rank, then token id); with fewer
+        than 2 x `count` tokens, the rarer half (the middle token goes here)."""
         order = np.lexsort((self.input.tokens, self.scores.information_rank))
-        return order[:count].tolist()
+        return order[: min(count, (len(order) + 1) // 2)].tolist()
 
     def most_common(self, count: int = TOP) -> list[int]:
-        """Indices of the `count` most common tokens, most common first."""
+        """Indices of the `count` most common tokens, most common first (then token id), none
+        of them among `rarest(count)`: tied ranks or a small collection never show a token twice."""
+        rarest = set(self.rarest(count))
         order = np.lexsort((self.input.tokens, -self.scores.information_rank))
-        return order[:count].tolist()
+        return [i for i in order.tolist() if i not in rarest][: min(count, len(order) // 2)]
 
     def largest_deviation(self) -> dict | None:
         """The trait value whose count lies farthest from its expected count."""
