@@ -123,7 +123,7 @@ def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
     )
     lines += [f"problem: {p}" for p in s["problems"]]
     if paths:
-        lines.append(f"report: {paths['html']}")
+        lines.append(f"report: {paths['site']}")
     else:
-        lines.append("report: none written (-o DIR writes the HTML, JSON and CSV report)")
+        lines.append("report: none written (-o DIR writes the report site)")
     return lines

@@ -20,9 +20,9 @@ def mint_demo(
 
 def showcase_demo(result: MintResult):
     """The demo's extras: token 0 through its life and at work, and the rarity audit."""
-    from collection.audit import run_audit
     from collection.audit import summary_lines as audit_lines
     from collection.config import load_config
+    from collection.report.run import report_collection, site_lines
     from collection.sampling import collection_traits
     from collection.showcase import write_showcase
 
@@ -30,8 +30,8 @@ def showcase_demo(result: MintResult):
     showcase = write_showcase(
         result.root, collection_traits(config)[0], config.moment.chain_state(), tables=config.tables
     )
-    audit, paths = run_audit(result.root)
-    return showcase, audit_lines(audit, paths), paths
+    audit, site = report_collection(result.root)
+    return showcase, audit_lines(audit, site.paths) + site_lines(site, result.root)[1:], site.paths
 
 
 def demo_lines(result: MintResult) -> list[str]:

@@ -1,0 +1,45 @@
+"""The site's cache: work kept between writes of the same site (curves, thumbnail sheets).
+
+A hidden JSON file in the site folder (`.cache.json`); what one write does not use is
+dropped, so the cache holds only the current collection's entries. A missing or unreadable
+cache is an empty one: it only ever saves time, never changes what the site shows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from artgen.atomic import write_text
+
+CACHE_FILE = ".cache.json"
+VERSION = 1
+
+
+class SiteCache:
+    """Entries by section and key, loaded from and saved to `<site>/.cache.json`."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / CACHE_FILE
+        self.old: dict[str, dict[str, Any]] = {}
+        self.new: dict[str, dict[str, Any]] = {}
+        try:
+            doc = json.loads(self.path.read_text("utf-8"))
+            if isinstance(doc, dict) and doc.get("version") == VERSION:
+                self.old = {k: v for k, v in doc.items() if isinstance(v, dict)}
+        except (OSError, ValueError):
+            pass
+
+    def get(self, section: str, key: str) -> Any:
+        """The kept value, or None; a value read is kept for the next write too."""
+        value = self.old.get(section, {}).get(key)
+        if value is not None:
+            self.put(section, key, value)
+        return value
+
+    def put(self, section: str, key: str, value: Any) -> None:
+        self.new.setdefault(section, {})[key] = value
+
+    def save(self) -> None:
+        write_text(self.path, json.dumps({"version": VERSION, **self.new}))

@@ -1,0 +1,60 @@
+"""Audit a collection and write its report site: what `artgen report`, `artgen audit`, the
+minter and the demo call.
+
+A minted collection's site goes to <collection>/report by default; a sampler audit (no
+collection folder) writes one only to a folder it is given: files are written only where asked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TextIO
+
+from ..audit import Audit, audit_minted, audit_sampler
+from ..audit.duplicates import PHASH_DISTANCE
+from .write import Site, write_site
+
+SITE_DIR = "report"  # inside the collection folder
+
+
+def report_collection(
+    folder: str | os.PathLike | None = None,
+    *,
+    config_path: str | os.PathLike | None = None,
+    size: int | None = None,
+    seed: int | str | None = None,
+    out: str | os.PathLike | None = None,
+    phash_distance: int = PHASH_DISTANCE,
+    correction: str = "none",
+    progress: TextIO | bool = False,
+) -> tuple[Audit, Site | None]:
+    """Audit the minted collection in `folder` (or the sampler when `folder` is None) and write
+    its site into `out` (a sampler audit without one writes nothing: its site is None);
+    `progress` (a stream, or True for stderr) shows the token pages done."""
+    if folder is not None:
+        result = audit_minted(folder, phash_distance, correction)
+        target = Path(out) if out is not None else Path(folder) / SITE_DIR
+        bar = None
+        if progress is not False:
+            from ..mint.progress import Progress
+
+            stream = None if progress is True else progress
+            bar = Progress(len(result.input.tokens), 0, stream, label="report")
+        site = write_site(result, target, root=folder, step=bar.advance if bar else None)
+        if bar is not None:
+            bar.close()
+        return result, site
+    result = audit_sampler(config_path, size=size, seed=seed, correction=correction)
+    return result, None if out is None else write_site(result, out)
+
+
+def site_lines(site: Site, folder: str | os.PathLike | None = None) -> list[str]:
+    """Where the site is, how big, and how to browse it."""
+    lines = [
+        f"report: {site.paths['site']} ({site.files:,} files, {site.bytes:,} bytes); "
+        f"the audit: {site.paths['audit']}"
+    ]
+    if folder is not None:
+        lines.append(f"browse it from disk, or as ord would serve the art: artgen serve {folder}")
+    return lines

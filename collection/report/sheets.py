@@ -1,0 +1,95 @@
+"""The grid's thumbnails: every token's still, shrunk into sheets of 10 x 10 cells (WebP).
+
+One file per hundred tokens keeps a 10,000-token site to a hundred image requests and a
+hundred atomic writes, and a browser decodes each sheet once for every cell it shows. A sheet
+whose stills have not changed (same paths, sizes and modification times) is not drawn again.
+A token without a readable still leaves its cell blank; the grid says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from artgen.atomic import write_bytes
+
+CELL = 128  # px: a cell's side (the grid shows it at up to 128 CSS px)
+COLUMNS = 10
+PER_SHEET = COLUMNS * COLUMNS
+QUALITY = 80  # WebP: the portraits' lines and dots stay crisp at 128 px (about 2 kB a cell)
+BLANK = (128, 128, 128)
+SHEET_DIR = "thumbs"
+
+
+def sheet_name(index: int) -> str:
+    return f"{SHEET_DIR}/{index}.webp"
+
+
+def _key(paths: list[Path | None]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        try:
+            st = p.stat() if p is not None else None
+        except OSError:
+            st = None
+        h.update(f"{p}|{st.st_size if st else -1}|{st.st_mtime_ns if st else -1}\n".encode())
+    return h.hexdigest()
+
+
+def _cell(path: Path | None) -> Image.Image | None:
+    if path is None:
+        return None
+    try:
+        with Image.open(path) as im:
+            im.draft("RGB", (CELL, CELL))  # JPEG stills decode at a smaller scale
+            return im.convert("RGB").resize((CELL, CELL), Image.Resampling.LANCZOS)
+    except (OSError, ValueError, UnidentifiedImageError):
+        return None
+
+
+def draw_sheet(paths: list[Path | None]) -> tuple[bytes, list[bool]]:
+    """One sheet's WebP bytes, and which of its cells hold a still."""
+    rows = (len(paths) + COLUMNS - 1) // COLUMNS
+    sheet = Image.new("RGB", (COLUMNS * CELL, rows * CELL), BLANK)
+    shown = []
+    for i, path in enumerate(paths):
+        cell = _cell(path)
+        shown.append(cell is not None)
+        if cell is not None:
+            sheet.paste(cell, ((i % COLUMNS) * CELL, (i // COLUMNS) * CELL))
+    buf = io.BytesIO()
+    sheet.save(buf, "WEBP", quality=QUALITY, method=4)
+    return buf.getvalue(), shown
+
+
+def write_sheets(site: Path, stills: list[Path | None], cache) -> dict:
+    """Sheets for `stills` (one per token, in grid order) under site/thumbs/; returns what the
+    page needs to find a token's cell, and which tokens have none."""
+    files, missing = [], []
+    for n, start in enumerate(range(0, len(stills), PER_SHEET)):
+        part = stills[start : start + PER_SHEET]
+        name = sheet_name(n)
+        key = _key(part)
+        kept = cache.get("sheets", name)
+        if kept is not None and kept["key"] == key and (site / name).is_file():
+            shown = kept["shown"]
+        else:
+            data, shown = draw_sheet(part)
+            write_bytes(site / name, data)
+        cache.put("sheets", name, {"key": key, "shown": shown})
+        files.append(name)
+        missing += [start + i for i, ok in enumerate(shown) if not ok]
+    _remove_stale(site, set(files))
+    return {"kind": "sheet", "cell": CELL, "columns": COLUMNS, "files": files, "blank": missing}
+
+
+def _remove_stale(site: Path, keep: set[str]) -> None:
+    folder = site / SHEET_DIR
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if p.is_file() and f"{SHEET_DIR}/{p.name}" not in keep:
+                os.unlink(p)
