@@ -186,6 +186,7 @@ def bad_inputs(tmp_path) -> dict[str, list]:
         "inscribed": [empty, not_json],
         "status": [empty],
         "audit": [empty],
+        "report": [empty],
         "demo": ["-o", a_file],
     }
 

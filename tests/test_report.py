@@ -198,3 +198,27 @@ def test_audit_json_prints_everything_and_the_site_where_it_went(tmp_path):
     assert doc["report"]["json"] == str(tmp_path / "report.json")
     quiet = CliRunner().invoke(cli, ["audit", "--size", "30", "--seed", "3", "--json"])
     assert json.loads(quiet.stdout)["report"] is None  # a sampler audit writes only where asked
+
+
+def test_cli_report_writes_the_site_and_says_where(minted, tmp_path):
+    out = tmp_path / "r"
+    result = CliRunner().invoke(cli, ["report", str(minted), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{out / 'index.html'}\n"  # the data: where the site is
+    assert f"artgen serve {minted}" in result.stderr  # the status: how to browse it
+    assert (out / "audit.html").is_file()
+
+
+def test_cli_report_refuses_bad_input_in_one_line(minted, tmp_path):
+    empty = CliRunner().invoke(cli, ["report", str(tmp_path)])
+    assert empty.exit_code == 2 and "no collection.toml" in empty.stderr
+    assert len(empty.stderr.strip().splitlines()) == 1
+    broken = tmp_path / "broken"
+    import shutil
+
+    shutil.copytree(minted, broken)
+    (broken / "ord/batches.json").write_text('{"batches": [', "utf-8")
+    result = CliRunner().invoke(cli, ["report", str(broken)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"artgen report: error: {broken / 'ord/batches.json'}: ")
+    assert len(result.stderr.strip().splitlines()) == 1

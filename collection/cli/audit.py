@@ -1,4 +1,5 @@
-"""`artgen audit`: the rarity audit of a minted collection, or of the sampler alone."""
+"""`artgen audit` (the rarity audit of a minted collection, or of the sampler alone) and
+`artgen report` (a minted collection's report site): both write the site."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ from pathlib import Path
 import click
 
 from artgen.cli.command import command
-from artgen.cli.options import SEED, config_option, json_option, out_option, size_option
-from artgen.cli.output import data, data_json
+from artgen.cli.options import (
+    SEED,
+    config_option,
+    directory_argument,
+    json_option,
+    out_option,
+    size_option,
+)
+from artgen.cli.output import QUIET, data, data_json, status, verbosity
 from artgen.wording import counted
 from collection.audit.duplicates import PHASH_DISTANCE
 
@@ -78,3 +86,30 @@ def audit(ctx, directory, config, size, seed, out, phash_distance, holm, as_json
         flagged = counted(len(result.flagged), "trait")
         click.echo(f"{ctx.command_path}: {flagged} flagged: {', '.join(result.flagged)}", err=True)
         ctx.exit(1)
+
+
+@command()
+@directory_argument()
+@out_option("Site folder [default: DIR/report].", folder=True, required=False)
+@click.option(
+    "--holm",
+    is_flag=True,
+    help="The audit flags traits on Holm-adjusted p-values (see artgen audit --help).",
+)
+def report(directory, out, holm):
+    """Write a minted collection's report site: every token in a grid that sorts and filters,
+    a page per token (its still and live art, traits, rarity, life, brain, inscriptions) and
+    the rarity audit. It reads from disk, or through `artgen serve DIR`, offline.
+
+    The site's index page goes to stdout; the audit's headline, progress and how to browse
+    it go to stderr.
+    """
+    from collection.audit import summary_lines
+    from collection.report.run import report_collection, site_lines
+
+    correction = "holm" if holm else "none"
+    result, site = report_collection(
+        directory, out=out, correction=correction, progress=verbosity() > QUIET
+    )
+    status("\n".join(summary_lines(result, site.paths)[:2] + site_lines(site, directory)))
+    data(str(site.paths["site"]))

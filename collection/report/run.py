@@ -35,18 +35,34 @@ def report_collection(
     if folder is not None:
         result = audit_minted(folder, phash_distance, correction)
         target = Path(out) if out is not None else Path(folder) / SITE_DIR
-        bar = None
-        if progress is not False:
-            from ..mint.progress import Progress
-
-            stream = None if progress is True else progress
-            bar = Progress(len(result.input.tokens), 0, stream, label="report")
-        site = write_site(result, target, root=folder, step=bar.advance if bar else None)
-        if bar is not None:
-            bar.close()
+        bar = _Bar(len(result.input.tokens), progress)
+        site = write_site(result, target, root=folder, step=bar.advance)
+        bar.close()
         return result, site
     result = audit_sampler(config_path, size=size, seed=seed, correction=correction)
     return result, None if out is None else write_site(result, out)
+
+
+class _Bar:
+    """The mint's progress bar for the token pages, shown from the first one done (so that a
+    collection file that cannot be read is the only line on stderr)."""
+
+    def __init__(self, total: int, progress: TextIO | bool):
+        self.total, self.progress, self.bar = total, progress, None
+
+    def advance(self) -> None:
+        if self.progress is False:
+            return
+        if self.bar is None:
+            from ..mint.progress import Progress
+
+            stream = None if self.progress is True else self.progress
+            self.bar = Progress(self.total, 0, stream, label="report")
+        self.bar.advance()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def site_lines(site: Site, folder: str | os.PathLike | None = None) -> list[str]:
