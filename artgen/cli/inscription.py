@@ -8,7 +8,7 @@ from ..wording import counted
 from .chain import chain_from_options, chain_options
 from .command import command
 from .options import directory_argument, model_option, out_option, seed_option, token_option
-from .output import data, output_target, status
+from .output import QUIET, data, output_target, status, verbosity
 
 
 @command()
@@ -48,8 +48,10 @@ def serve(directory, port, time, fee_rate, chain):
     """Serve a minted collection on 127.0.0.1 as an ord server would (/content/, /r/).
 
     Every inscription file answers at /content/<id> (placeholder and real ids); /r/blockheight
-    and /r/blockinfo/<height> answer from the chosen chain state; / lists the art by token.
-    The server's address goes to stdout, what it serves to stderr. Ctrl-C stops it.
+    and /r/blockinfo/<height> answer from the chosen chain state; / lists the art by token;
+    other paths are the folder's files (/report/: the collection report). The server's address
+    goes to stdout, what it serves to stderr, then one line per request (-q: none). Ctrl-C
+    stops it.
     """
     from ..inscription.serve import run
 
@@ -57,4 +59,6 @@ def serve(directory, port, time, fee_rate, chain):
         data(url)
         status(f"{summary}; Ctrl-C stops")
 
-    run(directory, chain_from_options(time, fee_rate, chain), port, on_ready=ready)
+    # requests are answered on threads without click's context: -q is read here, once
+    log = None if verbosity() == QUIET else (lambda line: click.echo(line, err=True))
+    run(directory, chain_from_options(time, fee_rate, chain), port, on_ready=ready, log=log)
