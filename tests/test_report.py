@@ -10,6 +10,7 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from mint_configs import mint_once, tiny_config
 from PIL import Image
 from report_fixtures import fake_collection
 from test_audit import write_minted
@@ -89,7 +90,7 @@ def test_a_minted_collection_gets_every_page_its_data_and_thumbnail_sheets(minte
     assert html["status"] == "waiting" and model["batch"] in html["waits_on"]  # and the model
     assert {p.name for p in (folder / "samples").iterdir()} == {a["image"] for a in d["answers"]}
     assert site.files == len(site_files(folder)) - 1  # all but the cache
-    assert site.bytes == sum(len(b) for k, b in site_files(folder).items() if k != ".cache.json")
+    assert site.bytes == sum(len(b) for k, b in site_files(folder).items() if k != ".site-cache")
 
 
 def test_the_site_is_the_same_bytes_every_time_and_reuses_its_curves(minted, tmp_path, monkeypatch):
@@ -112,6 +113,16 @@ def test_the_report_stays_out_of_the_manifest(minted):
     report_collection(minted)
     assert (minted / "report/index.html").is_file()
     assert verify(minted) == []  # report/ is about the collection, not part of it
+
+
+def test_the_mint_writes_the_report_and_says_where(tmp_path_factory):
+    result = mint_once(tmp_path_factory, "site", tiny_config("Site", 3, 2))
+    assert result.report == result.root / "report/index.html" and result.report.is_file()
+    assert f"report: {result.report}" in "\n".join(result.summary_lines())
+    details = data_of(result.root / "report/data/tokens-0.js", "details")
+    model = json.loads((result.root / "metadata/2.json").read_text())["model"]
+    assert details["2"]["curve"]["accuracy"][-1] == pytest.approx(model["val_accuracy"], abs=1e-6)
+    assert verify(result.root) == []
 
 
 def test_a_stale_token_chunk_and_the_old_single_page_report_are_removed(minted, tmp_path):

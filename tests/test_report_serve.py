@@ -54,7 +54,7 @@ def test_the_report_and_the_collection_files_are_served_at_their_paths(collectio
         assert status == 200 and still == (collection / "images/3.png").read_bytes()
         index = get(url)[2].decode()
         assert 'href="/report/index.html"' in index
-        hidden = ("report/.cache.json", ".artgen/run.json", "report/%2e%2e/collection.toml")
+        hidden = ("report/.site-cache", ".artgen/run.json", "report/%2e%2e/collection.toml")
         for path in (*hidden, "..%2f..%2fetc/passwd", "report/nothing.html", "a.toml%00.png"):
             assert get(url + path)[0] == 404, path
     assert lines[0] == '127.0.0.1 "GET /report/ HTTP/1.1" 200 ' + str(len(body))

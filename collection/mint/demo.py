@@ -19,10 +19,11 @@ def mint_demo(
 
 
 def showcase_demo(result: MintResult):
-    """The demo's extras: token 0 through its life and at work, and the rarity audit."""
+    """The demo's extras: token 0 through its life and at work, and the rarity audit (the
+    report site the minter wrote holds it in full)."""
+    from collection.audit import audit_minted
     from collection.audit import summary_lines as audit_lines
     from collection.config import load_config
-    from collection.report.run import report_collection, site_lines
     from collection.sampling import collection_traits
     from collection.showcase import write_showcase
 
@@ -30,8 +31,8 @@ def showcase_demo(result: MintResult):
     showcase = write_showcase(
         result.root, collection_traits(config)[0], config.moment.chain_state(), tables=config.tables
     )
-    audit, site = report_collection(result.root)
-    return showcase, audit_lines(audit, site.paths) + site_lines(site, result.root)[1:], site.paths
+    paths = {"site": result.report} if result.report is not None else {}
+    return showcase, audit_lines(audit_minted(result.root), paths), paths
 
 
 def demo_lines(result: MintResult) -> list[str]:

@@ -65,6 +65,7 @@ class MintResult:
     bytes: int
     pending: dict[str, Any] = field(default_factory=dict)  # cost of what is left to inscribe
     backup: str | None = None  # where a forced run put what it replaced
+    report: Path | None = None  # the report site's index.html (written by this call, or there)
 
     def summary_lines(self) -> list[str]:
         cost = self.pending
@@ -97,6 +98,10 @@ class MintResult:
             lines.append(
                 f"backup: {self.root / self.backup} holds what this run replaced "
                 f"(ord/inscribed.json stays in place)"
+            )
+        if self.report is not None:
+            lines.append(
+                f"report: {self.report} (browse it from disk, or: artgen serve {self.root})"
             )
         return lines
 
@@ -194,7 +199,9 @@ def mint_collection(
     )
     plain = prep.backup is None and not prep.grown
     if plain and state is not None and state.status == "complete" and state.group_by == group:
-        return _result(root, "already minted", cfg.size, 0, started)
+        site = root / layout.REPORT_INDEX
+        there = site if site.is_file() else None
+        return _result(root, "already minted", cfg.size, 0, started, site=there)
     moment = prep.moment or chain or cfg.moment.chain_state()
     thash = token_hash(cfg, moment)
     resumed = state is not None
@@ -241,17 +248,27 @@ def mint_collection(
     finalize(Collection(root, cfg, chash, state), fresh=fresh)
     write_state(root, RunState(chash, cfg.size, group, moment, "complete"))
     finish_plan(root)
+    # the report site (collection.report): the collection as a page to check before inscribing
+    from collection.report.run import report_collection
+
+    _, site = report_collection(root, progress=progress)
     if prep.grown:
         status = "grown"
     elif prep.backup is not None or not resumed:
         status = "minted"
     else:
         status = "resumed" if todo else "refreshed"
-    return _result(root, status, cfg.size, len(todo), started, prep.backup)
+    return _result(root, status, cfg.size, len(todo), started, prep.backup, site.paths["site"])
 
 
 def _result(
-    root: Path, status: str, tokens: int, minted: int, started: float, backup: str | None = None
+    root: Path,
+    status: str,
+    tokens: int,
+    minted: int,
+    started: float,
+    backup: str | None = None,
+    site: Path | None = None,
 ) -> MintResult:
     import json
 
@@ -271,4 +288,5 @@ def _result(
         manifest["bytes"],
         pending,
         backup,
+        site,
     )

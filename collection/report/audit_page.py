@@ -95,7 +95,7 @@ def audit_page(result: Audit, data: dict) -> str:
     """The audit page for an audit and its report data (`collection.audit.report.report_json`)."""
     s = data["summary"]
     name = s["collection"]
-    origin = "the sampler" if s["origin"] == "sampler" else s["origin"]
+    origin = "the sampler" if s["origin"] == "sampler" else f"the collection at {s['origin']}"
     exact = s["rarity"] == "exact"
     stats = {t.name: t for t in result.traits}
     traits = "".join(_trait_section(t, stats[t["name"]].state, exact) for t in data["traits"])

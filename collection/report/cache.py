@@ -1,8 +1,9 @@
 """The site's cache: work kept between writes of the same site (curves, thumbnail sheets).
 
-A hidden JSON file in the site folder (`.cache.json`); what one write does not use is
-dropped, so the cache holds only the current collection's entries. A missing or unreadable
-cache is an empty one: it only ever saves time, never changes what the site shows.
+A hidden JSON file in the site folder (`.site-cache`: one dot, so nothing takes it for an
+atomic write's temporary file); what one write does not use is dropped, so the cache holds
+only the current collection's entries. A missing or unreadable cache is an empty one: it only
+ever saves time, never changes what the site shows.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from typing import Any
 
 from artgen.atomic import write_text
 
-CACHE_FILE = ".cache.json"
+CACHE_FILE = ".site-cache"
 VERSION = 1
 
 
 class SiteCache:
-    """Entries by section and key, loaded from and saved to `<site>/.cache.json`."""
+    """Entries by section and key, loaded from and saved to `<site>/.site-cache`."""
 
     def __init__(self, folder: Path):
         self.path = folder / CACHE_FILE

@@ -172,6 +172,10 @@ def _write(result: Audit, site: Path, root: Path | None, step) -> Site:
     put = _Writer(site)
     table = token_table(result)
     report = report_json(result, table)
+    # the collection folder as the site reaches it, so that the same collection in another
+    # folder gives the same site
+    origin = "sampler" if root is None else Path(os.path.relpath(root, site)).as_posix()
+    report["summary"]["origin"] = data["summary"]["origin"] = origin
     paths = {
         "json": put("report.json", _json(report)),
         "csv": put("report.csv", tokens_csv(result, table)),
