@@ -193,6 +193,7 @@
       var job = queue.shift();
       if (job[0].isConnected && job[0].dataset.i === String(job[1])) {
         R.drawPortrait(job[0], job[1], C.summary.moment.time, job[2]);
+        job[0].dataset.drawn = "1";
       }
     }
     if (queue.length) schedule();
