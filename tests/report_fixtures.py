@@ -6,8 +6,10 @@ as the minter would (its traits from the sampler, a model of its own shape with 
 weights, stills drawn from its real scene at thumbnail size) and then runs the minter's own
 `finalize`: the metadata, art HTML, ord batches, contact sheet and manifest are the real
 thing. `portraits=False` draws plain coloured squares instead (10,000 tokens in seconds), and
-`models=False` writes no model files (their token pages say so). The per-token files are
-written plainly (a test folder needs no atomic writes, and their fsyncs took most of the time).
+`models=False` writes no model files (their token pages say so), and `finalized=False` writes
+only each token's metadata (no art, no ord files, no manifest: 10,000 tokens in a minute). The
+per-token files are written plainly (a test folder needs no atomic writes, and their fsyncs
+took most of the time).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from artgen.render import png_bytes_of, to_image
 from collection.config import config_hash, dump_config, load_config
 from collection.mint import layout
 from collection.mint.finalize import Collection, RunState, finalize, write_state
-from collection.mint.metadata import json_bytes
+from collection.mint.metadata import json_bytes, placeholder_id, token_metadata
 from collection.sampling import collection_traits
 
 THUMB = 64  # px: the fake stills (the minter's thumbnails are bigger; the grid shows 128)
@@ -70,6 +72,7 @@ def fake_collection(
     formats: tuple[str, ...] = ("png", "html"),
     portraits: bool = True,
     models: bool = True,
+    finalized: bool = True,
 ) -> Path:
     """A minted collection folder of `size` tokens, made without training."""
     root.mkdir(parents=True, exist_ok=True)
@@ -122,5 +125,9 @@ def fake_collection(
             "upgrades": [],
         }
         _put(layout.StatePaths(root).record(t), json_bytes(record))
-    finalize(Collection(root, config, chash, state))
+        if not finalized:
+            meta = token_metadata(config, chash, moment, record, placeholder_id)
+            _put(root / layout.metadata_path(t), json_bytes(meta))
+    if finalized:
+        finalize(Collection(root, config, chash, state))
     return root

@@ -13,6 +13,16 @@ from .charts import e, histogram_chart, rank_chart, trait_chart
 from .pages import page
 
 STATES = ("flagged", "ok", "not tested")
+LISTED = 200  # duplicates listed on the page at most; report.json has them all
+
+
+def _more(count: int, what: str) -> str:
+    if count <= LISTED:
+        return ""
+    return (
+        f'<li class="note">... and {count - LISTED:,} more {what}: all of them are in '
+        '<a href="report.json">report.json</a> (duplicates)</li>'
+    )
 
 
 def _num(x: float | None, digits: int = 4) -> str:
@@ -105,16 +115,17 @@ def audit_page(result: Audit, data: dict) -> str:
     rarest = "".join(_card(result, i) for i in result.rarest())
     common = "".join(_card(result, i) for i in result.most_common())
     dup = data["duplicates"]
+    sets, pairs = dup["identical_trait_sets"], dup["near_identical_portraits"]
     identical = "".join(
-        f"<li>{' '.join(_token_link(t) for t in g)}</li>" for g in dup["identical_trait_sets"]
-    )
+        f"<li>{' '.join(_token_link(t) for t in g)}</li>" for g in sets[:LISTED]
+    ) + _more(len(sets), "identical trait sets")
     index = {int(t): i for i, t in enumerate(result.input.tokens.tolist())}
     near = "".join(
         f'<li class="pair"><span class="thumb" data-i="{index[p["a"]]}"></span>'
         f'<span class="thumb" data-i="{index[p["b"]]}"></span>'
         f"{_token_link(p['a'])} and {_token_link(p['b'])}: distance {p['distance']}</li>"
-        for p in dup["near_identical_portraits"]
-    )
+        for p in pairs[:LISTED]
+    ) + _more(len(pairs), "near-identical pairs")
     both, top = _top_overlap(result)
     table = data["tokens"]
     ranks = rank_chart(table["information_rank"], table["rarity_tools_rank"])

@@ -43,4 +43,9 @@ class SiteCache:
         self.new.setdefault(section, {})[key] = value
 
     def save(self) -> None:
-        write_text(self.path, json.dumps({"version": VERSION, **self.new}))
+        """Write the entries used, by key (so threads that put them in any order write the
+        same file); the values stay as they are, their key order included."""
+        sections = {
+            name: dict(sorted(entries.items())) for name, entries in sorted(self.new.items())
+        }
+        write_text(self.path, json.dumps({"version": VERSION, **sections}))

@@ -41,6 +41,7 @@
   var flagged = checkbox(form, "flagged", T.flags.filter(Boolean).length, "flagged", "1");
   var upgraded = checkbox(form, "upgraded", T.upgraded.filter(Boolean).length, "upgraded", "1");
   var reset = R.el("button", { type: "button", id: "reset" }, form, "Reset");
+  var chips = R.el("p", { class: "chips", "aria-label": "filters chosen" }, form);
   var filters = R.el("details", { class: "filters" }, form);
   var summary = R.el("summary", {}, filters, "Filter by stage and trait");
   var groups = R.el("div", { class: "filter-groups" }, filters);
@@ -67,11 +68,21 @@
     flagged.checked = state.flagged;
     upgraded.checked = state.upgraded;
     var active = 0;
+    chips.textContent = "";
     boxes.forEach(function (box) {
       var name = box.dataset.name, kept = name === "stage" ? state.stages : state.traits[name] || [];
       box.checked = kept.indexOf(box.dataset.value) >= 0;
       active += box.checked;
+      if (!box.checked) return;
+      var chip = R.el("button", { type: "button", class: "chip", title: "remove this filter" }, chips,
+        (name === "stage" ? "Stage" : name) + ": " + box.dataset.value + " \u00d7");
+      chip.addEventListener("click", function () {
+        box.checked = false;
+        read();
+        update();
+      });
     });
+    chips.hidden = !active;
     summary.textContent = "Filter by stage and trait" + (active ? " (" + active + " chosen)" : "");
   }
 

@@ -33,8 +33,8 @@
     return isNaN(d.getTime()) ? String(t) : d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
   };
   R.count = T.token.length;
-  var indexOf = {};
-  T.token.forEach(function (t, i) { indexOf[t] = i; });
+  var indexOf = {}, maxToken = 0;
+  T.token.forEach(function (t, i) { indexOf[t] = i; maxToken = Math.max(maxToken, t); });
   R.indexOf = function (token) { return indexOf.hasOwnProperty(token) ? indexOf[token] : -1; };
   R.value = function (k, i) { return C.traits[k].values[T.codes[k][i]]; };
   R.traitIndex = function (name) {
@@ -153,8 +153,12 @@
       }
       out.push(i);
     }
-    var key = sortKey(state), sign = state.dir === "desc" ? -1 : 1;
-    out.sort(function (a, b) { return sign * (key[a] - key[b]) || T.token[a] - T.token[b]; });
+    // one number per token (its key, then its number) sorted natively: 10,000 in a few ms
+    var key = sortKey(state), sign = state.dir === "desc" ? -1 : 1, span = maxToken + 1;
+    var order = new Float64Array(out.length);
+    for (var n = 0; n < out.length; n++) order[n] = sign * key[out[n]] * span + T.token[out[n]];
+    order.sort();
+    for (n = 0; n < out.length; n++) out[n] = indexOf[((order[n] % span) + span) % span];
     return out;
   };
 

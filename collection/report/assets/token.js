@@ -234,7 +234,7 @@
     R.el("h2", {}, right, "Rarity");
     facts(right, [
       ["Rank (information content)", T.information_rank[i] + " of " + R.fmt(R.count)],
-      ["Score", T.information[i].toFixed(4) + " (of the collection's entropy)"],
+      ["Score", T.information[i].toFixed(4) + " (information content over the collection's entropy)"],
       ["Values no other token has", T.unique_traits[i]],
       ["Rank (rarity.tools)", T.rarity_tools_rank[i] + " of " + R.fmt(R.count)],
       ["Score (rarity.tools)", T.rarity_tools[i].toFixed(2)],
