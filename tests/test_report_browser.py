@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from urllib.parse import quote
 
 import pytest
 from report_fixtures import fake_collection
@@ -330,4 +331,39 @@ def test_a_sampler_audit_draws_real_portraits_not_placeholders(tmp_path, visit):
     grid = visit(site.paths["site"].as_uri() + "#stage=Growing")
     assert count_line(grid) == f"{growing} of 500 tokens" and STAGES[0] == "Growing"
     grid.wait_for_function("document.querySelector('#grid .thumb canvas[data-drawn]')")
+    assert visit.seen["errors"] == [] and only_local(visit.seen)
+
+
+HOSTILE_NAME = "Perceptrons <script>console.error('name')</script>"
+HOSTILE_VALUE = "<img src=x onerror=\"console.error('value')\">"
+
+
+def test_hostile_names_and_values_stay_text_on_every_page(tmp_path, visit):
+    import dataclasses
+
+    from test_audit import write_minted
+
+    from collection.config import load_config
+    from collection.sampling import collection_traits
+
+    config = dataclasses.replace(load_config(size=40, seed=8), name=HOSTILE_NAME)
+    traits = collection_traits(config)
+    traits[3] = dataclasses.replace(traits[3], pattern=HOSTILE_VALUE)
+    root = write_minted(tmp_path / "c", config, traits)
+    _, site = report_collection(root)
+    pages = {}
+    for name, state in (("index.html", "Paper+Pattern=" + quote(HOSTILE_VALUE)),
+                        ("token.html", "t=3"), ("audit.html", "")):  # fmt: skip
+        page = visit(site.folder.joinpath(name).as_uri() + (f"#{state}" if state else ""))
+        pages[name] = page
+    assert pages["index.html"].text_content("h1") == HOSTILE_NAME
+    assert count_line(pages["index.html"]) == "1 of 40 tokens"
+    assert HOSTILE_VALUE in pages["token.html"].text_content("#traits")
+    chart = pages["audit.html"].text_content("article[data-trait='Paper Pattern'] svg")
+    assert HOSTILE_VALUE in chart
+    flagged = pages["audit.html"].eval_on_selector_all(
+        "article.flagged", "els => els.map(e => e.dataset.trait)"
+    )
+    assert flagged == ["Paper Pattern"]  # a value the table cannot give
+    assert pages["audit.html"].title() == f"Rarity audit: {HOSTILE_NAME}"
     assert visit.seen["errors"] == [] and only_local(visit.seen)

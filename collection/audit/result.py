@@ -1,7 +1,8 @@
 """What an audit found (`Audit`), and its tokens as JSON-ready columns.
 
-The audit's modules import this one and never each other backwards: `run` computes an Audit
-and calls `report`, which calls `html`; all three read the Audit from here.
+The audit's modules import this one and never each other backwards: `run` computes an Audit,
+`report` turns it into data (JSON, CSV); both read the Audit from here. The report site
+(`collection.report`) reads it too, and nothing in the audit imports the site.
 """
 
 from __future__ import annotations
