@@ -38,8 +38,8 @@
   }
 
   // -- pieces -----------------------------------------------------------------------------------
-  function section(title, id) {
-    var s = R.el("section", { id: id }, box);
+  function section(title, id, parent) {
+    var s = R.el("section", { id: id }, parent || box);
     R.el("h2", {}, s, title);
     return s;
   }
@@ -146,11 +146,11 @@
 
   // -- the moment: time scrubber, fee rate, timeline ------------------------------------------
   var LOG_FEE = [0, 3]; // the slider moves log10(fee) from 1 to 1000 sat/vB
-  function moments() {
+  function moments(parent) {
     var life = P.traitsLifeState(traits, cfg.h, moment.time);
     lifeStart = P.birthTime(traits.birthYear) + life.rebirths * YEAR_LIVES * life.year_seconds;
     lifeEnd = lifeStart + YEAR_LIVES * life.year_seconds;
-    var s = section("Life", "life");
+    var s = section("Life", "life", parent);
     var controls = R.el("div", { class: "moment" }, s);
     R.el("label", { for: "time" }, controls, "Time");
     var time = R.el("input", { type: "range", id: "time", min: String(lifeStart), max: String(lifeEnd), step: "any",
@@ -218,9 +218,10 @@
   }
 
   // -- traits and rarity --------------------------------------------------------------------------
-  function traitsAndRarity(details) {
-    var cols = R.el("div", { class: "columns" }, box);
-    var left = R.el("section", { id: "traits" }, cols), right = R.el("section", { id: "rarity" }, cols);
+  // The traits in the left column, the rarity in the right one (returned: more goes under it).
+  function traitsAndRarity(details, cols) {
+    var left = R.el("section", { id: "traits" }, cols), side = R.el("div", {}, cols);
+    var right = R.el("section", { id: "rarity" }, side);
     R.el("h2", {}, left, "Traits");
     table(left, ["trait", "value", "tokens", "share"], C.traits.map(function (t, k) {
       var code = T.codes[k][i], n = t.counts[code];
@@ -241,6 +242,7 @@
       ["Hidden layers", cfg.h.join("-")]
     ]);
     R.el("p", { class: "note" }, right, "Rank 1 is the rarest; see the audit for the method.");
+    return side;
   }
 
   // -- the brain: model, intelligence curve, answers ----------------------------------------------
@@ -285,8 +287,8 @@
     };
   }
 
-  function brain(details) {
-    var s = section("Brain", "brain");
+  function brain(details, parent) {
+    var s = section("Brain", "brain", parent);
     if (!details) {
       R.el("p", { class: "note" }, s, "A sampler audit: this token has no trained model yet. Mint the collection to " +
         "see its network's intelligence curve and answers.");
@@ -318,8 +320,9 @@
         var row = R.el("div", { class: "answer" }, grid);
         R.el("img", { src: "samples/" + a.image, alt: a.image }, row);
         var text = R.el("div", {}, row, a.phrase + " this image belongs to " + a.top + " (" + R.pct(a.confidence) + ")");
-        var truth = a.image.replace(/\.png$/, "");
-        var right = a.top.toLowerCase() === truth;
+        var file = a.image.replace(/\.png$/, ""); // the demo names each image after its class
+        var truth = (m.classes || []).filter(function (c) { return c.toLowerCase() === file; })[0] || file;
+        var right = a.top === truth;
         R.el("div", { class: right ? "meta" : "meta problem" }, text, right ? "right" : "it is " + truth);
         var bar = R.el("div", { class: "bar" }, text);
         R.el("span", {}, bar).style.width = 100 * a.confidence + "%";
@@ -329,9 +332,9 @@
     }
   }
 
-  function inscriptions(details) {
+  function inscriptions(details, parent) {
     if (!details) return;
-    var s = section("Inscriptions", "inscriptions");
+    var s = section("Inscriptions", "inscriptions", parent);
     var ids = details.inscriptions || {};
     table(s, ["kind", "inscription id", "status"], Object.keys(ids).map(function (kind) {
       var x = ids[kind];
@@ -362,10 +365,10 @@
     box.textContent = "";
     header(details);
     art(details);
-    var show = moments();
-    traitsAndRarity(details);
-    brain(details);
-    inscriptions(details);
+    var top = R.el("div", { class: "columns" }, box), bottom = R.el("div", { class: "columns" }, box);
+    var show = moments(top);
+    brain(details, top);
+    inscriptions(details, traitsAndRarity(details, bottom));
     show();
     R.ready = true;
   });
