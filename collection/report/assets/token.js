@@ -31,7 +31,7 @@
   var now = +(params.get("time") || moment.time), fee = +(params.get("fee") || moment.fee_rate);
 
   function load(done) {
-    if (C.thumbs.kind !== "sheet") return done(null);
+    if (C.summary.origin === "sampler") return done(null); // no files, no page data
     var k = Math.floor(token / C.chunk), s = R.el("script", { src: "data/tokens-" + k + ".js" }, doc.body);
     s.onload = function () { done((R.details || {})[token] || null); };
     s.onerror = function () { done(null); };
