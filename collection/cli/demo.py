@@ -41,7 +41,7 @@ def demo(out):
     if result.report is not None:
         lines += [
             "",
-            f"The collection report (every token, its page, the audit): {result.report}",
-            f"from disk, or served with the art running as on chain: artgen serve {root}",
+            "The report (every token, its page, the audit) reads from disk, or served with the",
+            f"art running as on chain: artgen serve {root}",
         ]
     status("\n".join(lines))
