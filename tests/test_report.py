@@ -86,8 +86,9 @@ def test_a_minted_collection_gets_every_page_its_data_and_thumbnail_sheets(minte
     ]  # fmt: skip
     assert {a["top"] for a in d["answers"]} <= {"Cryptoadz", "Cryptopunks", "Moonbirds", "Nouns"}
     model, html = d["inscriptions"]["model"], d["inscriptions"]["html"]
-    assert model["status"] == "waiting" and model["waits_on"] == ["batch-001"]  # the parent
-    assert html["status"] == "waiting" and model["batch"] in html["waits_on"]  # and the model
+    waits_on = data["summary"]["cost"]["waits_on"]
+    assert model["status"] == "waiting" and waits_on[model["batch"]] == ["batch-001"]  # the parent
+    assert html["status"] == "waiting" and model["batch"] in waits_on[html["batch"]]  # the model
     assert {p.name for p in (folder / "samples").iterdir()} == {a["image"] for a in d["answers"]}
     assert site.files == len(site_files(folder)) - 1  # all but the cache
     assert site.bytes == sum(len(b) for k, b in site_files(folder).items() if k != ".site-cache")

@@ -104,11 +104,11 @@ def real_ids(inscribed: dict) -> set[str]:
 
 
 def batch_of(batches: dict | None) -> dict[str, dict]:
-    """sha256 of a file -> its batch: name, status (inscribed, pending, waiting) and the
-    batches it waits on."""
+    """sha256 of a file -> its batch: name and status (inscribed, pending, waiting; which
+    batches a waiting one waits on is said once, in `cost_summary`)."""
     out: dict[str, dict] = {}
     for b in (batches or {}).get("batches", []):
-        entry = {"batch": b.get("name"), "status": b.get("status"), "waits_on": b.get("waits_on")}
+        entry = {"batch": b.get("name"), "status": b.get("status")}
         for f in b.get("files", []):
             if isinstance(f, dict) and "sha256" in f:
                 out[f["sha256"]] = entry
@@ -118,9 +118,9 @@ def batch_of(batches: dict | None) -> dict[str, dict]:
 def inscription_status(ident: str, real: set[str], batches: dict[str, dict]) -> dict:
     """One inscription's state: inscribed (a real id), or the batch it is planned in."""
     if ident in real:
-        return {"id": ident, "status": "inscribed", "batch": None, "waits_on": None}
+        return {"id": ident, "status": "inscribed", "batch": None}
     sha = ident.split("i", 1)[0]
-    planned = batches.get(sha, {"batch": None, "status": "not planned", "waits_on": None})
+    planned = batches.get(sha, {"batch": None, "status": "not planned"})
     return {"id": ident, **planned}
 
 
@@ -139,5 +139,6 @@ def cost_summary(files: MintedFiles) -> dict | None:
         "total_sats": pending.get("total_sats", 0),
         "kinds": b.get("kinds", {}),
         "batches": {s: statuses.count(s) for s in ("inscribed", "pending", "waiting")},
+        "waits_on": {x["name"]: x["waits_on"] for x in b["batches"] if x.get("waits_on")},
         "inscribed": len(real_ids(files.inscribed)),
     }

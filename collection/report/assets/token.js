@@ -338,8 +338,8 @@
     var ids = details.inscriptions || {};
     table(s, ["kind", "inscription id", "status"], Object.keys(ids).map(function (kind) {
       var x = ids[kind];
-      var where = x.batch ? " (" + x.batch + (x.waits_on && x.waits_on.length ? ", after " +
-        x.waits_on.join(", ") : "") + ")" : "";
+      var waits = (C.summary.cost && C.summary.cost.waits_on || {})[x.batch] || [];
+      var where = x.batch ? " (" + x.batch + (waits.length ? ", after " + waits.join(", ") : "") + ")" : "";
       return [kind, R.el("span", { class: "id" }, null, x.id), x.status + where];
     }));
     var ups = details.upgrades || [];
