@@ -224,7 +224,7 @@ def test_a_token_page_shows_the_still_the_live_art_and_the_curve(site, visit):
     frame = live(page)
     meta = site["metas"][token]
     assert frame.evaluate("Perceptron.app.life.stage") == meta["stage"]["name"]
-    assert frame.evaluate("Perceptron.app.scene.nodes.length") > 0
+    assert frame.evaluate("Perceptron.app.stillScene.nodes.length") > 0
     assert page.eval_on_selector_all("#curve circle", "els => els.length") == 11 + 1  # and the mark
     answers = page.eval_on_selector_all(".answer img", "els => els.map(i => i.naturalWidth)")
     assert len(answers) == 4 and all(answers)
@@ -243,10 +243,10 @@ def _scrub(page, frame):
     frame.wait_for_function("Perceptron.app.life.stage === 'Dead'")
     assert page.get_attribute("#stage", "data-stage") == "Dead"
     assert frame.evaluate("Perceptron.app.chain.source") == "pinned by the page"
-    quiet = frame.evaluate("Perceptron.app.anim.activity")
+    quiet = frame.evaluate("Perceptron.app.timeline.sat")
     page.eval_on_selector("#fee", "e => { e.value = '3'; e.dispatchEvent(new Event('input')); }")
     frame.wait_for_function("Perceptron.app.chain.fee_rate === 1000")
-    assert frame.evaluate("Perceptron.app.anim.activity") > quiet
+    assert frame.evaluate("Perceptron.app.timeline.sat") > quiet
     assert "fee=1000" in page.url
     page.click(".timeline button.Stable")
     frame.wait_for_function("Perceptron.app.life.stage === 'Stable'")

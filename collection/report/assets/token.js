@@ -196,12 +196,13 @@
       show();
     });
     function show() {
-      var l = P.traitsLifeState(traits, cfg.h, now), pace = P.animation(fee, traits.acceleration);
+      var l = P.traitsLifeState(traits, cfg.h, now);
+      var blink = P.pace.blinkTarget(P.pace.satFee(fee)); // half a blink, in the art's frames
       timeOut.textContent = R.iso(now);
       feeOut.textContent = fee + " sat/vB";
       stageOut.textContent = l.stage + " (" + Math.round(l.stage_ratio * 100) + "% through), growth " +
         l.growth.toFixed(3) + ", " + Math.round(l.active_neurons) + " of " + l.total_neurons + " neurons alive; " +
-        "a spark every " + pace.spark_interval + " frames at this fee rate";
+        "its nodes blink every " + (2 * blink / K.original_fps).toFixed(2) + " s at this fee rate";
       stageOut.dataset.stage = l.stage;
       timelineMark.style.left = (100 * (now - lifeStart) / (lifeEnd - lifeStart)) + "%";
       if (curveMark) curveMark(l.growth);
