@@ -220,12 +220,9 @@ def test_cli_audits_a_minted_folder_and_writes_all_reports(tmp_path):
     result = CliRunner().invoke(cli, ["audit", str(root)])
     assert result.exit_code == 0, result.output
     assert "traits flagged: none" in result.output
-    out = root / "audit"
-    assert {p.name for p in out.iterdir()} == {
-        "report.html",
-        "report.json",
-        "report.csv",
-        "report-traits.csv",
+    out = root / "report"  # the report site (collection.report), with the audit as data
+    assert {"index.html", "audit.html", "report.json", "report.csv", "report-traits.csv"} <= {
+        p.name for p in out.iterdir()
     }
     data = json.loads((out / "report.json").read_text("utf-8"))
     assert [t["name"] for t in data["traits"]] == list(TRAIT_NAMES)
@@ -236,8 +233,8 @@ def test_cli_audits_a_minted_folder_and_writes_all_reports(tmp_path):
         len(rows) == 30 and rows[0]["Color Palette"] == data["tokens"]["traits"]["Color Palette"][0]
     )
     assert {r["information_rank"] for r in rows} >= {"1"}
-    html = (out / "report.html").read_text("utf-8")
-    assert html.count("data:image/png;base64,") == 20  # 10 rarest and 10 most common
+    html = (out / "audit.html").read_text("utf-8")
+    assert html.count('class="card"') == 20  # 10 rarest and 10 most common
 
 
 def test_cli_strict_fails_on_a_flagged_trait_with_one_line(tmp_path):
@@ -247,7 +244,7 @@ def test_cli_strict_fails_on_a_flagged_trait_with_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["audit", str(root), "--strict", "--out", str(tmp_path / "r")])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == ["artgen audit: 1 trait flagged: Paper Pattern"]
-    assert (tmp_path / "r" / "report.html").is_file()
+    assert (tmp_path / "r" / "audit.html").is_file()
     relaxed = CliRunner().invoke(cli, ["audit", str(root), "--out", str(tmp_path / "r2")])
     assert relaxed.exit_code == 0
 
@@ -258,7 +255,7 @@ def test_cli_sampler_audit_prints_json(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["tokens"] == 500 and summary["origin"] == "sampler"
-    assert summary["report"]["html"] == str(tmp_path / "report.html")
+    assert summary["report"]["site"] == str(tmp_path / "index.html")
     assert -1 <= summary["spearman"] <= 1
 
 
@@ -336,5 +333,5 @@ def test_cli_holm_changes_what_strict_fails_on(tmp_path):
     adjusted, p_value = float(pattern[0]["p_adjusted"]), float(pattern[0]["p_value"])
     assert adjusted == pytest.approx(12 * p_value, rel=1e-5)  # six significant digits
     assert {r["flagged"] for r in rows} == {"False"}
-    page = (tmp_path / "b" / "report.html").read_text("utf-8")
+    page = (tmp_path / "b" / "audit.html").read_text("utf-8")
     assert "no trait flagged (on Holm-adjusted p-values)" in page

@@ -186,6 +186,7 @@ def bad_inputs(tmp_path) -> dict[str, list]:
         "inscribed": [empty, not_json],
         "status": [empty],
         "audit": [empty],
+        "report": [empty],
         "demo": ["-o", a_file],
     }
 
@@ -324,7 +325,7 @@ def test_files_are_written_only_where_asked(tmp_path, monkeypatch):
     reported = run("audit", "--size", 40, "--seed", 2, "-o", "r", "--json")
     assert reported.exit_code == 0
     whole = json.loads(reported.stdout)
-    assert whole["report"]["html"] == os.path.join("r", "report.html")
+    assert whole["report"]["site"] == os.path.join("r", "index.html")  # the report site
     assert {"traits", "rarity", "duplicates", "tokens", "method"} <= set(whole["details"])
     assert sorted(os.listdir(tmp_path)) == ["r"]
 

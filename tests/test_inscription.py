@@ -73,9 +73,10 @@ def write_file(root: Path, rel: str, data: str | bytes) -> str:
 
 
 @contextlib.contextmanager
-def serving(root: Path, chain: ChainState = DEFAULT_CHAIN_STATE):
-    """`artgen serve` on a free port in a thread; yields its base URL."""
-    server = make_server(root, chain, port=0)
+def serving(root: Path, chain: ChainState = DEFAULT_CHAIN_STATE, log=None):
+    """`artgen serve` on a free port in a thread; yields its base URL (`log` takes one line
+    per request)."""
+    server = make_server(root, chain, port=0, log=log)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -157,7 +157,10 @@ def test_manifest_lists_every_file_sorted_with_hashes(minted):
     on_disk = sorted(
         p.relative_to(root).as_posix()
         for p in root.rglob("*")
-        if p.is_file() and ".artgen" not in p.parts and p.name != "manifest.json"
+        if p.is_file()
+        and ".artgen" not in p.parts
+        and p.name != "manifest.json"
+        and p.relative_to(root).parts[0] != "report"  # the report site: about the collection
     )
     assert paths == on_disk
     assert {"contact-sheet.png", "ord/batch-001.yaml", "collection.toml"} <= set(paths)

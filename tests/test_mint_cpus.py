@@ -34,6 +34,7 @@ seconds = 1
 
 #: Files that name a token's model by its content hash, or hold it.
 MODEL_FILES = ("models/", "art/", "inscriptions.json", "meta.json", "ord/", "manifest.json")
+MODEL_FILES += ("report/data/tokens-", "report/.site-cache")  # the report's curves and answers
 #: Metadata fields about the model: its hash and accuracy, and the inscription ids.
 MODEL_FIELDS = ("model", "inscriptions")
 

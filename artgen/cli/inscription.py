@@ -8,7 +8,7 @@ from ..wording import counted
 from .chain import chain_from_options, chain_options
 from .command import command
 from .options import directory_argument, model_option, out_option, seed_option, token_option
-from .output import data, output_target, status
+from .output import QUIET, data, output_target, status, verbosity
 
 
 @command()
@@ -56,10 +56,11 @@ def serve(directory, port, host, time, fee_rate, chain):
     unless --host says otherwise.
 
     Every inscription file answers at /content/<id> (placeholder and real ids); /r/blockheight
-    and /r/blockinfo/<height> answer from the chosen chain state; / lists the art by token.
-    Only regular files inside DIR are served (no symbolic links); at most 64 connections at
-    once, each with 10 s to send its request. The server's address goes to stdout, what it
-    serves (and who can reach it) to stderr. Ctrl-C stops it.
+    and /r/blockinfo/<height> answer from the chosen chain state; / lists the art by token;
+    other paths are the folder's files (/report/: the collection report). Only regular files
+    inside DIR are served (no symbolic links); at most 64 connections at once, each with 10 s
+    to send its request. The server's address goes to stdout, what it serves (and who can
+    reach it) to stderr, then one line per request (-q: none). Ctrl-C stops it.
     """
     from ..inscription.serve import run
 
@@ -67,4 +68,13 @@ def serve(directory, port, host, time, fee_rate, chain):
         data(url)
         status(f"{summary}; Ctrl-C stops")
 
-    run(directory, chain_from_options(time, fee_rate, chain), port, on_ready=ready, host=host)
+    # requests are answered on threads without click's context: -q is read here, once
+    log = None if verbosity() == QUIET else (lambda line: click.echo(line, err=True))
+    run(
+        directory,
+        chain_from_options(time, fee_rate, chain),
+        port,
+        on_ready=ready,
+        host=host,
+        log=log,
+    )

@@ -3,11 +3,13 @@
 Every inscription file of the folder is served at /content/<id>, under its placeholder id
 (`placeholder_id` of its bytes) and, once inscribed, under its real id (ord/inscribed.json).
 The recursion endpoints /r/blockheight and /r/blockinfo/<height> answer from one chosen chain
-state. Responses carry ord's Content-Security-Policy, so a page that reaches for anything
-outside the server fails here as it would on chain. The server binds 127.0.0.1 unless asked
-for another address, and says which. It serves regular files inside the folder only, never
-through a symbolic link, and bounds its connections and the time a client has to send a
-request (`artgen.inscription.guard`).
+state. Every other path is a file of the folder at its own path (/report/ is the collection's
+report site, /images/7.png a still), hidden files excepted. Responses carry ord's
+Content-Security-Policy, so a page that reaches for anything outside the server fails here as
+it would on chain. The server binds 127.0.0.1 unless asked for another address, says which,
+and logs one line per request. It serves regular files inside the folder only, never through
+a symbolic link, and bounds its connections and the time a client has to send a request
+(`artgen.inscription.guard`).
 
 The index page (/) lists the art inscriptions only (HTML files that carry a Perceptron's
 config block, not reports), by token number.
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import limits
 from ..chain import ChainState
@@ -53,6 +56,17 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".txt": "text/plain;charset=utf-8",
 }
+#: Files served at their own paths also have these types (the report site's styles, sheets
+#: and tables).
+FILE_TYPES = {
+    **CONTENT_TYPES,
+    ".css": "text/css;charset=utf-8",
+    ".webp": "image/webp",
+    ".csv": "text/csv;charset=utf-8",
+    ".pdf": "application/pdf",
+    ".toml": "text/plain;charset=utf-8",
+}
+REPORT = "report/index.html"  # the collection's report site (artgen report)
 #: ord's policy for /content/: the page may use its own server (and data:, blob:) only.
 CONTENT_POLICY = "default-src 'self' 'unsafe-eval' 'unsafe-inline' data: blob:"
 HOST = "127.0.0.1"
@@ -196,9 +210,14 @@ def _index_row(page: ArtPage) -> str:
 
 def _index_page(index: ContentIndex, chain: ChainState) -> bytes:
     rows = "".join(_index_row(page) for page in index.art)
+    report = (
+        f'<p><a href="/{REPORT}">The collection report</a></p>'
+        if (index.root / REPORT).is_file()
+        else ""
+    )
     body = (
         "<!doctype html><meta charset='utf-8'><title>artgen serve</title>"
-        f"<h1>{html.escape(str(index.root))}</h1>"
+        f"<h1>{html.escape(str(index.root))}</h1>{report}"
         f"<p>{counted(len(index.art), 'art inscription')}, "
         f"{counted(len(index.files), 'inscription id')}; block {chain.height}, "
         f"time {int(chain.time)}, fee rate {chain.fee_rate:g} sat/vB</p><ol>{rows}</ol>"
@@ -206,16 +225,45 @@ def _index_page(index: ContentIndex, chain: ChainState) -> bytes:
     return body.encode("utf-8")
 
 
+def folder_file(root: Path, path: str) -> Path | None:
+    """The file of `root` a URL path names (a folder's index.html), or None: outside the
+    folder, reached through a symbolic link, hidden, or of a type not served."""
+    parts = [p for p in unquote(path).split("/") if p]
+    if any(p.startswith(".") or "\\" in p or "\0" in p for p in parts):
+        return None  # hidden (resume state, caches, "..") or not a plain name
+    target = root.joinpath(*parts)
+    try:
+        # no symbolic link on the way (the file itself is opened with O_NOFOLLOW when read)
+        if any(root.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts))):
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        inside = target.resolve().is_relative_to(root.resolve())  # nothing outside the folder
+        return (
+            target if inside and target.suffix.lower() in FILE_TYPES and target.is_file() else None
+        )
+    except (OSError, ValueError):
+        return None
+
+
 def make_handler(
-    index: ContentIndex, chain: ChainState, decompress: bool = True
+    index: ContentIndex,
+    chain: ChainState,
+    decompress: bool = True,
+    log: Callable[[str], None] | None = None,
 ) -> type[BaseHTTPRequestHandler]:
-    """A request handler class serving `index` and the recursion endpoints for `chain`."""
+    """A request handler class serving `index`, the recursion endpoints for `chain` and the
+    folder's files; `log` takes one line per request (None: silent)."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "artgen-ord"
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 (BaseHTTPRequestHandler's name)
-            pass
+            if log is not None:
+                log(f"{self.address_string()} {format % args}")
+
+        def log_request(self, code="-", size="-") -> None:
+            pass  # `_send` logs each answer with its size
 
         def _send(
             self, status: int, body: bytes, content_type: str, policy: bool = False, extra=()
@@ -229,6 +277,7 @@ def make_handler(
             if policy:
                 self.send_header("Content-Security-Policy", CONTENT_POLICY)
             self.end_headers()
+            self.log_message('"%s" %s %s', self.requestline, status, len(body))  # logged first
             if self.command != "HEAD":
                 self.wfile.write(body)
 
@@ -273,7 +322,23 @@ def make_handler(
                     return self._missing("block")
                 self._json(info)
             else:
-                self._missing("page")
+                self._file(path)
+
+        def _file(self, path: str) -> None:
+            file = folder_file(index.root, path)
+            if file is None:
+                return self._missing("page")
+            if file.name == "index.html" and not path.endswith(("/", ".html")):
+                self.send_response(301)  # so that the page's relative links resolve
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.log_message('"%s" %s %s', self.requestline, 301, 0)
+                return self.end_headers()
+            try:
+                body = read_inside(index.root, file)  # still inside, still no link
+            except OSError:
+                return self._missing("page")
+            self._send(200, body, FILE_TYPES[file.suffix.lower()], policy=True)
 
         do_HEAD = do_GET
 
@@ -286,9 +351,11 @@ def make_server(
     port: int = 0,
     host: str = HOST,
     decompress: bool = True,
+    log: Callable[[str], None] | None = None,
 ) -> ThreadingHTTPServer:
     """A server (not yet started) for the collection in `root`; port 0 picks a free one;
-    `decompress` as ord's flag of that name (see the module docstring)."""
+    `decompress` as ord's flag of that name (see the module docstring); `log` takes one line
+    per request."""
     index = content_index(root)
     try:
         ipaddress.ip_address(host)
@@ -296,7 +363,7 @@ def make_server(
         raise ArtgenError(f"expected an IP address to listen on, got {host!r}") from None
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        server = GuardedServer((host, port), make_handler(index, chain, decompress), family)
+        server = GuardedServer((host, port), make_handler(index, chain, decompress, log), family)
     except (OSError, OverflowError) as err:
         reason = getattr(err, "strerror", None) or err
         raise ArtgenError(f"cannot listen on {host}:{port}: {reason}") from None
@@ -315,10 +382,12 @@ def run(
     port: int = 8000,
     on_ready: Callable[[str, str], None] | None = None,
     host: str = HOST,
+    log: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve `root` until interrupted (Ctrl-C); `on_ready(url, summary)` once it listens."""
+    """Serve `root` until interrupted (Ctrl-C); `on_ready(url, summary)` once it listens; `log`
+    takes one line per request."""
     threading.stack_size(HANDLER_STACK)  # each connection's thread; the default is 8 MiB
-    server = make_server(root, chain, port, host)
+    server = make_server(root, chain, port, host, log=log)
     index = server.index  # type: ignore[attr-defined]
     reach = (
         "loopback only: other machines cannot connect (--host 0.0.0.0 shares it)"
@@ -330,6 +399,8 @@ def run(
         f"({counted(len(index.files), 'inscription id')}) from {root} "
         f"(block {chain.height}, fee rate {chain.fee_rate:g} sat/vB); {reach}"
     )
+    if (Path(root) / REPORT).is_file():
+        summary += f"; the collection report: {url_of(server)}{REPORT.removesuffix('index.html')}"
     (on_ready or (lambda url, text: print(f"{text} at {url}", flush=True)))(url_of(server), summary)
     try:
         server.serve_forever()

@@ -1,8 +1,7 @@
 """The rarity audit: does a collection follow its tables, how rare is each token, any duplicates?
 
-`run_audit` audits a minted collection folder (or the sampler alone) and writes report.html,
-report.json, report.csv and report-traits.csv; `audit_minted` and `audit_sampler` return the
-`Audit` without writing anything.
+`audit_minted` audits a minted collection folder and `audit_sampler` the sampler alone; both
+return the `Audit` and write nothing (`collection.report` writes the report site from it).
 
 Names are loaded on first use (PEP 562), so a command that needs one constant (the CLI's
 defaults) does not import SciPy's statistics.
@@ -29,7 +28,6 @@ _EXPORTS = {
         "audit",
         "audit_minted",
         "audit_sampler",
-        "run_audit",
         "summary_lines",
     ),
     "scores": (

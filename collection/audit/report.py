@@ -1,29 +1,19 @@
-"""The audit report: report.json (everything), report.csv (one row per token),
-report-traits.csv (one row per trait value) and report.html (see `collection.audit.html`)."""
+"""The audit as data: report.json (everything), report.csv (one row per token) and
+report-traits.csv (one row per trait value), which the report site (`collection.report`)
+writes beside its pages."""
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
-import json
-from pathlib import Path
 
 import numpy as np
-from PIL import Image
-
-from artgen.atomic import write_text
-from artgen.errors import ArtgenError
-from artgen.images import read_image
-from artgen.jsontext import finite
 
 from .duplicates import COLOR_DISTANCE, PHASH_DISTANCE
-from .html import render_html
 from .result import Audit, token_table
 from .scores import REL_TOL
 from .stats import ALPHA, MIN_EXPECTED
 
-THUMBNAIL = 128  # px: side of the report's thumbnails
 HISTOGRAM_BINS = 30
 
 METHOD = {
@@ -79,6 +69,7 @@ def trait_rows(result: Audit) -> list[dict]:
         out.append(
             {
                 "name": t.name,
+                "state": t.state,
                 "flagged": t.flagged,
                 "reason": t.reason,
                 "chi2": _sig(t.chi2),
@@ -163,43 +154,3 @@ def traits_csv(result: Audit) -> str:
         for v in t["values"]
     ]
     return _csv(header, body)
-
-
-def thumbnail_uri(path: Path, side: int = THUMBNAIL) -> str | None:
-    """A small PNG of a still as a data: URI, or None if it cannot be read."""
-    try:
-        with read_image(path) as im:  # as any input is read: no FIFO, no bomb
-            image = im.convert("RGB")
-    except ArtgenError:
-        return None
-    image.thumbnail((side, side), Image.Resampling.LANCZOS)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def write_report(result: Audit, out: str | Path) -> dict[str, Path]:
-    """Write report.html, report.json, report.csv and report-traits.csv into `out`."""
-    out = Path(out)
-    table = token_table(result)
-    shown = result.rarest() + result.most_common()
-    tokens = result.input.tokens.tolist()
-    thumbs = {}
-    for i in shown:
-        path = result.input.images.get(tokens[i])
-        uri = thumbnail_uri(path) if path is not None else None
-        if uri:
-            thumbs[tokens[i]] = uri
-    data = report_json(result, table)
-    paths = {
-        "html": out / "report.html",
-        "json": out / "report.json",
-        "csv": out / "report.csv",
-        "traits_csv": out / "report-traits.csv",
-    }
-    text = json.dumps(finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    write_text(paths["json"], text + "\n")
-    write_text(paths["csv"], tokens_csv(result, table))
-    write_text(paths["traits_csv"], traits_csv(result))
-    write_text(paths["html"], render_html(result, data, thumbs))
-    return paths

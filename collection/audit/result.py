@@ -1,7 +1,8 @@
 """What an audit found (`Audit`), and its tokens as JSON-ready columns.
 
-The audit's modules import this one and never each other backwards: `run` computes an Audit
-and calls `report`, which calls `html`; all three read the Audit from here.
+The audit's modules import this one and never each other backwards: `run` computes an Audit,
+`report` turns it into data (JSON, CSV); both read the Audit from here. The report site
+(`collection.report`) reads it too, and nothing in the audit imports the site.
 """
 
 from __future__ import annotations
@@ -37,14 +38,17 @@ class Audit:
         return tuple(t.name for t in self.traits if t.flagged)
 
     def rarest(self, count: int = TOP) -> list[int]:
-        """Indices of the `count` rarest tokens (information rank, then token id)."""
+        """Indices of the `count` rarest tokens (information rank, then token id); with fewer
+        than 2 x `count` tokens, the rarer half (the middle token goes here)."""
         order = np.lexsort((self.input.tokens, self.scores.information_rank))
-        return order[:count].tolist()
+        return order[: min(count, (len(order) + 1) // 2)].tolist()
 
     def most_common(self, count: int = TOP) -> list[int]:
-        """Indices of the `count` most common tokens, most common first."""
+        """Indices of the `count` most common tokens, most common first (then token id), none
+        of them among `rarest(count)`: tied ranks or a small collection never show a token twice."""
+        rarest = set(self.rarest(count))
         order = np.lexsort((self.input.tokens, -self.scores.information_rank))
-        return order[:count].tolist()
+        return [i for i in order.tolist() if i not in rarest][: min(count, len(order) // 2)]
 
     def largest_deviation(self) -> dict | None:
         """The trait value whose count lies farthest from its expected count."""

@@ -1,5 +1,5 @@
-"""The audit: trait statistics, rarity scores and duplicates of a collection, its report and
-its summary."""
+"""The audit: trait statistics, rarity scores and duplicates of a collection, and its summary
+(the report site, `collection.report`, renders the rest)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from artgen.wording import counted
 
 from ..config import load_config
 from .duplicates import PHASH_DISTANCE, fingerprint, identical_sets, near_duplicates
-from .report import write_report
 from .result import Audit
 from .scores import rarity_scores
-from .source import AuditError, AuditInput, from_minted, from_sampler
+from .source import AuditInput, from_minted, from_sampler
 from .stats import CORRECTIONS, trait_stats
 
 
@@ -62,37 +61,6 @@ def audit_sampler(
     return audit(data, correction=correction)
 
 
-def run_audit(
-    folder: str | os.PathLike | None = None,
-    *,
-    config_path: str | os.PathLike | None = None,
-    size: int | None = None,
-    seed: int | str | None = None,
-    out: str | os.PathLike | None = None,
-    phash_distance: int = PHASH_DISTANCE,
-    correction: str = "none",
-) -> tuple[Audit, dict[str, Path]]:
-    """Audit a minted folder (or the sampler when `folder` is None) and write the report.
-
-    The report goes to `out`, by default <folder>/audit; a sampler audit writes one only to
-    an `out` it is given (files are written only where asked), and then returns no paths.
-    """
-    if folder is not None:
-        result = audit_minted(folder, phash_distance, correction)
-        target = Path(out) if out is not None else Path(folder) / "audit"
-    else:
-        result = audit_sampler(config_path, size=size, seed=seed, correction=correction)
-        if out is None:
-            return result, {}
-        target = Path(out)
-    try:
-        return result, write_report(result, target)
-    except OSError as err:
-        raise AuditError(
-            f"cannot write the report: {err.strerror or err}", source=str(target)
-        ) from None
-
-
 def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
     """The audit's headline in a few lines of text."""
     s = result.summary()
@@ -122,7 +90,7 @@ def summary_lines(result: Audit, paths: dict[str, Path]) -> list[str]:
     )
     lines += [f"problem: {p}" for p in s["problems"]]
     if paths:
-        lines.append(f"report: {paths['html']}")
+        lines.append(f"report: {paths['site']}")
     else:
-        lines.append("report: none written (-o DIR writes the HTML, JSON and CSV report)")
+        lines.append("report: none written (-o DIR writes the report site)")
     return lines

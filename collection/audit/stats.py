@@ -56,6 +56,14 @@ class TraitStat:
     flagged: bool
     reason: str
     p_adjusted: float | None = None  # Holm-adjusted p-value, with that correction
+    tested: bool = True  # False when too few tokens for a chi-square test
+
+    @property
+    def state(self) -> str:
+        """ "flagged", "ok", or "not tested" (too few tokens for a test: no verdict either way)."""
+        if self.flagged:
+            return "flagged"
+        return "ok" if self.tested else "not tested"
 
     def deviation_pp(self, v: ValueStat) -> float:
         """A value's deviation as a share of the tokens, in percentage points."""
@@ -169,9 +177,8 @@ def _test(name: str, values: tuple[ValueStat, ...], n: int, mode: str) -> TraitS
             return TraitStat(name, values, n, chi2, dof, p, True, reason)
         return TraitStat(name, values, n, chi2, dof, p, False, "every count equals its quota")
     if p is None:
-        return TraitStat(
-            name, values, n, None, 0, None, False, "too few tokens for a chi-square test"
-        )
+        reason = "too few tokens for a chi-square test"
+        return TraitStat(name, values, n, None, 0, None, False, reason, tested=False)
     if p < ALPHA:
         return TraitStat(name, values, n, chi2, dof, p, True, f"chi-square p = {p:.3g} < {ALPHA}")
     return TraitStat(name, values, n, chi2, dof, p, False, f"chi-square p = {p:.3g} >= {ALPHA}")

@@ -1,7 +1,7 @@
 """The `artgen` console script: the engine's commands and the collection's, in one group.
 
 `artgen` never imports `collection`, so the commands that need the collection layer (mint,
-verify, upgrade, inscribed, status, audit, demo, and `classify --collection`) are registered
+verify, upgrade, inscribed, status, audit, report, demo, and `classify --collection`) are registered
 here, on top of the engine's table (`artgen.cli.COMMANDS`). Like the engine's, they are
 imported only when run: `artgen --help` and shell completion read the summaries below.
 """
@@ -26,6 +26,9 @@ COMMANDS: dict[str, Entry] = {
         "mint", "collection_status", "Show a collection's ord batches and what is left to pay."
     ),
     "audit": _here("audit", "audit", "Audit a collection's rarity (or the sampler's)."),
+    "report": _here(
+        "audit", "report", "Write a collection's report site, to explore and check it."
+    ),
     "demo": _here("demo", "demo", "Mint the demo collection and show what it holds."),
     "classify": _here(
         "classify", "classify", "Classify an image with a model or as a token thinks."

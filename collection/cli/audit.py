@@ -1,4 +1,5 @@
-"""`artgen audit`: the rarity audit of a minted collection, or of the sampler alone."""
+"""`artgen audit` (the rarity audit of a minted collection, or of the sampler alone) and
+`artgen report` (a minted collection's report site): both write the site."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ from pathlib import Path
 import click
 
 from artgen.cli.command import command
-from artgen.cli.options import SEED, config_option, json_option, out_option, size_option
-from artgen.cli.output import data, data_json
+from artgen.cli.options import (
+    SEED,
+    config_option,
+    directory_argument,
+    json_option,
+    out_option,
+    size_option,
+)
+from artgen.cli.output import QUIET, data, data_json, status, verbosity
 from artgen.wording import counted
 from collection.audit.duplicates import PHASH_DISTANCE
 
@@ -21,8 +29,8 @@ from collection.audit.duplicates import PHASH_DISTANCE
 @size_option("Sampler audit: number of tokens [default: the config's].")
 @click.option("--seed", type=SEED, help="Sampler audit: collection seed [default: the config's].")
 @out_option(
-    "Report folder (HTML, JSON, CSV) [default: DIR/audit; a sampler audit writes a report "
-    "only when given one].",
+    "Report site folder (its pages, the audit as JSON and CSV) [default: DIR/report; a "
+    "sampler audit writes one only when given one].",
     folder=True,
     required=False,
 )
@@ -45,16 +53,18 @@ from collection.audit.duplicates import PHASH_DISTANCE
 def audit(ctx, directory, config, size, seed, out, phash_distance, holm, as_json, strict):
     """Check a collection's rarity against its tables; the summary goes to stdout.
 
-    DIR is a minted collection (collection.toml, metadata/, images/); its report goes to
-    DIR/audit unless -o says otherwise. Without DIR, audits the tokens the sampler makes for
-    --config (packaged defaults if absent), --size and --seed, and writes a report only to -o.
+    DIR is a minted collection (collection.toml, metadata/, images/); its report site (see
+    artgen report) goes to DIR/report unless -o says otherwise. Without DIR, audits the tokens
+    the sampler makes for --config (packaged defaults if absent), --size and --seed, and writes
+    a site only to -o (its portraits drawn by the art engine: a sampler has no stills).
     """
-    from collection.audit import run_audit, summary_lines
+    from collection.audit import summary_lines
+    from collection.report.run import report_collection
 
     sampler = config is not None or size is not None or seed is not None
     if (directory is None) == (not sampler):
         raise click.UsageError("give a collection DIR, or --config/--size/--seed for the sampler")
-    result, paths = run_audit(
+    result, site = report_collection(
         directory,
         config_path=config,
         size=size,
@@ -68,11 +78,38 @@ def audit(ctx, directory, config, size, seed, out, phash_distance, holm, as_json
 
         whole = report_json(result)
         summary = whole.pop("summary")
-        report = {k: str(p) for k, p in paths.items()} or None
+        report = {k: str(p) for k, p in site.paths.items()} if site else None
         data_json({**summary, "report": report, "details": whole})
     else:
-        data("\n".join(summary_lines(result, paths)))
+        data("\n".join(summary_lines(result, site.paths if site else {})))
     if strict and result.flagged:
         flagged = counted(len(result.flagged), "trait")
         click.echo(f"{ctx.command_path}: {flagged} flagged: {', '.join(result.flagged)}", err=True)
         ctx.exit(1)
+
+
+@command()
+@directory_argument()
+@out_option("Site folder [default: DIR/report].", folder=True, required=False)
+@click.option(
+    "--holm",
+    is_flag=True,
+    help="The audit flags traits on Holm-adjusted p-values (see artgen audit --help).",
+)
+def report(directory, out, holm):
+    """Write a minted collection's report site: every token in a grid that sorts and filters,
+    a page per token (its still and live art, traits, rarity, life, brain, inscriptions) and
+    the rarity audit. It reads from disk, or through `artgen serve DIR`, offline.
+
+    The site's index page goes to stdout; the audit's headline, progress and how to browse
+    it go to stderr.
+    """
+    from collection.audit import summary_lines
+    from collection.report.run import report_collection, site_lines
+
+    correction = "holm" if holm else "none"
+    result, site = report_collection(
+        directory, out=out, correction=correction, progress=verbosity() > QUIET
+    )
+    status("\n".join(summary_lines(result, site.paths)[:2] + site_lines(site, directory)))
+    data(str(site.paths["site"]))

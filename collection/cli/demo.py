@@ -38,6 +38,10 @@ def demo(out):
         "Rarity audit:",
         *(f"  {line}" for line in audit),
     ]
-    if (root / "art").is_dir():
-        lines += ["", f"The art inscriptions run in a browser as on chain: artgen serve {root}"]
+    if result.report is not None:
+        lines += [
+            "",
+            "The report (every token, its page, the audit) reads from disk, or served with the",
+            f"art running as on chain: artgen serve {root}",
+        ]
     status("\n".join(lines))

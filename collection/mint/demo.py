@@ -19,8 +19,9 @@ def mint_demo(
 
 
 def showcase_demo(result: MintResult):
-    """The demo's extras: token 0 through its life and at work, and the rarity audit."""
-    from collection.audit import run_audit
+    """The demo's extras: token 0 through its life and at work, and the rarity audit (the
+    report site the minter wrote holds it in full)."""
+    from collection.audit import audit_minted
     from collection.audit import summary_lines as audit_lines
     from collection.config import load_config
     from collection.sampling import collection_traits
@@ -30,8 +31,8 @@ def showcase_demo(result: MintResult):
     showcase = write_showcase(
         result.root, collection_traits(config)[0], config.moment.chain_state(), tables=config.tables
     )
-    audit, paths = run_audit(result.root)
-    return showcase, audit_lines(audit, paths), paths
+    paths = {"site": result.report} if result.report is not None else {}
+    return showcase, audit_lines(audit_minted(result.root), paths), paths
 
 
 def demo_lines(result: MintResult) -> list[str]:

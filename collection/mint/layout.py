@@ -21,6 +21,8 @@ contact-sheet.png          thumbnails grouped by a trait (past 256 tokens: a mos
 contact-sheets/page-NNNN.png  past 256 tokens: the labelled thumbnails, 256 a page
 manifest.json              sha256 and size of every other file
 backups/<UTC time>/        what a forced mint replaced; not in the manifest
+report/                    the report site (artgen report, written by the mint too); not in
+                           the manifest
 .artgen/                   resume state (run.json, tokens/<t>.json); not in the manifest
 """
 
@@ -100,9 +102,11 @@ class StatePaths:
         return self.tokens / f"{token}.json"
 
 
-#: Folders of reports written about a finished collection (`artgen audit`'s default output,
-#: the demo's showcase): not part of the collection, so not in its manifest.
-REPORT_DIRS = ("audit", "showcase")
+#: Folders of reports written about a finished collection (the report site of `artgen report`,
+#: `artgen audit` and the minter; an older audit's folder; the demo's showcase): not part of
+#: the collection, so not in its manifest.
+REPORT_DIRS = ("audit", "report", "showcase")
+REPORT_INDEX = "report/index.html"
 #: Where a forced mint puts what it replaces (one dated folder per run); not in the manifest.
 BACKUP_DIR = "backups"
 

@@ -70,6 +70,7 @@ class MintResult:
     pending: dict[str, Any] = field(default_factory=dict)  # cost of what is left to inscribe
     backup: str | None = None  # where a forced run put what it replaced
     repaired: tuple[str, ...] = ()  # "path: what was wrong" of each file made again
+    report: Path | None = None  # the report site's index.html (written by this call, or there)
 
     def summary_lines(self) -> list[str]:
         cost = self.pending
@@ -106,6 +107,10 @@ class MintResult:
             lines.append(
                 f"backup: {self.root / self.backup} holds what this run replaced "
                 f"(ord/inscribed.json stays in place)"
+            )
+        if self.report is not None:
+            lines.append(
+                f"report: {self.report} (browse it from disk, or: artgen serve {self.root})"
             )
         return lines
 
@@ -213,7 +218,9 @@ def mint_collection(
     if plain and state is not None and state.status == "complete" and state.group_by == group:
         damage = inspect(root, cfg.size, hashes=check_hashes)
         if not damage:
-            return _result(root, "already minted", cfg.size, 0, started)
+            site = root / layout.REPORT_INDEX
+            there = site if site.is_file() else None
+            return _result(root, "already minted", cfg.size, 0, started, site=there)
     moment = prep.moment or chain or cfg.moment.chain_state()
     thash = token_hash(cfg, moment)
     resumed = state is not None
@@ -264,6 +271,10 @@ def mint_collection(
     finalize(Collection(root, cfg, chash, state), fresh=fresh)
     write_state(root, RunState(chash, cfg.size, group, moment, "complete"))
     finish_plan(root)
+    # the report site (collection.report): the collection as a page to check before inscribing
+    from collection.report.run import report_collection
+
+    _, site = report_collection(root, progress=progress)
     if damage:
         status = "repaired"
     elif prep.grown:
@@ -272,7 +283,16 @@ def mint_collection(
         status = "minted"
     else:
         status = "resumed" if todo else "refreshed"
-    return _result(root, status, cfg.size, len(todo), started, prep.backup, damage.lines())
+    return _result(
+        root,
+        status,
+        cfg.size,
+        len(todo),
+        started,
+        prep.backup,
+        damage.lines(),
+        site=site.paths["site"],
+    )
 
 
 def _result(
@@ -283,6 +303,7 @@ def _result(
     started: float,
     backup: str | None = None,
     repaired: list[str] = (),
+    site: Path | None = None,
 ) -> MintResult:
     manifest = read_manifest(root)
     report = read_json(root / layout.BATCHES, limits.RECORD_BYTES, ArtgenError)
@@ -301,4 +322,5 @@ def _result(
         pending,
         backup,
         tuple(repaired),
+        site,
     )

@@ -7,7 +7,8 @@
  * (section 9). Its keys (section 10): I the information panel, B the frame, S and K save PNGs,
  * U the settings card, Esc closes what is open. Everything is drawn on the canvas, in this
  * order: the portrait, the result card, the warning, the settings card, the panel, the
- * «update()» card.
+ * «update()» card. A page that embeds it may pin the moment it shows (`pin`: the collection
+ * report's time scrubber and fee-rate slider).
  */
 
 import { drawCard, flickerName } from "./card.js";
@@ -63,6 +64,8 @@ Art.prototype.ui = function () {
   this.message = element("div", "position:fixed;left:12px;right:12px;top:12px;display:none;padding:10px 12px;" +
     "border-radius:6px;background:#7a1f1f;color:#fff;white-space:pre-wrap;font:13px/1.45 monospace;", doc.body);
   this.message.setAttribute("role", "alert");
+  var self = this;
+  root.addEventListener("message", function (e) { self.pin(e.data && e.data.perceptron); });
   this.resize();
 };
 
@@ -106,14 +109,16 @@ Art.prototype.start = function () {
   var modelId = settings.m || cfg.m;
   var embedded = doc.getElementById("perceptron-model");
   var where = embedded && !settings.m ? "the embedded model" : "/content/" + modelId;
-  var modelText = settings.m || !embedded
+  // no model named or embedded (the report's live art from disk): the traits' network, quietly
+  var modelText = !modelId && !embedded ? Promise.resolve(null) : settings.m || !embedded
     ? fetchText("/content/" + modelId, 20000).catch(function (err) {
       throw new ModelError(where, null, "cannot load the model (" + err.message + ")");
     })
     : Promise.resolve(embedded.textContent);
   var chain = chainState(settings.c || (cfg.x ? "pinned" : "ord"), cfg.c || DATA.chain);
   return Promise.all([
-    modelText.then(function (words) { return parseModel(words, where); }).catch(function (err) { return err; }),
+    modelText.then(function (words) { return words === null ? null : parseModel(words, where); })
+      .catch(function (err) { return err; }),
     chain
   ]).then(function (results) {
     if (results[0] instanceof Error) {
@@ -123,7 +128,7 @@ Art.prototype.start = function () {
     } else {
       self.model = results[0];
     }
-    self.chain = results[1];
+    self.chain = self.pinned || results[1];
     self.setup();
     self.run();
     return self;
@@ -139,6 +144,20 @@ Art.prototype.setup = function () {
   doc.title = "Perceptron #" + t.token;
   this.layout();
   this.stillScene = this.painter.scene;
+};
+
+// Shows the moment `m` = {time: Unix seconds, fee_rate: sat/vB} from now on, as a pinned chain
+// state (no block height); a page embedding this one sends it with postMessage({perceptron: m}).
+// Before the page has started, it replaces the chain state the page would read.
+Art.prototype.pin = function (m) {
+  if (!m || typeof m.time !== "number" || !isFinite(m.time) || !(m.fee_rate >= 0)) return;
+  this.pinned = { time: m.time, height: null, fee_rate: +m.fee_rate, source: "pinned by the page" };
+  if (!this.life) return;
+  this.chain = this.pinned;
+  this.setup();
+  if (!this.painter.network) this.setupFrame = this.frame;  // the dust starts anew, as on resize
+  if (this.visitor) this.visitor.relayout();
+  this.draw();
 };
 
 // The portrait on the canvas's shape: its painter and its timeline (and a sweep's).
