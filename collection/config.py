@@ -41,7 +41,10 @@ DEFAULT_SOURCE = "collection/default.toml"
 COMMAND_LINE = "command line"
 RARITY_MODES = ("weighted", "exact")
 STILL_FORMATS = ("png", "svg", "pdf")
-PREVIEW_FORMATS = ("gif", "mp4")
+#: Animated previews, in the order a token's metadata prefers one for its `animation_url`:
+#: MP4 (H.264) is what every marketplace plays there (OpenSea's animation_url takes MP4, WEBM,
+#: ...: neither GIF nor WebP; ord serves MP4 only as H.264), then WebP, then GIF.
+PREVIEW_FORMATS = ("mp4", "webp", "gif")
 ART_FORMATS = ("html",)  # the art inscription: a shared engine and each token's HTML
 FORMATS = STILL_FORMATS + PREVIEW_FORMATS + ART_FORMATS
 MAX_HIDDEN_LAYERS = DRAWS - 1  # the architecture draws one uniform per layer, and one more
@@ -262,7 +265,7 @@ def load_config(
         data["source"] = os.path.normpath(Path(path).parent.absolute() / data["source"])
     table_source = source if user.get("tables") else DEFAULT_SOURCE
     sections = {name: cls(**values[name]) for name, cls in SECTION_TYPES.items()}
-    _check_preview_rate(sections["render"], source if "render" in user else DEFAULT_SOURCE)
+    _check_previews(sections["render"], source if "render" in user else DEFAULT_SOURCE)
     _check_budgets(sections, source)
     return CollectionConfig(
         **values["collection"],
@@ -272,9 +275,10 @@ def load_config(
     )
 
 
-def _check_preview_rate(render: RenderConfig, source: str) -> None:
+def _check_previews(render: RenderConfig, source: str) -> None:
     """A GIF's delays are whole hundredths of a second: refuse a rate it cannot play before
-    any token is trained, not at the first preview."""
+    any token is trained, not at the first preview. (An MP4's sides must be even: previews
+    are drawn at the first still size made even.)"""
     from artgen.animation.gif import GIF_FPS
 
     if "gif" in render.formats and render.fps not in GIF_FPS:

@@ -45,7 +45,7 @@ def test_defaults_are_the_perceptrons_collection():
     assert isinstance(c, CollectionConfig)
     assert (c.name, c.size, c.seed, c.rarity) == ("Perceptrons", 100, 1, "weighted")
     assert c.tables == default_tables()
-    assert c.render.formats == ("png", "gif", "html") and c.render.sizes == (1024,)
+    assert c.render.formats == ("png", "mp4", "html") and c.render.sizes == (1024,)
     assert (c.render.fps, c.render.seconds) == (25, 4.0)
     assert c.dataset.image_size == (32, 32) and c.dataset.source == "default"
     assert c.moment.time is None and c.moment.chain is None
@@ -98,7 +98,7 @@ weights = [3, 1]
     [
         ("[collection]\nsize = 0\n", "collection.size", "a whole number from 1 to 100,000 tokens"),
         ('[collection]\nrarity = "even"\n', "collection.rarity", 'one of "weighted", "exact"'),
-        ('[render]\nformats = ["png", "jpeg"]\n', "render.formats", '"gif", "mp4", "html"'),
+        ('[render]\nformats = ["png", "jpeg"]\n', "render.formats", '"mp4", "webp", "gif", "html"'),
         ('[render]\nformats = ["png", "png"]\n', "render.formats", "list of distinct values"),
         ("[render]\nsizes = []\n", "render.sizes", "a non-empty list of distinct sizes"),
         ("[dataset]\nimage_size = [32]\n", "dataset.image_size", "2 whole numbers"),
@@ -266,7 +266,7 @@ def test_default_toml_lists_every_table_and_every_value_the_engine_knows():
 def test_the_comments_describe_what_the_parsers_refuse(tmp_path):
     """Each "allowed:" text is what a wrong value's error says it expected."""
     for text, field in [
-        ('[render]\nformats = ["webp"]\n', "render.formats"),
+        ('[render]\nformats = ["avif"]\n', "render.formats"),
         ('[moment]\nchain = "https://example.org"\n', "moment.chain"),
         ("[dataset]\nper_class = 0\n", "dataset.per_class"),
     ]:

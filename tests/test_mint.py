@@ -355,7 +355,7 @@ def test_demo_config_and_its_report(minted):
     assert (
         demo.size == 12
         and demo.dataset.per_class == 400
-        and demo.render.formats == ("png", "gif", "html")
+        and demo.render.formats == ("png", "mp4", "html")
     )
     lines = demo_lines(minted[0])
     text = "\n".join(lines)

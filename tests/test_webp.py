@@ -71,3 +71,21 @@ def test_frames_of_another_size_or_kind_are_refused(tmp_path):
     with pytest.raises(ValueError, match="not RGB"):
         webp_bytes(lambda k: np.zeros((8, 8), np.uint8), 2, 25)
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_artgen_animate_writes_webp_by_suffix_and_by_format(tmp_path):
+    from click.testing import CliRunner
+
+    from artgen.cli import cli
+
+    args = ["animate", "--seed", SEED, "--token", SMALL, "--fps", 10, "--seconds", 1, "--px", 64]
+    args = [str(a) for a in args]
+    by_suffix = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "a.webp")])
+    assert by_suffix.exit_code == 0, by_suffix.output
+    frames, durations, loop = read((tmp_path / "a.webp").read_bytes())
+    assert len(frames) == 10 and durations == [100] * 10 and loop == 0
+    piped = CliRunner().invoke(cli, [*args, "--format", "webp", "-o", "-"])
+    assert piped.exit_code == 0 and piped.stdout_bytes == (tmp_path / "a.webp").read_bytes()
+    assert "WEBP" in piped.stderr
+    wrong = CliRunner().invoke(cli, [*args, "--format", "webp", "-o", str(tmp_path / "b.gif")])
+    assert wrong.exit_code == 2 and ".webp" in wrong.output and not (tmp_path / "b.gif").exists()

@@ -2,7 +2,9 @@
 
 Frames are streamed to ffmpeg one at a time through a pipe, so memory does not grow with the
 clip's length. The file is written beside its target and renamed into place when complete.
-H.264 bytes are not promised to be identical across ffmpeg builds; the frames are.
+x264 runs on one thread: its bytes then do not depend on the machine's core count (a mint
+runs one job per core anyway). H.264 bytes are not promised to be identical across ffmpeg
+builds; the frames are.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def write_mp4(
             macro_block_size=2,
             ffmpeg_log_level="error",
             output_params=[
-                *("-crf", str(CRF), "-preset", PRESET, "-tune", "animation"),
+                *("-crf", str(CRF), "-preset", PRESET, "-tune", "animation", "-threads", "1"),
                 *("-movflags", "+faststart", "-fflags", "+bitexact", "-flags:v", "+bitexact"),
             ],
         )

@@ -18,7 +18,7 @@ from .options import (
 )
 from .output import output_target
 
-FORMATS = {".gif": "gif", ".mp4": "mp4"}
+FORMATS = {".gif": "gif", ".webp": "webp", ".mp4": "mp4"}
 
 
 def video_options(seconds_help: str):
@@ -36,8 +36,8 @@ def video_options(seconds_help: str):
             ),
             px_option(512, "; even for MP4"),
             model_option("Draw an upgraded model's network in the token's traits."),
-            out_option("Output file: .gif or .mp4; '-' writes to stdout."),
-            format_option("gif", "mp4"),
+            out_option("Output file: .gif, .webp or .mp4; '-' writes to stdout."),
+            format_option("gif", "webp", "mp4"),
         ]
         for option in reversed(options):
             command = option(command)
@@ -67,7 +67,7 @@ def video_options(seconds_help: str):
     "(with --model, or the bundled model).",
 )
 def animate(seed, token, time, fee_rate, chain, fps, seconds, px, model, out, fmt, reveal, image):
-    """Animate a token's portrait into a GIF or MP4: sparks at the fee rate's pace."""
+    """Animate a token's portrait into a GIF, WebP or MP4: sparks at the fee rate's pace."""
     from ..animation import animate_file
 
     with output_target(out, FORMATS, "gif", fmt) as target:
@@ -91,7 +91,7 @@ def animate(seed, token, time, fee_rate, chain, fps, seconds, px, model, out, fm
 @chain_options
 @video_options("Length of the timelapse [default: 12].")
 def timelapse(seed, token, time, fee_rate, chain, fps, seconds, px, model, out, fmt):
-    """One whole life of a token (birth to rebirth) with a caption, as a GIF or MP4."""
+    """One whole life of a token (birth to rebirth) with a caption, as a GIF, WebP or MP4."""
     from ..animation import TIMELAPSE_SECONDS, timelapse_file
 
     with output_target(out, FORMATS, "gif", fmt) as target:

@@ -56,8 +56,9 @@ def demo_lines(result: MintResult) -> list[str]:
         ("manifest", f"{layout.MANIFEST} (check with: artgen verify {root})"),
         ("config", f"{layout.CONFIG_FILE} (resolved; re-mint with --config)"),
     ]
-    if any((root / "previews").glob("*")):
-        rows.insert(1, ("previews", "previews/<token>.gif"))
+    kinds = sorted({p.suffix for p in (root / "previews").glob("*")})
+    if kinds:
+        rows.insert(1, ("previews", ", ".join(f"previews/<token>{k}" for k in kinds)))
     width = max(len(name) for name, _ in rows)
     return [*result.summary_lines(), "", f"Everything is in {root}/:"] + [
         f"  {name:<{width}}  {where}" for name, where in rows

@@ -7,7 +7,7 @@ art/<t>.html               each token's art inscription (loads the engine and it
 images/<t>.<fmt>           stills at the first configured size (png, svg, pdf)
 images/<size>px/<t>.<fmt>  stills at the other configured sizes
 thumbnails/<t>.png         thumbnail_size stills (contact sheet, reports)
-previews/<t>.<gif|mp4>     animated previews, when configured
+previews/<t>.<mp4|webp|gif>  animated previews, when configured
 metadata/<t>.json          marketplace metadata (OpenSea style)
 inscriptions.json          Ordinals collection items (one per token)
 meta.json                  Ordinals collection metadata

@@ -17,7 +17,7 @@ from artgen.chain import ChainState, format_time
 from artgen.jsontext import finite
 from artgen.tables import TRAIT_NAMES
 from artgen.training.config import token_name as named_token
-from collection.config import CollectionConfig
+from collection.config import PREVIEW_FORMATS, CollectionConfig
 
 from .layout import CONFIG_FILE
 
@@ -90,6 +90,12 @@ def primary_id(record: dict[str, Any], ids: IdLookup) -> str:
     return ids(token_inscriptions(record)[-1]["sha256"])
 
 
+def animation_preview(previews: dict[str, str]) -> str | None:
+    """The preview a token's `animation_url` names: its first in PREVIEW_FORMATS' order (MP4,
+    what marketplaces play there, before WebP and GIF), or None without previews."""
+    return next((previews[f] for f in PREVIEW_FORMATS if f in previews), None)
+
+
 def token_metadata(
     config: CollectionConfig, config_hash: str, chain: ChainState, record: dict, ids: IdLookup
 ) -> dict[str, Any]:
@@ -102,8 +108,9 @@ def token_metadata(
         "image": base + files["image"],
     }
     previews = files.get("previews") or {}
-    if previews:
-        meta["animation_url"] = base + previews[sorted(previews)[0]]
+    shown = animation_preview(previews)
+    if shown is not None:
+        meta["animation_url"] = base + shown
     life = record["life"]
     meta |= {
         "attributes": attributes(traits),

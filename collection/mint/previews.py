@@ -1,4 +1,4 @@
-"""The minter's door to animated previews (GIF, MP4): `artgen.animation.write_preview`.
+"""The minter's door to animated previews (MP4, WebP, GIF): `artgen.animation.write_preview`.
 
 The animation facade writes files; the minter's token jobs return bytes and write nothing
 themselves, so a preview is drawn into a private temporary folder and read back.
