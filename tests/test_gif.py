@@ -93,8 +93,13 @@ def test_a_preview_decodes_loops_forever_and_keeps_the_clip_timing(tmp_path):
     assert found[0][:4] == (0, 0, 128, 128) and not found[0][5]
 
 
-def test_ffmpeg_decodes_the_same_pictures_as_pillow(tmp_path):
-    frames = clip_frames(TOKENS["median"], 12, 96)
+@pytest.mark.parametrize("clip", ["median token", "blink"])
+def test_ffmpeg_decodes_the_same_pictures_as_pillow(tmp_path, clip):
+    """Both decoders agree, also on images undone ("restore previous")."""
+    if clip == "blink":
+        frames = blinking([(), (1, 4, 7), (2, 4, 9), (), (), (0, 1, 2, 3), (1,), ()])
+    else:
+        frames = clip_frames(TOKENS["median"], 12, 96)
     path = tmp_path / "p.gif"
     path.write_bytes(gif_bytes(frames.__getitem__, len(frames), 25))
     ffmpeg = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path)]
@@ -103,9 +108,10 @@ def test_ffmpeg_decodes_the_same_pictures_as_pillow(tmp_path):
         capture_output=True,
         check=True,
     ).stdout
-    decoded = list(np.frombuffer(raw, np.uint8).reshape(-1, 96, 96, 3))
+    decoded = list(np.frombuffer(raw, np.uint8).reshape(-1, *frames[0].shape))
     pillow = [picture for picture, _ in images(path.read_bytes())]
     assert len(decoded) == len(pillow)
+    assert clip != "blink" or 3 in disposals(path.read_bytes())
     for a, b in zip(decoded, pillow, strict=True):
         assert np.array_equal(a, b)
 
@@ -199,3 +205,67 @@ def test_the_palette_is_the_clips_and_never_uses_the_transparent_index():
     assert len(clip.table) == 768
     nearest = gif.FrameEncoder(clip, 96, 96).nearest(frames[3])
     assert nearest.max() < gif.COLORS
+
+
+def disposals(data: bytes) -> list[int]:
+    """The disposal method of each image of a GIF (1: keep, 3: restore the canvas before it)."""
+    out, pos = [], 13 + 768
+    while data[pos] != 0x3B:
+        if data[pos] == 0x21 and data[pos + 1] == 0xF9:
+            out.append(data[pos + 3] >> 2 & 7)
+        if data[pos] == 0x21:
+            pos += 2
+        else:
+            pos += 11
+        while data[pos]:
+            pos += data[pos] + 1
+        pos += 1
+    return out
+
+
+def blinking(states: list[tuple[int, ...]]) -> list[np.ndarray]:
+    """Frames of a little network that blinks: nodes (outlined squares over criss-crossing
+    lines) of which the ones listed in each state are erased, showing the lines behind."""
+    y, x = np.mgrid[0:120, 0:160]
+    paper = np.stack([30 + x // 8, 60 + y // 6, np.full_like(x, 120)], axis=2)
+    lines = ((x + 2 * y) % 23 < 2) | ((3 * x - y) % 31 < 2)
+    paper[lines] = (200, 210, 230)
+    nodes = [(20 + 30 * (i % 5), 15 + 35 * (i // 5)) for i in range(15)]
+    frames = []
+    for erased in states:
+        frame = paper.copy()
+        for i, (nx, ny) in enumerate(nodes):
+            if i not in erased:
+                frame[ny : ny + 16, nx : nx + 16] = (240, 240, 250)
+                frame[ny + 2 : ny + 14, nx + 2 : nx + 14] = (90 + 9 * i, 40, 70)
+        frames.append(frame.astype(np.uint8))
+    return frames
+
+
+def test_a_blink_undoes_its_image_instead_of_coding_the_nodes_back():
+    """Nodes erased then shown again: each erasure is an image the next frame undoes (disposal
+    "restore previous"), and showing every node again costs an empty image."""
+    states = [(), (1, 4, 7), (), (), (2, 4, 9, 12), ()]
+    frames = blinking(states)
+    data = gif_bytes(frames.__getitem__, len(frames), 25)
+    seen = shown(data, 40)
+    assert all(np.abs(a.astype(int) - b).max() <= HOLD for a, b in zip(frames, seen, strict=True))
+    _, found = descriptors(data)
+    assert disposals(data) == [1, 3, 1, 3, 1]  # the empty images are the ones after an undo
+    assert found[2][2:4] == (1, 1) and found[4][2:4] == (1, 1)
+
+
+def test_an_undone_image_s_pixels_whose_colour_stays_are_written_back_as_they_were():
+    """A fresh set of nodes blinks every frame, overlapping the last: the image before is undone
+    (the nodes it alone erased come back for free) and the nodes erased in both frames are
+    written again exactly as they showed: no pixel changes while its true colour stays."""
+    states = [(), (1, 4, 7, 10, 12), (0, 2, 3, 4, 5), (4, 6, 8, 9, 11, 13), (), (3, 4, 5), ()]
+    frames = blinking(states)  # (the paper's gradient gives the coder several colours to choose)
+    data = gif_bytes(frames.__getitem__, len(frames), 25)
+    seen = shown(data, 40)
+    for k in range(1, len(frames)):
+        assert np.abs(frames[k].astype(int) - seen[k]).max() <= HOLD, k
+        still = (frames[k] == frames[k - 1]).all(axis=2)
+        moved = (seen[k] != seen[k - 1]).any(axis=2)
+        assert not (still & moved).any(), f"frame {k}: a still pixel flickers"
+    assert disposals(data) == [1, 3, 3, 3, 1, 3, 1]  # the blinks undone, overlaps pinned

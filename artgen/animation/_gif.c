@@ -9,7 +9,10 @@
  * choice can do better, so the bound a pixel is held to is max(hold, floor).
  *
  * Symbols are palette indices 0-254 and 255, the transparent index (the pixel keeps what the
- * canvas shows). Single-threaded, integer-only: the bytes are a pure function of the input.
+ * canvas shows). A "pinned" pixel must show exactly its `near` index: when the last image is
+ * undone, the pixels it changed whose true colour stays are written back as they were, so
+ * no pixel changes while its true colour stays. Single-threaded, integer-only: the bytes are
+ * a pure function of the input.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -53,20 +56,23 @@ static inline int within(const uint8_t *palette, int near, int shown, const uint
 }
 
 /* Fixes `near` (Pillow's nearest index by RGB distance) where another index is closer in the
- * Chebyshev distance and the pixel is off by more than `hold`, then returns the box
- * [y0, y1) x [x0, x1) of the pixels whose shown colour is further from the true one than
- * max(hold, floor); y0 = y1 = 0 when there are none. `shown` NULL: every pixel must change. */
-static void must_change(const uint8_t *rgb, uint8_t *near, const uint8_t *shown,
-                        const uint8_t *palette, Py_ssize_t width, Py_ssize_t height, int hold,
-                        Py_ssize_t box[4]) {
-    Py_ssize_t y0 = height, y1 = 0, x0 = width, x1 = 0;
+ * Chebyshev distance and the pixel is off by more than `hold`, then returns how many pixels
+ * must change (their shown colour is further from the true one than max(hold, floor), or
+ * they are pinned, if `pinned` is not NULL), and their box [y0, y1) x [x0, x1) (y0 = y1 = 0
+ * when there are none). `shown` NULL: every pixel must change. */
+static Py_ssize_t must_change(const uint8_t *rgb, uint8_t *near, const uint8_t *shown,
+                              const uint8_t *pinned, const uint8_t *palette, Py_ssize_t width,
+                              Py_ssize_t height, int hold, Py_ssize_t box[4]) {
+    Py_ssize_t y0 = height, y1 = 0, x0 = width, x1 = 0, count = 0;
     for (Py_ssize_t y = 0; y < height; y++) {
         for (Py_ssize_t x = 0; x < width; x++) {
             Py_ssize_t p = y * width + x;
             const uint8_t *true_rgb = rgb + 3 * p;
             if (distance(palette + 3 * near[p], true_rgb) > hold)
                 near[p] = (uint8_t)nearest(palette, TRANSPARENT, true_rgb);
-            if (shown == NULL || !within(palette, near[p], shown[p], true_rgb, hold)) {
+            if (shown == NULL || (pinned && pinned[p]) ||
+                !within(palette, near[p], shown[p], true_rgb, hold)) {
+                count++;
                 if (y < y0) y0 = y;
                 if (y >= y1) y1 = y + 1;
                 if (x < x0) x0 = x;
@@ -76,6 +82,7 @@ static void must_change(const uint8_t *rgb, uint8_t *near, const uint8_t *shown,
     }
     if (y1 == 0) y0 = y1 = x0 = x1 = 0;
     box[0] = y0, box[1] = y1, box[2] = x0, box[3] = x1;
+    return count;
 }
 
 /* ---- lossy LZW ---- */
@@ -135,32 +142,37 @@ static void add(Dictionary *d, int code, int symbol) {
     d->stamp[i] = d->generation;
 }
 
+#define CHANGE 0 /* a pixel's `keep`: it must change to a colour within the bound */
+#define KEEP 1   /* what it shows is within the bound: it stays as it is */
+#define PINNED 2 /* it must show its `near` index, exactly */
+
 /* What a frame's box may show, pixel by pixel. */
 typedef struct {
     const uint8_t *rgb, *near, *shown, *palette;
-    const uint8_t *keep; /* 1 where the shown colour is within the bound */
+    const uint8_t *keep; /* CHANGE, KEEP or PINNED */
     int write;           /* a newly written colour is within this of the true one (or nearest) */
 } Pixels;
 
 /* Whether pixel p may take `symbol`. Where what it shows is within the bound: transparent or
- * its shown index, the same colour (so a pixel changes only when it must: no flicker);
- * elsewhere its nearest index or any colour within `write` of its true colour. */
+ * its shown index, the same colour (so a pixel changes only when it must: no flicker); a
+ * pinned pixel: its `near` index only; elsewhere its nearest index or any colour within
+ * `write` of its true colour. */
 static inline int allowed(const Pixels *px, Py_ssize_t p, int symbol) {
-    if (px->keep[p]) return symbol == TRANSPARENT || symbol == px->shown[p];
+    if (px->keep[p] == KEEP) return symbol == TRANSPARENT || symbol == px->shown[p];
     if (symbol == px->near[p]) return 1;
-    return distance(px->palette + 3 * symbol, px->rgb + 3 * p) <= px->write;
+    return px->keep[p] == CHANGE && distance(px->palette + 3 * symbol, px->rgb + 3 * p) <= px->write;
 }
 
 /* The symbol a pixel would take with no choice: transparent where allowed, else the nearest.
  * New strings start with it, so the dictionary grows with what a plain coder would see. */
 static inline int plain(const Pixels *px, Py_ssize_t p) {
-    return px->keep[p] ? TRANSPARENT : px->near[p];
+    return px->keep[p] == KEEP ? TRANSPARENT : px->near[p];
 }
 
 /* The first string that goes on from `code` with a symbol pixel q allows, or -1. A pixel
  * that keeps what it shows allows two symbols, looked up; any other, those its list holds. */
 static inline int follow(const Dictionary *d, const Pixels *px, int code, Py_ssize_t q) {
-    if (px->keep[q]) {
+    if (px->keep[q] == KEEP) {
         int c = lookup(d, code, TRANSPARENT);
         return c >= 0 ? c : lookup(d, code, px->shown[q]);
     }
@@ -184,7 +196,7 @@ static int reach(const Dictionary *d, const Pixels *px, int code, Py_ssize_t p, 
  * symbol's string counts PLAIN_BONUS pixels more (a choice that saves no code would only fill
  * the dictionary with strings a plain coder never meets); -1 for none. */
 static int extend(const Dictionary *d, const Pixels *px, int code, Py_ssize_t p, Py_ssize_t n) {
-    if (px->keep[p]) { /* transparent (the plain symbol) or the shown index: the same colour */
+    if (px->keep[p] == KEEP) { /* transparent (the plain symbol) or the shown index: the same colour */
         int clear = lookup(d, code, TRANSPARENT), same = lookup(d, code, px->shown[p]);
         if (clear < 0 || same < 0) return clear >= 0 ? clear : same;
         int longer = reach(d, px, same, p, n) > reach(d, px, clear, p, n) + PLAIN_BONUS;
@@ -250,41 +262,44 @@ static int check(Py_buffer *b, Py_ssize_t size, const char *name) {
 }
 
 static PyObject *py_must_change(PyObject *self, PyObject *args) {
-    Py_buffer rgb, near, shown = {0}, palette;
+    Py_buffer rgb, near, shown = {0}, palette, pinned = {0};
     Py_ssize_t width, height;
     int hold;
-    if (!PyArg_ParseTuple(args, "y*w*z*y*nni", &rgb, &near, &shown, &palette, &width, &height,
-                          &hold))
+    if (!PyArg_ParseTuple(args, "y*w*z*y*nni|z*", &rgb, &near, &shown, &palette, &width,
+                          &height, &hold, &pinned))
         return NULL;
     PyObject *result = NULL;
-    Py_ssize_t n = width * height, box[4];
+    Py_ssize_t n = width * height, box[4], count = 0;
     if (check(&rgb, 3 * n, "rgb") == 0 && check(&near, n, "near") == 0 &&
-        (!shown.buf || check(&shown, n, "shown") == 0) && check(&palette, 768, "palette") == 0) {
+        (!shown.buf || check(&shown, n, "shown") == 0) && check(&palette, 768, "palette") == 0 &&
+        (!pinned.buf || check(&pinned, n, "pinned") == 0)) {
         Py_BEGIN_ALLOW_THREADS
-        must_change(rgb.buf, near.buf, shown.buf, palette.buf, width, height, hold, box);
+        count = must_change(rgb.buf, near.buf, shown.buf, pinned.buf, palette.buf, width, height,
+                            hold, box);
         Py_END_ALLOW_THREADS
-        result = Py_BuildValue("nnnn", box[0], box[1], box[2], box[3]);
+        result = Py_BuildValue("nnnnn", box[0], box[1], box[2], box[3], count);
     }
     PyBuffer_Release(&rgb);
     PyBuffer_Release(&near);
     PyBuffer_Release(&shown);
     PyBuffer_Release(&palette);
+    PyBuffer_Release(&pinned);
     return result;
 }
 
 static PyObject *py_encode(PyObject *self, PyObject *args) {
-    Py_buffer rgb, near, shown = {0}, palette, chosen;
+    Py_buffer rgb, near, shown = {0}, palette, chosen, pinned = {0};
     Py_ssize_t n;
     int hold, write, failed;
-    if (!PyArg_ParseTuple(args, "y*y*z*y*niiw*", &rgb, &near, &shown, &palette, &n, &hold,
-                          &write, &chosen))
+    if (!PyArg_ParseTuple(args, "y*y*z*y*niiw*|z*", &rgb, &near, &shown, &palette, &n, &hold,
+                          &write, &chosen, &pinned))
         return NULL;
     PyObject *result = NULL;
     uint8_t *keep = NULL;
     Codes out = {0};
     if (check(&rgb, 3 * n, "rgb") || check(&near, n, "near") ||
         (shown.buf && check(&shown, n, "shown")) || check(&palette, 768, "palette") ||
-        check(&chosen, n, "chosen"))
+        check(&chosen, n, "chosen") || (pinned.buf && check(&pinned, n, "pinned")))
         goto done;
     if (n < 1) {
         PyErr_SetString(PyExc_ValueError, "expected one pixel or more");
@@ -300,8 +315,14 @@ static PyObject *py_encode(PyObject *self, PyObject *args) {
     Pixels px = {rgb.buf, near.buf, shown.buf, palette.buf, keep, write};
     Py_BEGIN_ALLOW_THREADS
     if (px.shown) {
-        for (Py_ssize_t p = 0; p < n; p++)
-            keep[p] = (uint8_t)within(px.palette, px.near[p], px.shown[p], px.rgb + 3 * p, hold);
+        const uint8_t *pin = pinned.buf;
+        for (Py_ssize_t p = 0; p < n; p++) {
+            if (pin && pin[p])
+                keep[p] = px.shown[p] == px.near[p] ? KEEP : PINNED;
+            else
+                keep[p] = (uint8_t)within(px.palette, px.near[p], px.shown[p], px.rgb + 3 * p,
+                                          hold);
+        }
     }
     failed = encode(&px, n, chosen.buf, &out);
     Py_END_ALLOW_THREADS
@@ -315,17 +336,20 @@ done:
     PyBuffer_Release(&shown);
     PyBuffer_Release(&palette);
     PyBuffer_Release(&chosen);
+    PyBuffer_Release(&pinned);
     return result;
 }
 
 static PyMethodDef methods[] = {
     {"must_change", py_must_change, METH_VARARGS,
-     "must_change(rgb, near, shown, palette, width, height, hold) -> (y0, y1, x0, "
-     "x1): the box of the pixels to change; fixes `near` in place where Pillow's is not the "
+     "must_change(rgb, near, shown, palette, width, height, hold[, pinned]) -> (y0, y1, "
+     "x0, x1, count): the box of the pixels to change (those off by more than the bound, and "
+     "the pinned ones) and how many they are; fixes `near` in place where Pillow's is not the "
      "nearest by the largest channel difference"},
     {"encode", py_encode, METH_VARARGS,
-     "encode(rgb, near, shown, palette, n, hold, write, chosen) -> LZW codes of n "
-     "pixels (8-bit symbols, no sub-blocks); `chosen` receives each pixel's symbol"},
+     "encode(rgb, near, shown, palette, n, hold, write, chosen[, pinned]) -> LZW codes of n "
+     "pixels (8-bit symbols, no sub-blocks); `chosen` receives each pixel's symbol; a pinned "
+     "pixel shows its `near` index exactly"},
     {NULL, NULL, 0, NULL},
 };
 

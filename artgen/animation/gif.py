@@ -10,6 +10,12 @@ shows the palette's nearest colour (a single-frame GIF could do no better). Insi
   no change, so slow fades and antialiasing noise cost nothing until they add up;
 - each frame stores only the box around the pixels that must change, and a frame with none
   lengthens the one before it (the timing a viewer sees is unchanged);
+- a frame with fewer pixels to write over the canvas before the last image than over the
+  canvas after it undoes that image instead of coding its change back (the image's disposal
+  becomes "restore previous"): a blink that erases nodes and brings them back costs the
+  erasure only, and each fresh set of blinking nodes is written over the full picture. The
+  pixels the undone image changed whose true colour stays are written back as they showed,
+  exactly (`_gif` "pins" them), so no pixel changes while its true colour stays;
 - inside the box the LZW coder (`artgen.animation._gif`, in C) chooses, pixel by pixel,
   among the indices the bound allows the one that extends the longest string in its
   dictionary: a pixel that must change takes its nearest colour or any within WRITE of the
@@ -44,6 +50,7 @@ COLORS = 255  # index 255 is the transparent one: "keep what the canvas shows"
 MEDIAN_CUT = 192  # colours from Pillow's median cut; the rest go where it serves worst
 MAX_DELAY = 65535  # hundredths of a second: the GIF field's largest value
 KEEP = 1  # disposal method: the image stays on the canvas
+RESTORE = 3  # disposal method: the canvas goes back to what it showed before the image
 EMPTY = b"\x00\xff\x05\x04"  # LZW codes of one transparent pixel: clear, 255, end (9 bits)
 
 
@@ -126,23 +133,33 @@ def gif_bytes(frame_at: Callable[[int], np.ndarray], count: int, fps: int) -> by
     delay = 100 // fps
     for k in range(count):
         rgb = sampled.pop(k) if k in sampled else frame_at(k)
-        coded = encoder.add(np.ascontiguousarray(rgb))
-        if coded is None and frames[-1][0] + delay <= MAX_DELAY:
+        coded, undo = encoder.add(np.ascontiguousarray(rgb))
+        if undo:
+            frames[-1][1] = RESTORE  # the image before is undone as this one is drawn
+        if coded is None and not undo and frames[-1][0] + delay <= MAX_DELAY:
             frames[-1][0] += delay  # nothing moved past the bound: the frame before stays longer
-        else:  # (or it has stayed as long as a GIF delay can say: an empty image goes on)
+        else:  # (or it was undone, or it stayed as long as a GIF delay can say: an empty image)
+            if coded is None and not undo:
+                encoder.forget_undo()  # undoing the empty image would not undo the one before
             frames.append([delay, KEEP, *(coded or ((0, 1, 0, 1), EMPTY))])
     return _file(width, height, clip.table, frames)
 
 
 class FrameEncoder:
     """Codes frames one after the other against what the canvas shows (`shown`: palette
-    indices, as a decoder holds them)."""
+    indices, as a decoder holds them), and may undo the last image (`before`: the canvas
+    before it was drawn)."""
 
     def __init__(self, clip: Palette, width: int, height: int):
         self.clip = clip
         self.width, self.height = width, height
         self.table = clip.table
         self.shown: np.ndarray | None = None
+        self.before: np.ndarray | None = None
+        # the pixels the last image changed (box, mask) and their true colours in the frame
+        # before the one being coded: undoing the image must change each of them
+        self._changed: tuple[tuple[slice, slice], np.ndarray] | None = None
+        self._truth: np.ndarray | None = None
 
     def nearest(self, rgb: np.ndarray) -> np.ndarray:
         """Each pixel's nearest palette index, as a writable (height, width) uint8 array."""
@@ -151,37 +168,73 @@ class FrameEncoder:
         quantized = Image.fromarray(rgb).quantize(palette=self.clip.image, dither=0)
         return np.array(quantized, np.uint8)
 
-    def add(self, rgb: np.ndarray) -> tuple[tuple[int, int, int, int], bytes] | None:
-        """The next frame's box (y0, y1, x0, x1) and LZW image data, or None when every pixel
-        the canvas shows is within the bound of it."""
+    def forget_undo(self) -> None:
+        """An image that changes nothing went on after the last one: it can no longer be undone."""
+        self.before, self._changed = None, None
+
+    def add(self, rgb: np.ndarray) -> tuple[tuple[tuple[int, int, int, int], bytes] | None, bool]:
+        """(the next frame's box (y0, y1, x0, x1) and LZW image data, or None when every pixel
+        the canvas shows is within the bound of it; whether the last image is undone first)."""
         from . import _gif
 
         if rgb.shape != (self.height, self.width, 3) or rgb.dtype != np.uint8:
             raise ValueError(f"expected a ({self.height}, {self.width}, 3) uint8 frame")
         near = self.nearest(rgb)
-        y0, y1, x0, x1 = _gif.must_change(
-            rgb, near, self.shown, self.table, self.width, self.height, HOLD
-        )
+        canvas, pinned = self.shown, None
+        size = (self.table, self.width, self.height, HOLD)
+        *box, count = _gif.must_change(rgb, near, canvas, *size)
+        undo = False
+        if count and self.before is not None and self._changed is not None:
+            pins = self._pins(rgb)
+            *undone, fewer = _gif.must_change(rgb, near, self.before, *size, pins)
+            if fewer < count:  # fewer pixels to write over the canvas before the last image
+                undo, box, canvas, pinned = True, undone, self.before, pins
+                np.copyto(near, self.shown, where=pins.view(bool))  # written back as they were
+        self._remember(rgb)
+        y0, y1, x0, x1 = box
         if y1 == y0:
-            return None
-        box = np.s_[y0:y1, x0:x1]
-        shown = None if self.shown is None else np.ascontiguousarray(self.shown[box])
+            if undo:
+                self.shown = canvas
+                self.forget_undo()
+            return None, undo
+        area = np.s_[y0:y1, x0:x1]
         chosen = np.empty((y1 - y0, x1 - x0), np.uint8)
         data = _gif.encode(
-            np.ascontiguousarray(rgb[box]),
-            np.ascontiguousarray(near[box]),
-            shown,
+            np.ascontiguousarray(rgb[area]),
+            np.ascontiguousarray(near[area]),
+            None if canvas is None else np.ascontiguousarray(canvas[area]),
             self.table,
             chosen.size,
             HOLD,
             WRITE,
             chosen,
+            None if pinned is None else np.ascontiguousarray(pinned[area]),
         )
-        if self.shown is None:
+        if canvas is None:  # the first image: whole, never undone (the loop starts from it)
             self.shown = chosen
-        else:
-            np.copyto(self.shown[box], chosen, where=chosen != COLORS)
-        return (y0, y1, x0, x1), data
+            return ((y0, y1, x0, x1), data), undo
+        after = canvas.copy()
+        np.copyto(after[area], chosen, where=chosen != COLORS)
+        changed = after[area] != canvas[area]
+        self.before, self.shown = canvas, after
+        self._changed = (area, changed) if changed.any() else None
+        self._remember(rgb)
+        return ((y0, y1, x0, x1), data), undo
+
+    def _pins(self, rgb: np.ndarray) -> np.ndarray:
+        """1 where the last image changed a pixel whose true colour stays in this frame: undoing
+        the image must write it back as it shows now (uint8, the frame's shape)."""
+        assert self._changed is not None and self._truth is not None
+        area, changed = self._changed
+        pins = np.zeros((self.height, self.width), np.uint8)
+        pins[area][changed] = (rgb[area][changed] == self._truth).all(axis=1)
+        return pins
+
+    def _remember(self, rgb: np.ndarray) -> None:
+        """Keep this frame's true colours of the pixels the last image changed."""
+        if self._changed is not None:
+            area, changed = self._changed
+            self._truth = rgb[area][changed]
 
 
 def _file(width: int, height: int, table: bytes, frames: list[list]) -> bytes:
