@@ -41,6 +41,7 @@ from .finalize import (
     write_state,
 )
 from .folder import finish_plan, inscribed_by_token, kept, prepare, token_hash
+from .forecast import Forecast, features
 from .manifest import read_manifest
 from .metadata import json_bytes, token_metadata
 from .ordcost import Inscription, InscriptionError, plan_batches
@@ -123,21 +124,34 @@ def _config(config, size, seed) -> CollectionConfig:
     return load_config(config, size=size, seed=seed)
 
 
-def check_model_sizes(config: CollectionConfig, traits) -> None:
-    """Refuse, before any training, a token whose model cannot fit one reveal transaction."""
-    h, w = config.dataset.image_size
+def class_count(config: CollectionConfig) -> int:
+    """How many classes the collection's models tell apart (the dataset's)."""
     if config.dataset.source == "default":
         from artgen.datasets.procedural import CLASS_NAMES as classes
     else:
         classes = dataset_for(config.dataset)[0].class_names
+    return len(classes)
+
+
+def check_model_sizes(config: CollectionConfig, traits) -> None:
+    """Refuse, before any training, a token whose model cannot fit one reveal transaction."""
+    h, w = config.dataset.image_size
+    classes = class_count(config)
     parents = 1 if has_parent(config) else 0
     for t in traits:
-        sizes = (h * w * 3, *t.hidden_sizes, len(classes))
+        sizes = (h * w * 3, *t.hidden_sizes, classes)
         shapes = [(a, b, True) for a, b in zip(sizes, sizes[1:], strict=False)]
         raw = encoded_size(config.ord.model_encoding, shapes)
         size = 4 * math.ceil(raw / 3) + MODEL_OVERHEAD
         item = Inscription("model", layout.model_path(t.token), size, "", "application/json", {})
         plan_batches([item], config.ord.postage, parents=parents)
+
+
+def _forecast(config: CollectionConfig, todo) -> Forecast:
+    """The progress bar's forecast of the tokens to make, from their networks."""
+    h, w = config.dataset.image_size
+    classes = class_count(config)
+    return Forecast({t.token: features(t.hidden_sizes, h * w * 3, classes, t.epochs) for t in todo})
 
 
 def _done(root: Path, token: int, thash: str, chash: str, traits: dict) -> bool:
@@ -238,7 +252,9 @@ def mint_collection(
     inscribed = inscribed_by_token(root)
     todo.sort(key=lambda t: t.token not in inscribed)  # inscribed tokens first: checked first
     stream = None if progress is True else progress
-    bar = Progress(cfg.size, cfg.size - len(todo), stream) if progress is not False else None
+    bar = None
+    if progress is not False:
+        bar = Progress(cfg.size, cfg.size - len(todo), stream, forecast=_forecast(cfg, todo))
     spec = MintSpec(cfg, chash, moment)
     jobs = run_jobs(
         mint_token,
@@ -261,9 +277,11 @@ def mint_collection(
             atomic.write_bytes(root / layout.metadata_path(output.token), json_bytes(meta))
             fresh.add(output.token)
         if bar is not None:
-            bar.advance()
-    if bar is not None:
-        bar.close()
+            bar.advance(token=output.token, work=output.work)
+    if bar is not None:  # at 10,000 tokens the collection files take a minute or two
+        bar.close(
+            then="writing the collection's files: metadata, ord batches, contact sheets, manifest"
+        )
     for token in prep.carry:  # a forced run gives upgraded tokens their upgrade back
         carry_upgrade(root, cfg, moment, token, prep.backup)
         fresh.discard(token)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,11 +45,13 @@ class MintSpec:
 
 @dataclass(frozen=True, eq=False)
 class TokenOutput:
-    """A finished token: its files (relative path, bytes) and its record."""
+    """A finished token: its files (relative path, bytes), its record, and the CPU seconds its
+    job took (ffmpeg's included): what the progress bar's forecast learns from."""
 
     token: int
     files: tuple[tuple[str, bytes], ...]
     record: dict[str, Any]
+    work: float = 0.0
 
 
 def dataset_for(config: DatasetConfig) -> tuple[Dataset, str]:
@@ -223,12 +226,19 @@ def warm(spec: MintSpec) -> None:
     dataset_for(spec.config.dataset)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that ended (ffmpeg), user and system."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
     """Train, render and describe one token; writes nothing."""
     from artgen.training import blas_threads
 
     from .allocator import keep_freed_memory
 
+    started = cpu_seconds()
     keep_freed_memory()
     counted_crash_point("job")
     with blas_threads(1):  # one core per job, inline too (pool workers also have it by env)
@@ -246,4 +256,5 @@ def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
         "life": state,
         "upgrades": [],
     }
-    return TokenOutput(traits.token, ((path, model_bytes), *files), record)
+    files = ((path, model_bytes), *files)
+    return TokenOutput(traits.token, files, record, cpu_seconds() - started)
