@@ -23,6 +23,7 @@ from collection.sampling import collection_traits
 
 FPS, SECONDS = 10, 1.5
 FRAMES = 15
+TOKEN = 1  # its network's nodes are big enough at 96 px to see them blink
 EXTRA = """fps = 10
 seconds = 1.5
 """
@@ -43,7 +44,7 @@ def clip(root, token: int) -> list[np.ndarray]:
     traits = collection_traits(config)[token]
     chain = config.moment.chain_state()
     size = preview_size(config)
-    animator = Animator(traits, chain, idle=FRAMES, size=size, tables=config.tables)
+    animator = Animator(traits, chain, idle=FRAMES, size=size, fps=FPS, tables=config.tables)
     return [animator.frame(k) for k in range(animator.length)]
 
 
@@ -92,8 +93,8 @@ def test_every_preview_format_is_written_and_the_metadata_plays_the_mp4(minted):
 
 
 def test_the_gif_loops_forever_and_shows_each_frame_at_its_tick_within_the_bound(minted):
-    truth = clip(minted.root, 0)
-    shown, loop = gif_ticks((minted.root / "previews/0.gif").read_bytes())
+    truth = clip(minted.root, TOKEN)
+    shown, loop = gif_ticks((minted.root / f"previews/{TOKEN}.gif").read_bytes())
     assert loop == 0 and len(shown) == FRAMES == len(truth)
     assert shown[0].shape == (96, 96, 3)
     for k, (seen, true) in enumerate(zip(shown, truth, strict=True)):
@@ -102,38 +103,56 @@ def test_the_gif_loops_forever_and_shows_each_frame_at_its_tick_within_the_bound
     assert in_time(shown, truth)
 
 
+def far(a: np.ndarray, b: np.ndarray) -> float:
+    """The share of pixels off by more than 40 in a channel: the nodes a blink erases."""
+    return float((np.abs(a.astype(np.int16) - b).max(axis=2) > 40).mean())
+
+
 def in_time(frames: list[np.ndarray], truth: list[np.ndarray]) -> bool:
-    """Whether each decoded frame is nearer its own moment of the clip than the moment half
-    a second away (the clip moves: token 0's frames that far apart differ, checked)."""
-    assert min(mean_error(truth[k], truth[(k + 5) % FRAMES]) for k in range(FRAMES)) > 1.0
-    own = [mean_error(seen, true) for seen, true in zip(frames, truth, strict=True)]
-    other = [mean_error(frames[k], truth[(k + 5) % FRAMES]) for k in range(FRAMES)]
-    return all(a < b for a, b in zip(own, other, strict=True))
+    """Whether each decoded frame shows its own moment of the clip rather than the next one,
+    wherever the next one differs (the clip does move: checked)."""
+    moving = [k for k in range(FRAMES) if far(truth[k], truth[(k + 1) % FRAMES]) > 0.01]
+    assert len(moving) >= 5
+    return all(far(frames[k], truth[k]) < far(frames[k], truth[(k + 1) % FRAMES]) for k in moving)
 
 
-def test_the_webp_loops_forever_with_one_frame_per_tick(minted):
-    truth = clip(minted.root, 0)
-    frames, durations, loop = read_webp((minted.root / "previews/0.webp").read_bytes())
-    assert loop == 0 and durations == [1000 // FPS] * FRAMES
-    assert max(mean_error(seen, true) for seen, true in zip(frames, truth, strict=True)) < 4.0
-    assert in_time(frames, truth)
+def webp_ticks(data: bytes) -> tuple[list[np.ndarray], int]:
+    """What an animated WebP shows at each 1/FPS tick (identical neighbours are stored once,
+    for longer), and its loop count."""
+    frames, durations, loop = read_webp(data)
+    shown = []
+    for picture, duration in zip(frames, durations, strict=True):
+        ticks, rest = divmod(duration, 1000 // FPS)
+        assert rest == 0 and ticks >= 1  # each image starts on a frame of the clip
+        shown += [picture] * ticks
+    return shown, loop
+
+
+def test_the_webp_loops_forever_and_shows_each_frame_at_its_tick(minted):
+    truth = clip(minted.root, TOKEN)
+    shown, loop = webp_ticks((minted.root / f"previews/{TOKEN}.webp").read_bytes())
+    assert loop == 0 and len(shown) == FRAMES
+    # lossy at 96 px (thin coloured lines blur), but the same picture
+    assert max(mean_error(seen, true) for seen, true in zip(shown, truth, strict=True)) < 8.0
+    assert in_time(shown, truth)
 
 
 def test_the_mp4_has_the_clip_s_frames_rate_and_size_in_h264(minted):
-    truth = clip(minted.root, 0)
-    frames, stream = mp4_frames(minted.root / "previews/0.mp4")
+    truth = clip(minted.root, TOKEN)
+    frames, stream = mp4_frames(minted.root / f"previews/{TOKEN}.mp4")
     assert len(frames) == FRAMES and frames[0].shape == (96, 96, 3)
     assert "h264" in stream and "yuv420p" in stream and "10 fps" in stream and "96x96" in stream
-    assert max(mean_error(seen, true) for seen, true in zip(frames, truth, strict=True)) < 4.0
+    assert max(mean_error(seen, true) for seen, true in zip(frames, truth, strict=True)) < 8.0
     assert in_time(frames, truth)
     # a marketplace loops the video: the clip goes on seamlessly, its frame after the last
     # is its first again
     config = load_config(minted.root / "collection.toml")
     animator = Animator(
-        collection_traits(config)[0],
+        collection_traits(config)[TOKEN],
         config.moment.chain_state(),
         idle=FRAMES,
         size=96,
+        fps=FPS,
         tables=config.tables,
     )
     assert np.array_equal(animator.frame(FRAMES), truth[0])

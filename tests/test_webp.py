@@ -83,7 +83,8 @@ def test_artgen_animate_writes_webp_by_suffix_and_by_format(tmp_path):
     by_suffix = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "a.webp")])
     assert by_suffix.exit_code == 0, by_suffix.output
     frames, durations, loop = read((tmp_path / "a.webp").read_bytes())
-    assert len(frames) == 10 and durations == [100] * 10 and loop == 0
+    assert 1 <= len(frames) <= 10 and sum(durations) == 1000 and loop == 0
+    assert all(d % 100 == 0 for d in durations)  # images start on frames of the clip
     piped = CliRunner().invoke(cli, [*args, "--format", "webp", "-o", "-"])
     assert piped.exit_code == 0 and piped.stdout_bytes == (tmp_path / "a.webp").read_bytes()
     assert "WEBP" in piped.stderr
