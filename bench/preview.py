@@ -98,27 +98,20 @@ def errors(true: np.ndarray, seen: np.ndarray) -> tuple[float, int, int, float]:
     return mean, p99, int(diff.max()), psnr
 
 
-def shown_gif(data: bytes, count: int) -> np.ndarray:
-    """What a viewer sees at each frame tick of a GIF (an image held n ticks counts n times)."""
+def shown(data: bytes, count: int) -> np.ndarray:
+    """What a viewer sees at each frame tick of an animated GIF or WebP: an image held n ticks
+    counts n times (our GIF holds what does not move; libwebp stores identical neighbours
+    once, for longer)."""
     out = np.empty((count, SIZE, SIZE, 3), np.uint8)
     k = 0
     with Image.open(io.BytesIO(data)) as im:
         for i in range(im.n_frames):
             im.seek(i)
+            im.load()  # (Pillow's WebP reader sets the duration as it decodes)
             ticks = round(im.info["duration"] * FPS / 1000)
             out[k : k + ticks] = np.asarray(im.convert("RGB"))
             k += ticks
-    assert k == count, f"the GIF shows {k} frames, not {count}"
-    return out
-
-
-def shown_webp(data: bytes, count: int) -> np.ndarray:
-    out = np.empty((count, SIZE, SIZE, 3), np.uint8)
-    with Image.open(io.BytesIO(data)) as im:
-        assert im.n_frames == count
-        for k in range(count):
-            im.seek(k)
-            out[k] = np.asarray(im.convert("RGB"))
+    assert k == count, f"the {im.format} shows {k} frames, not {count}"
     return out
 
 
@@ -174,9 +167,9 @@ def bench_token(traits, gifsicle_exe: str) -> list[Result]:
         out.append(Result(name, size, seconds, *errors(frames, seen)))
 
     ours = timed(lambda: gif_bytes(frames.__getitem__, count, FPS))
-    add("ours (GIF)", ours, shown_gif(ours[0], count))
+    add("ours (GIF)", ours, shown(ours[0], count))
     plain = timed(lambda: plain_gif(frames))
-    add("plain GIF (gifsicle's input)", plain, shown_gif(plain[0], count))
+    add("plain GIF (gifsicle's input)", plain, shown(plain[0], count))
     for name, args in (
         ("gifsicle -O3", ["-O3"]),
         ("gifsicle -O3 --lossy=30", ["-O3", "--lossy=30"]),
@@ -187,9 +180,9 @@ def bench_token(traits, gifsicle_exe: str) -> list[Result]:
                 subprocess.run(run, input=plain[0], capture_output=True, check=True).stdout
             )
         )
-        add(name, made, shown_gif(made[0], count))
+        add(name, made, shown(made[0], count))
     webp = timed(lambda: webp_bytes(frames.__getitem__, count, FPS))
-    add("WebP q80", webp, shown_webp(webp[0], count))
+    add("WebP q80", webp, shown(webp[0], count))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "p.mp4"
         mp4 = timed(lambda: write_mp4(path, iter(frames), FPS, SIZE, SIZE))
