@@ -193,3 +193,19 @@ def test_rebirth_dust_drifts_and_comes_back_in_a_loop():
 def test_timeline_refuses_an_empty_idle_phase():
     with pytest.raises(ValueError, match="idle"):
         Timeline(SEED, 0, 4, "Basic", 1.0, (), (0.0, 1.0), 25, idle=0)
+
+
+def test_a_frame_that_shows_the_same_as_a_recent_one_is_not_drawn_again(monkeypatch):
+    """A blink's "off" frames are the still again and again: drawn once, given as copies."""
+    c = clip(idle=100)
+    drawn = []
+    real = c.cache.array
+    monkeypatch.setattr(c.cache, "array", lambda *args: drawn.append(1) or real(*args))
+    frames = [c.frame(k) for k in range(c.length)]
+    distinct = {f.tobytes() for f in frames}
+    assert len(drawn) < 0.7 * len(frames) and len(drawn) >= len(distinct)
+    fresh = clip(idle=100)
+    for k in range(c.length):
+        assert np.array_equal(frames[k], fresh.redraw(k)), k
+    frames[0][:] = 0  # each frame is the caller's own array
+    assert not np.array_equal(c.frame(0), frames[0])

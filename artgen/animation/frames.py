@@ -12,6 +12,7 @@ that full redraw.
 from __future__ import annotations
 
 import copy
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -32,6 +33,9 @@ from .timeline import Timeline
 
 BACKGROUND = ("paper", "pattern", "frame")
 MAX_PATTERNS = 4096  # line gradients kept across frames
+# Frames kept to be given again: a blink's "off" frames are the still, again and again (61 of
+# a 4 s preview's 100 frames repeat one before them: drawing them once halves the drawing)
+REUSED = 4
 
 
 class LayerCache:
@@ -120,6 +124,7 @@ class Animator:
             sweep=sweep and network,
         )
         self.cache = LayerCache(size)
+        self._recent: OrderedDict[object, np.ndarray] = OrderedDict()
         self._dust = None
         if self.life.stage == "Rebirth":
             self._dust = dust_field(
@@ -143,6 +148,7 @@ class Animator:
         other = copy.copy(self)
         other.timeline = replace(self.timeline, idle=idle)
         other.cache = LayerCache(self.cache.size)
+        other._recent = OrderedDict()
         return other
 
     def _build(self, options: FrameOptions) -> Scene:
@@ -167,11 +173,26 @@ class Animator:
         return frame_of(self.still, options)
 
     def frame(self, k: int) -> np.ndarray:
-        """Frame k as an RGB array, drawn over cached static layers."""
+        """Frame k as a new RGB array, drawn over cached static layers (or a copy of one of the
+        REUSED frames drawn last, when it shows the same: same phase and options but the
+        index, and no dust, whose clock moves every frame)."""
+        phase = self.timeline.phase(k)
+        key = None
+        if self._dust is None:
+            key = (phase, replace(self.timeline.options(k), index=0, dust_clock=0.0))
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key].copy()
         scene = self.scene(k)
-        if self.timeline.phase(k) == "reveal":
-            return self.cache.array(scene, ("reveal", self.timeline.options(k).reveal))
-        return self.cache.array(scene, "still")
+        if phase == "reveal":
+            drawn = self.cache.array(scene, ("reveal", self.timeline.options(k).reveal))
+        else:
+            drawn = self.cache.array(scene, "still")
+        if key is not None:
+            self._recent[key] = drawn.copy()
+            if len(self._recent) > REUSED:
+                self._recent.popitem(last=False)
+        return drawn
 
     def redraw(self, k: int) -> np.ndarray:
         """Frame k built and drawn from nothing: the baseline the cache is measured against."""
