@@ -47,6 +47,21 @@ def test_a_written_file_has_the_mode_a_plain_open_gives(tmp_path):
     assert stat.S_IMODE(written.stat().st_mode) == atomic.FILE_MODE
 
 
+def test_the_bytes_go_to_a_hidden_temporary_file_beside_the_target(tmp_path):
+    """Beside it, so the rename stays on one file system (atomic); hidden, so no reader of
+    the folder (the manifest, a marketplace) sees it while it is written."""
+    target = tmp_path / "images" / "3.png"
+    seen = []
+
+    def writer(f):
+        f.write(b"pixels")
+        seen.extend(p.name for p in target.parent.iterdir())
+
+    atomic.write_with(target, writer)
+    assert len(seen) == 1 and seen[0].startswith(".3.png.") and seen[0].endswith(".tmp")
+    assert folder_listing(target.parent) == ["3.png"]
+
+
 def test_write_with_hands_the_writer_a_binary_file(tmp_path):
     import numpy as np
 
@@ -180,12 +195,35 @@ def test_every_byte_is_on_disk_before_the_rename(tmp_path, monkeypatch):
 
 
 def test_temp_path_for_is_a_hidden_empty_file_beside_the_target(tmp_path):
-    target = tmp_path / "previews" / "3.gif"
+    target = tmp_path / "previews" / "256px" / "3.gif"
     tmp = atomic.temp_path_for(target)
     assert tmp.parent == target.parent and tmp.name.startswith(".3.gif.")
     assert tmp.suffix == ".gif" and tmp.read_bytes() == b""
     assert stat.S_IMODE(tmp.stat().st_mode) == atomic.FILE_MODE
     assert atomic.temp_path_for(target) != tmp  # a fresh one each time
+
+
+class Killed(BaseException):
+    """What the crash point raises in these tests instead of dying."""
+
+
+def seen_at_the_crash_point(monkeypatch, target, data, point: str):
+    """The target's bytes and the temporary files' bytes at the moment the crash point fires
+    (None if it does not), with the kill replaced by an exception in this process."""
+    seen = []
+
+    def kill():
+        kept = target.read_bytes() if target.exists() else None
+        seen.append((kept, [p.read_bytes() for p in temporaries(target.parent)]))
+        raise Killed
+
+    monkeypatch.setattr(crash, "kill", kill)
+    monkeypatch.setenv(crash.VARIABLE, point)
+    try:
+        atomic.write_bytes(target, data)
+    except Killed:
+        return seen[0]
+    return None
 
 
 def killed_inside_a_write(target, data, point: str) -> int:
@@ -204,26 +242,33 @@ def killed_inside_a_write(target, data, point: str) -> int:
     return os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
 
 
-@pytest.mark.parametrize(
-    ("stage", "old", "kept", "temporary"),
-    [
-        # killed with half the bytes in the temporary file: the old file stays whole
-        ("partial", True, OLD, NEW[: len(NEW) // 2]),
-        ("partial", False, None, NEW[: len(NEW) // 2]),
-        # killed between the write (synced) and the rename
-        ("synced", True, OLD, NEW),
-        ("synced", False, None, NEW),
-        # killed right after the rename: the new file is whole
-        ("replaced", True, NEW, None),
-    ],
-)
-def test_a_process_killed_inside_a_write_leaves_a_whole_file_or_none(
-    tmp_path, stage, old, kept, temporary
-):
-    target = tmp_path / "ord" / "batches.json"
+#: (stage, an old file there, what the target then holds, what the temporary file holds)
+KILLS = [
+    # killed with half the bytes in the temporary file: the old file stays whole
+    ("partial", True, OLD, NEW[: len(NEW) // 2]),
+    ("partial", False, None, NEW[: len(NEW) // 2]),
+    # killed between the write (synced) and the rename
+    ("synced", True, OLD, NEW),
+    ("synced", False, None, NEW),
+    # killed right after the rename: the new file is whole
+    ("replaced", True, NEW, None),
+]
+
+
+def batches_file(folder, old: bool):
+    """ord/batches.json under `folder`, holding OLD when `old`."""
+    target = folder / "ord" / "batches.json"
     if old:
         target.parent.mkdir()
         target.write_bytes(OLD)
+    return target
+
+
+@pytest.mark.parametrize(("stage", "old", "kept", "temporary"), KILLS)
+def test_a_process_killed_inside_a_write_leaves_a_whole_file_or_none(
+    tmp_path, stage, old, kept, temporary
+):
+    target = batches_file(tmp_path, old)
     assert killed_inside_a_write(target, NEW, f"write-{stage}:ord/batches.json") == signal.SIGKILL
     assert (target.read_bytes() if target.exists() else None) == kept
     left = temporaries(target.parent)
@@ -232,6 +277,22 @@ def test_a_process_killed_inside_a_write_leaves_a_whole_file_or_none(
     else:  # the killed write's temporary: hidden, named after the target, holding its bytes
         assert len(left) == 1 and left[0].name.startswith(".batches.json.")
         assert left[0].read_bytes() == temporary
+
+
+@pytest.mark.parametrize(("stage", "old", "kept", "temporary"), KILLS)
+def test_each_crash_point_inside_a_write_fires_at_its_moment(
+    tmp_path, monkeypatch, stage, old, kept, temporary
+):
+    target = batches_file(tmp_path, old)
+    point = f"write-{stage}:ord/batches.json"
+    seen = seen_at_the_crash_point(monkeypatch, target, NEW, point)
+    assert seen == (kept, [] if temporary is None else [temporary])
+
+
+def test_a_crash_point_names_any_file_even_one_with_a_colon(tmp_path, monkeypatch):
+    target = tmp_path / "notes" / "12:30.json"
+    seen = seen_at_the_crash_point(monkeypatch, target, NEW, "write-synced:notes/12:30.json")
+    assert seen == (None, [NEW])
 
 
 @pytest.mark.parametrize(
@@ -244,10 +305,12 @@ def test_a_process_killed_inside_a_write_leaves_a_whole_file_or_none(
         "partial:batches.json",
     ],
 )
-def test_a_crash_point_for_another_file_or_stage_does_not_fire(tmp_path, point):
+def test_a_crash_point_for_another_file_or_stage_does_not_fire(tmp_path, monkeypatch, point):
     target = tmp_path / "ord" / "batches.json"
     assert killed_inside_a_write(target, NEW, point) == 0
     assert target.read_bytes() == NEW and temporaries(target.parent) == []
+    assert seen_at_the_crash_point(monkeypatch, target, OLD, point) is None
+    assert target.read_bytes() == OLD and temporaries(target.parent) == []
 
 
 def test_crash_points_outside_writes_fire_only_on_their_step_and_count(monkeypatch):
