@@ -17,6 +17,7 @@ from collection.sampling import (
     collection_traits,
     combinations,
     exact_quotas,
+    expected_counts,
     largest_remainder,
 )
 
@@ -183,3 +184,194 @@ def test_a_large_collection_samples_in_one_vectorised_pass():
     assert set(columns) == set(TRAIT_NAMES)
     assert all(len(c) == 20_000 for c in columns.values())
     assert len(set(rows(columns))) == 20_000
+
+
+def test_expected_counts_are_size_times_probability_when_weighted():
+    config = load_config(size=1000, seed=3)
+    expected = expected_counts(config)
+    tables = config.tables
+    assert list(expected) == [*CATEGORICAL, *NUMERIC]
+    for name in CATEGORICAL:
+        table = tables[name]
+        assert expected[name] == {
+            v: 1000 * p for v, p in zip(table.values, table.probabilities, strict=True)
+        }
+    # numeric traits: uniform over their range inside each activation group
+    activation = tables["Activation Function"]
+    act = dict(zip(activation.values, activation.probabilities, strict=True))
+    for name in NUMERIC:
+        want: dict[int, float] = {}
+        for sigmoid, share in ((True, act["Sigmoid"]), (False, 1 - act["Sigmoid"])):
+            lo, hi = tables[name].bounds(sigmoid)
+            for v in range(lo, hi + 1):
+                want[v] = want.get(v, 0.0) + 1000 * share / (hi - lo + 1)
+        assert list(expected[name]) == sorted(want)
+        assert expected[name] == pytest.approx(want, rel=1e-12)
+        assert sum(expected[name].values()) == pytest.approx(1000)
+
+
+def test_expected_counts_are_the_quotas_the_exact_sample_meets(tmp_path):
+    config = dataclasses.replace(load_config(size=777, seed=8), rarity="exact")
+    expected = expected_counts(config)
+    columns = collection_columns(config)
+    for name in CATEGORICAL:
+        values = config.tables[name].values
+        counts = np.bincount(columns[name], minlength=len(values))
+        assert expected[name] == {v: float(c) for v, c in zip(values, counts, strict=True)}
+    for name in NUMERIC:
+        values, counts = np.unique(columns[name], return_counts=True)
+        real = dict(zip(values.tolist(), counts.astype(float).tolist(), strict=True))
+        assert {v: c for v, c in expected[name].items() if c} == real
+        assert list(expected[name]) == sorted(expected[name])
+
+
+def test_a_size_too_close_to_the_combinations_stops_with_one_clear_line(tmp_path, monkeypatch):
+    import collection.sampling as sampling
+
+    monkeypatch.setattr(sampling, "MAX_REDRAWS", 1)
+    config = tight(tmp_path, 80)
+    with pytest.raises(ConfigError) as err:
+        collection_columns(config)
+    token = int(str(err.value).split("token ")[1].split()[0])
+    assert err.value.detail == (
+        f"token {token} found no unique trait combination after 1 redraws; the size is too "
+        "close to the number of combinations: lower it, widen the tables or use rarity = 'exact'"
+    )
+    assert err.value.field == "collection.size" and err.value.source == config.source
+    assert 0 < token < 80
+    monkeypatch.setattr(sampling, "MAX_SWAPS", 3)
+    exact = tight(tmp_path, 70, "exact", relu=3, sigmoid=2)
+    with pytest.raises(ConfigError) as err:
+        collection_columns(exact)
+    assert err.value.detail.endswith(
+        "found no unique trait combination after 3 swaps; the size is too close to the number "
+        "of combinations: lower it, widen the tables"
+    )
+    assert err.value.field == "collection.size" and err.value.source == exact.source
+
+
+def test_impossible_exact_quotas_name_the_value_its_count_and_the_room(tmp_path):
+    config = tight(tmp_path, 80, "exact")
+    with pytest.raises(ConfigError) as err:
+        collection_columns(config)
+    assert err.value.detail == (
+        "exact quotas make unique tokens impossible: Activation Function 'Sigmoid' needs 40 "
+        "tokens but the other traits give only 32 distinct combinations with it; lower the "
+        "size, widen the tables or use rarity = 'weighted'"
+    )
+    assert err.value.field == "collection.size" and err.value.source == config.source
+
+
+#: The sha256 (first 16 hex digits) of two collections' trait columns, as minted by artgen
+#: 0.1.0: the exact one goes through quotas, shuffles and swaps, the weighted one through redraws.
+EXACT_SWAPPED_70 = "0dfad1ce20bb95f7"
+WEIGHTED_REDRAWN_60 = "486d98aaf2709d05"
+
+
+def columns_digest(columns) -> str:
+    """sha256 of the trait columns (int64, in trait order): a collection's identity."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in TRAIT_NAMES:
+        h.update(np.ascontiguousarray(columns[name], dtype=np.int64).tobytes())
+    return h.hexdigest()[:16]
+
+
+@pytest.mark.parametrize(
+    ("size", "rarity", "relu", "sigmoid", "digest"),
+    [
+        (70, "exact", 3, 2, EXACT_SWAPPED_70),
+        (60, "weighted", 1, 1, WEIGHTED_REDRAWN_60),
+    ],
+)
+def test_a_collection_s_traits_do_not_change_between_engine_versions(
+    tmp_path, size, rarity, relu, sigmoid, digest
+):
+    """A minted collection is reminted, token for token, by later versions: the seeded
+    shuffles, swaps and redraws are part of the format (these two go through all of them)."""
+    columns = collection_columns(tight(tmp_path, size, rarity, relu, sigmoid))
+    assert columns_digest(columns) == digest
+
+
+def test_columns_and_attempts_are_whole_numbers_and_traits_plain_ints(tmp_path):
+    for config in (
+        tight(tmp_path, 60),
+        dataclasses.replace(load_config(size=40, seed=2), rarity="exact"),
+    ):
+        sample = collection_sample(config)
+        assert all(c.dtype == np.int64 for c in sample.columns.values())
+        assert sample.attempts.dtype == np.int64
+        for t in collection_traits(config):
+            assert all(type(v) is int for v in (t.layers, t.max_neurons, t.epochs, t.birth_year))
+
+
+def test_redraws_count_up_from_one_and_stop_at_the_limit(tmp_path, monkeypatch):
+    import collection.sampling as sampling
+
+    config = tight(tmp_path, 80)
+    sample = collection_sample(config)
+    most = int(sample.attempts.max())
+    assert sample.attempts.min() == 0 and most >= 2
+    monkeypatch.setattr(sampling, "MAX_REDRAWS", most)  # exactly enough: the same collection
+    again = collection_sample(config)
+    assert np.array_equal(again.attempts, sample.attempts)
+    monkeypatch.setattr(sampling, "MAX_REDRAWS", most - 1)
+    with pytest.raises(ConfigError, match=f"after {most - 1} redraws"):
+        collection_sample(config)
+
+
+def test_exact_mode_counts_only_values_that_get_a_token(tmp_path):
+    """With few tokens, values of small weight get no quota: they cannot occur, so they do
+    not count as combinations (and a value with a quota of one does)."""
+    config = dataclasses.replace(load_config(size=7, seed=1), rarity="exact")
+    quotas = exact_quotas(config)
+    live = {name: int((quotas[name]["counts"] > 0).sum()) for name in CATEGORICAL}
+    assert any(int((quotas[name]["counts"] == 1).sum()) for name in CATEGORICAL)
+    assert any(live[name] < len(config.tables[name].values) for name in CATEGORICAL)
+    others = 1
+    for name in CATEGORICAL:
+        if name != "Activation Function":
+            others *= live[name]
+    groups = 0
+    activation = config.tables["Activation Function"]
+    for a, count in enumerate(quotas["Activation Function"]["counts"]):
+        if count:
+            combos = 1
+            for name in NUMERIC:
+                lo, hi = config.tables[name].bounds(activation.values[a] == "Sigmoid")
+                combos *= hi - lo + 1
+            groups += combos
+    assert combinations(config) == others * groups
+
+
+def test_an_exact_collection_larger_than_its_combinations_says_so(tmp_path):
+    config = tight(tmp_path, 81, "exact")
+    with pytest.raises(ConfigError) as err:
+        collection_columns(config)
+    assert err.value.detail == (
+        "size 81 exceeds the 80 distinct trait combinations the tables allow with exact "
+        "quotas; lower the size or widen the tables"
+    )
+
+
+def test_a_quota_too_large_for_the_other_traits_names_its_value(tmp_path):
+    # Paper Pattern 'Dotted' gets 36 of 40 tokens, but with it the other traits give only
+    # 2 palettes x 1 birth year x (6 ReLU + 4 Sigmoid) network combinations = 20
+    text = (
+        TIGHT.format(size=40, rarity="exact", relu=3, sigmoid=2)
+        .replace(
+            '[tables."Paper Pattern"]\nweights = [0, 1, 1]',
+            '[tables."Paper Pattern"]\nweights = [0, 9, 1]',
+        )
+        .replace("values = [1943, 2023]\nweights = [1, 1]", "values = [1943]\nweights = [1]")
+    )
+    path = tmp_path / "crowded.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as err:
+        collection_columns(load_config(path))
+    assert err.value.detail == (
+        "exact quotas make unique tokens impossible: Paper Pattern 'Dotted' needs 36 tokens "
+        "but the other traits give only 20 distinct combinations with it; lower the size, "
+        "widen the tables or use rarity = 'weighted'"
+    )
