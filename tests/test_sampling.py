@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -115,7 +116,10 @@ def test_a_size_beyond_the_combinations_is_refused_before_any_work(tmp_path):
     with pytest.raises(ConfigError) as err:
         collection_columns(tight(tmp_path, 81))
     message = str(err.value)
-    assert "size 81 exceeds the 80 distinct trait combinations" in message
+    assert err.value.detail == (
+        "size 81 exceeds the 80 distinct trait combinations the tables allow; lower the size or "
+        "widen the tables"
+    )
     assert "'collection.size'" in message and "tight-81" in message
 
 
@@ -124,6 +128,7 @@ def test_largest_remainder_quotas():
     assert largest_remainder((1, 1, 1), 4).tolist() == [2, 1, 1]  # ties: earlier entry first
     assert largest_remainder((1.5, 0, 2.5), 8).tolist() == [3, 0, 5]
     assert largest_remainder((28, 74, 14), 0).tolist() == [0, 0, 0]
+    assert largest_remainder((1, 3), 3).tolist() == [1, 2]  # 0.75 2.25: the larger remainder
 
 
 def test_exact_mode_counts_equal_their_quotas(tmp_path):
@@ -243,9 +248,10 @@ def test_a_size_too_close_to_the_combinations_stops_with_one_clear_line(tmp_path
     exact = tight(tmp_path, 70, "exact", relu=3, sigmoid=2)
     with pytest.raises(ConfigError) as err:
         collection_columns(exact)
-    assert err.value.detail.endswith(
-        "found no unique trait combination after 3 swaps; the size is too close to the number "
-        "of combinations: lower it, widen the tables"
+    assert re.fullmatch(
+        r"token \d+ found no unique trait combination after 3 swaps; the size is too close to "
+        r"the number of combinations: lower it, widen the tables",
+        err.value.detail,
     )
     assert err.value.field == "collection.size" and err.value.source == exact.source
 
@@ -375,3 +381,41 @@ def test_a_quota_too_large_for_the_other_traits_names_its_value(tmp_path):
         "but the other traits give only 20 distinct combinations with it; lower the size, "
         "widen the tables or use rarity = 'weighted'"
     )
+
+
+WIDE = """
+[collection]
+size = 3000
+seed = 3
+[tables."Max Neurons Per Hidden Layer"]
+min = 2
+max = 1000000
+sigmoid_min = 2
+sigmoid_max = 1000000
+[tables."Training Epochs"]
+min = 1
+max = 1000000
+sigmoid_min = 1
+sigmoid_max = 1000000
+"""
+
+
+def test_a_trait_space_beyond_64_bits_has_no_false_duplicates(tmp_path):
+    """Tables this wide pack a token's traits into keys past 2**63: each must stay exact, or
+    distinct tokens would be taken for duplicates and redrawn."""
+    path = tmp_path / "wide.toml"
+    path.write_text(WIDE, "utf-8")
+    config = load_config(path)
+    assert combinations(config) > 2**63
+    sample = collection_sample(config)
+    assert not sample.attempts.any()  # 3,000 first draws in 10**20 combinations: all new
+    assert len(set(rows(sample.columns))) == 3000
+
+
+def test_duplicates_count_the_tokens_beyond_the_first_of_each_key():
+    from collection.sampling import _Duplicates
+
+    dups = _Duplicates([7, 7, 7, 3, 5, 5])
+    assert dups.excess([7]) == 2 and dups.excess([7, 7, 3]) == 2  # each key once
+    assert dups.excess([7, 5, 3, 9]) == 3  # a key no token has counts nothing
+    assert dups.next_duplicate() == 5  # the latest token (5) of the smallest duplicated key (5)
