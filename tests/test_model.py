@@ -215,7 +215,7 @@ def test_weights_without_the_output_bias_load_with_a_zero_bias(reference):
     raw = base64.b64decode(doc["weight_b64"])
     doc["weight_b64"] = base64.b64encode(raw[: -20 * 4]).decode()
     model = loads_model(json.dumps(doc))
-    assert not model.dense[-1].bias.any()
+    assert model.dense[-1].bias.tolist() == [0.0] * 20  # one zero per output unit
     np.testing.assert_array_equal(model.dense[-1].kernel, reference.dense[-1].kernel)
     np.testing.assert_array_equal(model.dense[0].bias, reference.dense[0].bias)
 
@@ -516,6 +516,73 @@ BAD_MODELS = {
         f"{LAYERS}[2]",
         "expected Rescaling layers with a finite combined scale",
     ),  # fmt: skip
+    "softmax on the second hidden layer": (
+        set_layer(4, dense_layer(12, "softmax")),
+        f"{LAYERS}[4].config.activation",
+        "expected softmax only on the output layer",
+    ),
+    "input shapes that disagree on a side": (
+        lambda d: (
+            set_layer(
+                0, {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 28, 14, 3]}}
+            )(d),
+            set_layer(1, rescaling(1 / 127.5, batch_input_shape=[None, 14, 14, 3]))(d),
+        ),
+        f"{LAYERS}[1].config.batch_input_shape",
+        "expected [null, 28, 14, 3], found [null, 14, 14, 3]",
+    ),  # fmt: skip
+    "input shape null": (
+        set_layer(0, {"class_name": "InputLayer", "config": {"batch_input_shape": None}}),
+        f"{LAYERS}[0].config.batch_input_shape",
+        f"expected {SHAPE}, found null",
+    ),
+    "scale just past a float": (
+        set_layer(1, rescaling(2**999)),
+        f"{LAYERS}[1].config.scale",
+        "expected a finite number, found a huge integer",
+    ),
+    "one name per class at most": (
+        set_key("classes_name", ["x"] * 10_000),
+        "classes_name",
+        "expected one name per output unit (20), found 10000",
+    ),
+    "units just a huge integer": (set_units(2**200), UNITS_FIELD, f"{UNITS}a huge integer"),
+    "units just not huge": (set_units(2**199), UNITS_FIELD, f"{UNITS}{2**199}"),
+    "units a string of 40": (set_units("x" * 38), UNITS_FIELD, f"{UNITS}'{'x' * 38}'"),
+    "units a string of 41": (set_units("x" * 39), UNITS_FIELD, f"{UNITS}'{'x' * 36}...'"),
+    "units a list of 8 numbers": (
+        set_units([1] * 8),
+        UNITS_FIELD,
+        f"{UNITS}[1, 1, 1, 1, 1, 1, 1, 1]",
+    ),
+    "weights of a model without output bias": (
+        lambda d: (
+            set_layer(5, {"class_name": "Dense", "config": {"units": 20, "use_bias": False}})(d),
+            truncate_weights(100)(d),
+        ),
+        "weight_b64",
+        "expected 35,727 float32 values (142,908 bytes) for layers 2352x15+15, 15x12+12, 12x20, "
+        "found 100",
+    ),
+    "no output bias but one weight short": (
+        lambda d: (
+            set_layer(5, {"class_name": "Dense", "config": {"units": 20, "use_bias": False}})(d),
+            truncate_weights(35_727 - 20)(d),
+        ),
+        "weight_b64",
+        "expected 35,727 float32 values (142,908 bytes) for layers 2352x15+15, 15x12+12, 12x20, "
+        "found 35,707",
+    ),
+    "an input layer without a shape": (
+        set_layer(0, {"class_name": "InputLayer", "config": {}}),
+        f"{LAYERS}[0].config.batch_shape",
+        f"expected {SHAPE}, found null",
+    ),
+    "unknown weight encoding": (
+        set_key("weight_encoding", "zip"),
+        "weight_encoding",
+        "expected one of float32, float16, int8, found 'zip'",
+    ),
     "no classes": (
         set_key("classes_name", []),
         "classes_name",
@@ -792,3 +859,138 @@ def test_softmax_output_no_bias_layers_and_serialized_activations_load():
     pixels = np.random.default_rng(7).integers(0, 256, (5, 4, 3, 3))
     np.testing.assert_allclose(forward(model, pixels), forward(twin, pixels), atol=1e-14)
     assert dumps_model(model) == json.dumps(doc)
+
+
+@pytest.mark.parametrize("units", [1, 4096])
+def test_units_at_either_end_of_their_range_are_accepted(units):
+    """1 and 4,096 units pass the layer check: the weights are what is then missing."""
+    doc = reference_doc()
+    set_units(units)(doc)
+    with pytest.raises(ModelFormatError) as err:
+        loads_model(json.dumps(doc), "m.json")
+    assert err.value.field == "weight_b64"
+    assert err.value.detail.startswith("expected ") and "float32 values" in err.value.detail
+
+
+def test_a_1024_layer_list_and_a_1x1_input_are_within_the_limits():
+    doc = reference_doc()
+    doc["layers_config"]["config"]["layers"][3:3] = [{"class_name": "Dropout"}] * 1018
+    assert len(doc["layers_config"]["config"]["layers"]) == 1024
+    assert loads_model(json.dumps(doc)).hidden_sizes == (15, 12)
+    tiny = small_model(hw=(1, 1))
+    assert loads_model(dumps_model(tiny)).input_shape == (1, 1, 3)
+
+
+def test_rescaling_layers_combine_and_the_offset_defaults_to_zero(reference):
+    """(x * s1 + o1) * s2 + o2 = x * s1 s2 + (o1 s2 + o2); without an offset, o = 0."""
+    doc = reference_doc()
+    set_layer(1, {"class_name": "Rescaling", "config": {"scale": 0.5, "offset": 1}})(doc)
+    doc["layers_config"]["config"]["layers"].insert(2, rescaling(4.0, offset=-3))
+    model = loads_model(json.dumps(doc))
+    assert (model.scale, model.offset) == (2.0, 1.0)
+    set_layer(1, {"class_name": "Rescaling", "config": {"scale": 3}})(doc)
+    assert (loads_model(json.dumps(doc)).scale, loads_model(json.dumps(doc)).offset) == (12, -3)
+
+
+def test_layers_given_twice_are_read_from_the_config():
+    doc = reference_doc()
+    doc["layers_config"]["layers"] = [{"class_name": "Conv2D"}]  # beside config.layers
+    assert loads_model(json.dumps(doc)).hidden_sizes == (15, 12)
+
+
+def test_errors_name_the_file_or_say_model_when_there_is_none(tmp_path):
+    with pytest.raises(ModelFormatError) as err:
+        loads_model("[]")
+    assert str(err.value) == "<model>: expected a JSON object, found []"
+    path = tmp_path / "broken.json"
+    path.write_text('{"a": 1}')
+    with pytest.raises(ModelFormatError) as err:
+        load_model(path)
+    assert str(err.value) == f"{path}: field 'model_name': missing"
+    with pytest.raises(ModelFormatError) as err:
+        load_model(tmp_path / "nope.json")
+    assert str(err.value) == f"{tmp_path / 'nope.json'}: cannot read: No such file or directory"
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import artgen.model as model_module
+
+    path = tmp_path / "big.json"
+    path.write_bytes(b"x" * 1001)
+    monkeypatch.setattr(model_module, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(ModelFormatError) as err:
+        load_model(path)
+    assert str(err.value) == f"{path}: expected at most 1,000 bytes"
+    path.write_bytes(b"x" * 1000)  # at the limit: read, then refused as JSON
+    with pytest.raises(ModelFormatError, match="not valid JSON"):
+        load_model(path)
+
+
+def test_build_model_refuses_softmax_hidden_layers_and_objects_as_activations():
+    weights = [(layer.kernel, layer.bias) for layer in small_model().dense]
+    for activation, found in (("softmax", "'softmax'"), (("relu",), "tuple")):
+        with pytest.raises(ModelFormatError) as err:
+            build_model("m", (4, 3), (5, 4), activation, "abc", weights, TRAITS)
+        assert str(err.value) == (
+            "model 'm': field 'activation': expected one of relu, leaky_relu, tanh, sigmoid, "
+            f"linear, found {found}"
+        )
+
+
+def test_build_model_names_each_refusal_whole():
+    weights = [(layer.kernel, layer.bias) for layer in small_model().dense]
+    cases = [
+        (dict(weights=weights[:2]), "weights", "expected 3 (kernel, bias) pairs, found 2"),
+        (
+            dict(weights=[weights[0], (weights[1][0], weights[1][1][:3]), weights[2]]),
+            "weights[1]",
+            "expected shapes (5, 4) and (4,), found (5, 4) and (3,)",
+        ),
+        (
+            dict(weights=[weights[0], (weights[1][0] * np.inf, weights[1][1]), weights[2]]),
+            "weights[1]",
+            "expected finite numbers, found NaN or infinity",
+        ),
+        (
+            dict(training_traits={"epoch_num": float("nan")}),
+            "training_traits",
+            "expected JSON data: Out of range float values are not JSON compliant",
+        ),
+        (
+            dict(training_traits={"when": object()}),
+            "training_traits",
+            "expected JSON data: object is not JSON data",
+        ),
+        (
+            dict(training_traits={"epoch_num": "30"}),
+            "training_traits.epoch_num",
+            "expected an integer, found '30'",
+        ),
+        (dict(training_traits="x"), "training_traits", "expected an object, found 'x'"),
+    ]
+    for change, field, detail in cases:
+        args = dict(weights=weights, training_traits=TRAITS, classes="abc", **{})
+        args.update(change)
+        with pytest.raises(ModelFormatError) as err:
+            build_model("m", (4, 3), (5, 4), "tanh", args["classes"], args["weights"],
+                        args["training_traits"])  # fmt: skip
+        assert (err.value.source, err.value.field, err.value.detail) == ("model 'm'", field, detail)
+
+
+def test_numpy_numbers_in_training_traits_become_plain_json():
+    weights = [(layer.kernel, layer.bias) for layer in small_model().dense]
+    traits = {**TRAITS, "epoch_num": np.int64(30), "accuracy": np.float32(0.5)}
+    model = build_model("m", (4, 3), (5, 4), "tanh", "abc", weights, traits)
+    assert (
+        model.training_traits["epoch_num"] == 30 and type(model.training_traits["epoch_num"]) is int
+    )
+    assert json.loads(dumps_model(model))["training_traits"]["accuracy"] == 0.5
+
+
+def test_loaded_and_built_weights_are_read_only_float32_copies(reference):
+    weights = [(k.astype(np.float64), b.astype(np.float64)) for k, b in
+               ((layer.kernel, layer.bias) for layer in small_model().dense)]  # fmt: skip
+    built = build_model("m", (4, 3), (5, 4), "tanh", "abc", weights, TRAITS)
+    for layer in (*reference.dense, *built.dense):
+        assert layer.kernel.dtype == np.float32 and layer.bias.dtype == np.float32
+        assert not layer.kernel.flags.writeable and not layer.bias.flags.writeable

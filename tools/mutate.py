@@ -42,7 +42,7 @@ MODULES = {
     "sampler": Module(("collection/sampling.py",), ("tests/test_sampling.py",)),
     # the fuzz tests (hypothesis: random inputs, 20 s) are left out: a mutant's verdict must
     # not depend on the draw
-    "model": Module(("artgen/model.py",), ("tests/test_model.py",)),
+    "model": Module(("artgen/model.py",), ("tests/test_model.py", "tests/test_model_encoding.py")),
     "jsontext": Module(("artgen/jsontext.py",), ("tests/test_jsontext.py", "tests/test_model.py")),
     "ordfiles": Module(
         ("collection/mint/ordfiles.py",), ("tests/test_mint_ord.py", "tests/test_mint.py")
