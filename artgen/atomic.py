@@ -47,11 +47,13 @@ def write_with(path: str | os.PathLike, writer: Callable) -> Path:
         _crash_inside("synced", target)
         os.replace(tmp, target)
         _crash_inside("replaced", target)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(err, OSError) and err.filename is None:
+            err.filename = str(target)  # a failed write (no space) names the file it was for
         raise
     return target
 

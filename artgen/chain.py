@@ -20,11 +20,11 @@ Every failure is a one-line `ChainStateError` naming the source (never a passwor
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
 from .chainstate import (
     DEFAULT_CHAIN_STATE,
     DEFAULT_TIMEOUT,
@@ -38,6 +38,7 @@ from .chainstate import (
     source_label,
 )
 from .errors import ChainStateError
+from .jsontext import read_json
 
 __all__ = [  # ChainState and times live in artgen.chainstate; this module is their door too
     "ACCELERATION_FRAMES",
@@ -117,18 +118,7 @@ def from_values(
 def from_file(path: str | Path) -> ChainState:
     """A chain state from a JSON file: `getblockstats` output (or its JSON-RPC envelope)."""
     source = str(path)
-    try:
-        data = json.loads(Path(path).read_bytes())
-    except OSError as err:
-        raise ChainStateError(
-            f"cannot read the file: {err.strerror or err}", source=source
-        ) from None
-    except json.JSONDecodeError as err:
-        raise ChainStateError(
-            f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})", source=source
-        ) from None
-    except ValueError:
-        raise ChainStateError("not UTF-8 JSON text", source=source) from None
+    data = read_json(path, limits.CHAIN_BYTES, ChainStateError)  # a regular file, strict JSON
     if isinstance(data, dict) and "result" in data and "error" in data:
         if data["error"] is not None:
             raise ChainStateError(f"holds an RPC error: {show_value(data['error'])}", source=source)

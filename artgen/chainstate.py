@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from . import limits
 from .errors import ChainStateError
 
 
@@ -42,7 +43,7 @@ _MIN_TIME, _MAX_TIME = -62135596800.0, 253402300799.0
 def parse_time(text: str | float | int, source: str = "time", field: str | None = None) -> float:
     """ISO 8601 (UTC unless it says otherwise) or Unix seconds -> Unix seconds."""
     if isinstance(text, int | float) and not isinstance(text, bool):
-        t = float(text)
+        t = float(text) if abs(text) < 2**63 else math.inf  # a huge integer: refused below
     else:
         s = str(text).strip()
         try:
@@ -66,12 +67,31 @@ def parse_time(text: str | float | int, source: str = "time", field: str | None 
     return t
 
 
+#: Seconds in 400 Gregorian years: the calendar repeats after them, to the weekday.
+_GREGORIAN_CYCLE = 146_097 * 86_400
+
+
 def format_time(t: float) -> str:
-    """Unix seconds -> ISO 8601 UTC ('2024-11-25T12:00:00Z')."""
-    return datetime.fromtimestamp(t, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Unix seconds -> ISO 8601 UTC ('2024-11-25T12:00:00Z'). A time past year 9999 (a next
+    stage can fall there) takes ISO 8601's expanded year, '+10002-06-01T00:00:00Z'."""
+    if not math.isfinite(t):
+        raise ValueError(f"cannot format the time {t!r}")
+    cycles = 0
+    if not _MIN_TIME <= t <= _MAX_TIME:  # move into datetime's range by whole 400-year cycles
+        cycles = math.floor((t - _CYCLE_BASE) / _GREGORIAN_CYCLE)
+        t -= cycles * _GREGORIAN_CYCLE
+    moment = datetime.fromtimestamp(t, tz=UTC)
+    year = moment.year + 400 * cycles
+    shown = f"{year:04d}" if 0 <= year <= 9999 else f"{year:+05d}"
+    return shown + moment.strftime("-%m-%dT%H:%M:%SZ")
 
 
-DEFAULT_TIMEOUT = 10.0  # seconds per network operation
+#: The start of a 400-year cycle inside datetime's range (2000-01-01T00:00:00Z).
+_CYCLE_BASE = 946_684_800
+
+
+#: Seconds a network chain source has for its whole exchange (`limits.NETWORK_SECONDS`).
+DEFAULT_TIMEOUT = float(limits.NETWORK_SECONDS.high)
 
 
 def source_label(source: str | None) -> str:
@@ -87,10 +107,15 @@ def source_label(source: str | None) -> str:
     return text
 
 
+#: Past any block height, time or fee rate (and still a float): numbers beyond are refused.
+_LARGEST = 2.0**63
+
+
 def number_field(value: object, source: str, field: str | None, integer: bool = False):
     """A finite number >= 0 (a whole one if `integer`), or a ChainStateError saying so."""
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    ok = ok and math.isfinite(value) and value >= 0 and (not integer or value == int(value))
+    ok = ok and 0 <= value < _LARGEST  # also refuses NaN, infinities and 4000-digit integers
+    ok = ok and (not integer or value == int(value))
     if not ok:
         what = "an integer >= 0" if integer else "a finite number >= 0"
         raise ChainStateError(

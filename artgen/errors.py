@@ -49,3 +49,7 @@ class LimitError(ArtgenError):
 
 class RefusalError(ArtgenError):
     """A Perceptron that cannot think now: Dead, Rebirth, or a hidden layer with no live neuron."""
+
+
+class OutputError(ArtgenError):
+    """An output that cannot be written (a read-only or missing folder, a device, no space)."""

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import atomic, jsontext
+from . import atomic, jsontext, limits
 from .errors import ModelFormatError
+from .inputs import read_bytes
 from .model_encoding import (
     FIELD,
     ORIGINAL,
@@ -51,8 +52,8 @@ LAYER_CLASSES = ("InputLayer", "Rescaling", "Flatten", "Dense", *IDENTITY_LAYERS
 TRAIT_TYPES = {"structure_gen": str, "n_layers": int, "max_nodes": int, "activation_func": str,
                "epoch_num": int}  # fmt: skip
 MAX_SIDE, MAX_UNITS, MAX_DENSE, MAX_LAYERS = 1024, 4096, 64, 1024
-MAX_WEIGHTS, MAX_CLASSES, MAX_DEPTH = 50_000_000, 10_000, 64
-MAX_FILE_BYTES = 400_000_000  # 50M float32 weights in base64 plus the rest
+MAX_WEIGHTS, MAX_CLASSES = int(limits.PARAMETERS.high), 10_000
+MAX_DEPTH = int(limits.JSON_DEPTH.high)
 
 
 @dataclass(frozen=True)
@@ -338,13 +339,9 @@ def loads_model(text: str | bytes, source: str = "<model>") -> Model:
 
 
 def load_model(path: str | os.PathLike) -> Model:
-    """Read a data inscription file; errors name the path."""
-    try:
-        if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise _fail(str(path), None, f"expected at most {MAX_FILE_BYTES:,} bytes")
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise _fail(str(path), None, f"cannot read: {err.strerror or err}") from None
+    """Read a data inscription file (a regular file within `limits.MODEL_BYTES`); errors name
+    the path."""
+    data = read_bytes(path, limits.MODEL_BYTES, ModelFormatError)
     return loads_model(data, source=str(path))
 
 

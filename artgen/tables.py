@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -10,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from . import limits
 from .errors import ConfigError
 
 CATEGORICAL = (
@@ -30,6 +32,9 @@ TRAIT_NAMES = CATEGORICAL + NUMERIC
 #: history per Birth Year.
 EXTRA_TABLES = ("life_cycle_days", "birth_year_history")
 TABLE_NAMES = TRAIT_NAMES + EXTRA_TABLES
+#: Days in one Perceptron year, at most: the original's longest is 365 (a life of 60 years);
+#: ten times that still keeps every time a life reaches within years 1 to 9999.
+MAX_YEAR_DAYS = 3650
 #: The keys of a categorical and of a numeric table (the extra tables take any keys).
 CATEGORICAL_KEYS = ("values", "weights")
 NUMERIC_KEYS = ("min", "max", "sigmoid_min", "sigmoid_max")
@@ -124,11 +129,15 @@ def _categorical(name: str, raw: dict, source: str) -> Categorical:
         raise ConfigError(
             f"expected {len(values)} weights, one per value", source=source, field=f"{name}.weights"
         )
-    if any(isinstance(w, bool) or not isinstance(w, int | float) or w < 0 for w in weights):
-        raise ConfigError("expected weights >= 0", source=source, field=f"{name}.weights")
-    if sum(weights) <= 0:
+    for w in weights:
+        if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w < 1e300:
+            shown = repr(w) if not isinstance(w, int) or w < 1e300 else "a 300+ digit number"
+            raise ConfigError(
+                f"expected finite weights >= 0, got {shown}", source=source, field=f"{name}.weights"
+            )
+    if not 0 < sum(float(w) for w in weights) < math.inf:
         raise ConfigError(
-            "expected a positive total weight", source=source, field=f"{name}.weights"
+            "expected a positive, finite total weight", source=source, field=f"{name}.weights"
         )
     if len(set(values)) != len(values):
         raise ConfigError("expected distinct values", source=source, field=f"{name}.values")
@@ -146,7 +155,18 @@ def _numeric(name: str, raw: dict, source: str) -> NumericRange:
     slo, shi = whole("sigmoid_min", lo), whole("sigmoid_max", hi)
     if not (1 <= lo <= hi and 1 <= slo <= shi):
         raise ConfigError("expected 1 <= min <= max", source=source, field=name)
+    limit = NUMERIC_LIMITS[name]
+    for key, value in (("max", hi), ("sigmoid_max", shi)):
+        limit.check(value, source=source, field=f"{name}.{key}", error=ConfigError)
     return NumericRange(name, lo, hi, slo, shi)
+
+
+#: The documented limit of each numeric table: what one token's network may ask of training.
+NUMERIC_LIMITS = {
+    "Hidden Layers": limits.HIDDEN_LAYERS,
+    "Max Neurons Per Hidden Layer": limits.NEURONS,
+    "Training Epochs": limits.EPOCHS,
+}
 
 
 def build_tables(raw: dict, source: str = "tables") -> Tables:
@@ -167,7 +187,16 @@ def build_tables(raw: dict, source: str = "tables") -> Tables:
             raise ConfigError(
                 f"expected days per year for {v!r}", source=source, field="life_cycle_days"
             )
-    history = {int(k): str(v) for k, v in raw.get("birth_year_history", {}).items()}
+    for k, v in days.items():
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 < v <= MAX_YEAR_DAYS:
+            message = f"expected a number of days > 0 and <= {MAX_YEAR_DAYS:,}, got {v!r}"
+            raise ConfigError(message, source=source, field=f"life_cycle_days.{k}")
+    history = {}
+    for k, v in raw.get("birth_year_history", {}).items():
+        if not str(k).lstrip("-").isdigit() or not isinstance(v, str):
+            message = "expected a whole-number year and a line of text"
+            raise ConfigError(message, source=source, field=f"birth_year_history.{k}")
+        history[int(k)] = v
     return Tables(
         categorical=tuple(cats),
         numeric=tuple(nums),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Nouns whose plural is not the singular plus "s" (units stay as they are).
-IRREGULAR = {"batch": "batches", "class": "classes", "px": "px", "fps": "fps"}
+IRREGULAR = {"batch": "batches", "class": "classes", "entry": "entries", "px": "px", "fps": "fps"}
 
 
 def plural(noun: str, count: int | float) -> str:

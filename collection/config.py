@@ -24,9 +24,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from artgen import limits
 from artgen.architecture import MIN_UNITS, SHAPES
-from artgen.chain import ACCELERATION_FRAMES, ChainState
+from artgen.chain import ACCELERATION_FRAMES, ChainState, source_label
 from artgen.errors import ConfigError
+from artgen.inputs import read_bytes
 from artgen.model_encoding import WEIGHT_ENCODINGS
 from artgen.seeding import DRAWS
 from artgen.tables import Tables, with_overrides
@@ -58,7 +60,11 @@ class DatasetConfig:
 
     source: str = setting(p.text())
     image_size: tuple[int, int] = setting(
-        p.listed(p.whole(1), "whole numbers >= 1 ([height, width])", length=2)
+        p.listed(
+            p.within(limits.INPUT_SIDE),
+            f"whole numbers from {limits.INPUT_SIDE.describe()} ([height, width])",
+            length=2,
+        )
     )
     per_class: int | None = setting(p.whole(1), optional=True)
 
@@ -67,11 +73,13 @@ class DatasetConfig:
 class RenderConfig:
     """Still sizes (px), output formats, preview frames per second and seconds, thumbnail px."""
 
-    sizes: tuple[int, ...] = setting(p.listed(p.whole(1), "pixel sizes (whole numbers >= 1)"))
+    sizes: tuple[int, ...] = setting(
+        p.listed(p.within(limits.PORTRAIT_PX), f"sizes from {limits.PORTRAIT_PX.describe()}")
+    )
     formats: tuple[str, ...] = setting(p.subset(FORMATS))
-    fps: int = setting(p.whole(1))
+    fps: int = setting(p.within(limits.FPS))
     seconds: float = setting(p.number(positive=True))
-    thumbnail_size: int = setting(p.whole(1))
+    thumbnail_size: int = setting(p.within(limits.PORTRAIT_PX))
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,7 @@ class CollectionConfig:
 
     name: str = setting(p.text())
     description: str = setting(p.text(empty=True))
-    size: int = setting(p.whole(1))
+    size: int = setting(p.within(limits.TOKENS))
     seed: int | str = setting(p.seed)
     rarity: str = setting(p.choice(RARITY_MODES))
     base_uri: str = setting(p.text(empty=True))
@@ -128,11 +136,15 @@ class CollectionConfig:
         return self if name == "collection" else getattr(self, name)
 
     def to_json(self) -> dict[str, Any]:
-        """The resolved config as JSON-ready data (what `config_hash` hashes)."""
+        """The resolved config as JSON-ready data (what `config_hash` hashes, and
+        collection.toml holds). A chain source's password is masked: collection.toml is a
+        file of the collection, and a collection is made to be published."""
         out: dict[str, Any] = {}
         for name, keys in SCHEMA.items():
             values = self.section(name)
             out[name] = {key: _json_value(getattr(values, key)) for key in keys}
+        if out["moment"].get("chain") is not None:
+            out["moment"]["chain"] = source_label(out["moment"]["chain"])
         out["tables"] = self.tables.to_raw()
         return out
 
@@ -187,16 +199,16 @@ def _defaults() -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file at `path`: a regular file within `limits.CONFIG_BYTES`, UTF-8."""
+    data = read_bytes(path, limits.CONFIG_BYTES, ConfigError)
     try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except OSError as err:
-        raise ConfigError(
-            f"cannot read the file: {err.strerror or err}", source=str(path)
-        ) from None
+        return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", source=str(path)) from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML ({err})", source=str(path)) from None
+    except RecursionError:
+        raise ConfigError("not valid TOML (nested too deeply)", source=str(path)) from None
 
 
 def _check_keys(user: dict[str, Any], source: str) -> None:
@@ -251,6 +263,7 @@ def load_config(
     table_source = source if user.get("tables") else DEFAULT_SOURCE
     sections = {name: cls(**values[name]) for name, cls in SECTION_TYPES.items()}
     _check_preview_rate(sections["render"], source if "render" in user else DEFAULT_SOURCE)
+    _check_budgets(sections, source)
     return CollectionConfig(
         **values["collection"],
         **sections,
@@ -268,6 +281,22 @@ def _check_preview_rate(render: RenderConfig, source: str) -> None:
         rates = ", ".join(map(str, GIF_FPS))
         message = f'expected one of {rates} with "gif" in render.formats, got {render.fps}'
         raise ConfigError(message, source=source, field="render.fps")
+
+
+def _check_budgets(sections: dict[str, Any], source: str) -> None:
+    """Budgets that join two keys (`artgen.limits`), before any work: a preview's frames
+    (fps x seconds) and the default dataset's decoded size (per_class)."""
+    render, dataset = sections["render"], sections["dataset"]
+    frames = round(render.fps * render.seconds)
+    limits.FRAMES.check(frames, source=source, field="render.seconds", error=ConfigError)
+    if dataset.per_class is not None:
+        from artgen.datasets.procedural import CLASS_NAMES
+
+        h, w = dataset.image_size
+        decoded = len(CLASS_NAMES) * dataset.per_class * h * w * 3
+        limits.DATASET_BYTES.check(
+            decoded, source=source, field="dataset.per_class", error=ConfigError
+        )
 
 
 def _parse(parse: Parser, value: Any, source: str, where: str) -> Any:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from artgen.chain import SOURCE_FORMS, parse_time, source_kind
 from artgen.errors import ArtgenError
+from artgen.limits import Limit
 
 
 class Bad(Exception):
@@ -46,14 +47,31 @@ def whole(lo: int, hi: int | None = None) -> Parser:
     return _parser(expects, parse)
 
 
+def within(limit: Limit) -> Parser:
+    """A whole number inside a documented limit (`artgen.limits`)."""
+    expects = f"a whole number from {limit.describe()}"
+
+    def parse(v: Any) -> int:
+        if isinstance(v, bool) or not isinstance(v, int) or v not in limit:
+            raise Bad(expects)
+        return v
+
+    return _parser(expects, parse)
+
+
 def number(positive: bool) -> Parser:
     expects = "a number > 0" if positive else "a number >= 0"
 
     def parse(v: Any) -> float:
-        ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-        if not ok or v < 0 or (positive and v == 0):
+        if isinstance(v, bool) or not isinstance(v, int | float):
             raise Bad(expects)
-        return float(v)
+        try:
+            value = float(v)  # a 400-digit integer does not fit
+        except OverflowError:
+            raise Bad(expects) from None
+        if not math.isfinite(value) or value < 0 or (positive and value == 0):
+            raise Bad(expects)
+        return value
 
     return _parser(expects, parse)
 

@@ -12,6 +12,7 @@ import collection
 from artgen.animation.gif import GIF_FPS
 from artgen.chain import parse_time
 from artgen.errors import ConfigError
+from artgen.limits import EPOCHS, NEURONS
 from artgen.tables import CATEGORICAL_KEYS, NUMERIC_KEYS, TABLE_NAMES, default_tables
 from collection.config import (
     FORMATS,
@@ -95,11 +96,11 @@ weights = [3, 1]
 @pytest.mark.parametrize(
     ("text", "field", "expected"),
     [
-        ("[collection]\nsize = 0\n", "collection.size", "expected a whole number >= 1, got 0"),
+        ("[collection]\nsize = 0\n", "collection.size", "a whole number from 1 to 100,000 tokens"),
         ('[collection]\nrarity = "even"\n', "collection.rarity", 'one of "weighted", "exact"'),
         ('[render]\nformats = ["png", "jpeg"]\n', "render.formats", '"gif", "mp4", "html"'),
         ('[render]\nformats = ["png", "png"]\n', "render.formats", "list of distinct values"),
-        ("[render]\nsizes = []\n", "render.sizes", "a non-empty list of distinct pixel sizes"),
+        ("[render]\nsizes = []\n", "render.sizes", "a non-empty list of distinct sizes"),
         ("[dataset]\nimage_size = [32]\n", "dataset.image_size", "2 whole numbers"),
         ('[moment]\ntime = "yesterday"\n', "moment.time", "ISO 8601"),
         ("[ord]\nfee_rate = -1\n", "ord.fee_rate", "a number > 0"),
@@ -144,7 +145,7 @@ def test_values_the_engine_cannot_draw_are_refused(tmp_path):
 
 def test_unreadable_and_invalid_files_are_config_errors(tmp_path):
     assert "not valid TOML" in error_of(tmp_path, "[collection\n")
-    with pytest.raises(ConfigError, match="cannot read the file"):
+    with pytest.raises(ConfigError, match="cannot read: no such file"):
         load_config(tmp_path / "missing.toml")
 
 
@@ -259,6 +260,7 @@ def test_default_toml_lists_every_table_and_every_value_the_engine_knows():
         assert f'"{name}": {quoted(values)}' in text, name
     assert f'"Hidden Layers" at most {MAX_HIDDEN_LAYERS}' in text
     assert f'"Max Neurons Per Hidden Layer" at least {MIN_NEURONS}' in text
+    assert f'at most {NEURONS.high}, "Training Epochs" at most {EPOCHS.high:,}' in text
 
 
 def test_the_comments_describe_what_the_parsers_refuse(tmp_path):
@@ -276,3 +278,11 @@ def test_a_gif_frame_rate_is_checked_before_any_work(tmp_path):
     message = error_of(tmp_path, '[render]\nformats = ["gif"]\nfps = 30\n')
     assert "'render.fps'" in message and "50, 25, 20, 10, 5, 4, 2, 1" in message
     assert load_config(write(tmp_path, '[render]\nformats = ["mp4"]\nfps = 30\n')).render.fps == 30
+
+
+def test_collection_toml_never_holds_a_chain_password(tmp_path):
+    source = '[moment]\nchain = "rpc+http://alice:hunter2@127.0.0.1:8332"\n'
+    config = load_config(write(tmp_path, source, "c.toml"))
+    assert config.moment.chain == "rpc+http://alice:hunter2@127.0.0.1:8332"  # to resolve with
+    text = dump_config(config)
+    assert "hunter2" not in text and "rpc+http://alice:***@127.0.0.1:8332" in text

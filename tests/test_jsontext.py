@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from artgen.jsontext import JSONTextError, check_depth, loads
@@ -28,6 +30,9 @@ def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
         ('{"a" 1}', "not valid JSON: Expecting ':' delimiter at line 1 column 6"),
         ("[" + "9" * 5000 + "]", "not valid JSON: a number has too many digits"),
         (42, "expected JSON text, found int"),
+        ('{"a": 1, "b": {"c": 2, "c": 3}}', "expected each key once in an object, found 'c' twice"),
+        ("[" * 100_000 + "]" * 100_000, "expected JSON nested at most 64 levels deep"),
+        ("[" * 66 + "]" * 66, "expected JSON nested at most 64 levels deep"),
     ],
 )
 def test_refusals_say_what_was_expected(text, message):
@@ -37,10 +42,39 @@ def test_refusals_say_what_was_expected(text, message):
 
 
 def test_depth_is_checked_up_to_the_limit_without_recursion():
-    deep = loads("[" * 500 + "]" * 500)
+    deep = loads("[" * 500 + "]" * 500, max_depth=499)
     check_depth(deep, 499)
     with pytest.raises(JSONTextError, match="expected JSON nested at most 498 levels deep"):
         check_depth(deep, 498)
     check_depth({"a": {"b": 1}, "c": []}, 1)
     with pytest.raises(JSONTextError):
         check_depth({"a": {"b": [1]}}, 1)
+
+
+def test_what_artgen_writes_holds_no_nan():
+    from artgen.jsontext import finite
+
+    value = {"p": float("nan"), "rows": [1.5, float("inf"), (float("-inf"), "x")], "n": 3}
+    assert finite(value) == {"p": None, "rows": [1.5, None, [None, "x"]], "n": 3}
+    assert json.dumps(finite(value), allow_nan=False)  # valid JSON, where NaN is not
+
+
+def test_a_file_is_read_within_its_budget_and_named(tmp_path):
+    import os
+
+    from artgen.errors import ConfigError, LimitError
+    from artgen.jsontext import read_json
+    from artgen.limits import Limit
+
+    small = Limit("size of a test file", "byte", 0, 16, "")
+    (tmp_path / "ok.json").write_text('{"a": 1}')
+    assert read_json(tmp_path / "ok.json", small, ConfigError) == {"a": 1}
+    (tmp_path / "big.json").write_text('{"a": "' + "x" * 20 + '"}')
+    with pytest.raises(LimitError, match="big.json: expected the size of a test file"):
+        read_json(tmp_path / "big.json", small, ConfigError)
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(ConfigError, match="pipe.json: expected a regular file, found a FIFO"):
+        read_json(tmp_path / "pipe.json", small, ConfigError)
+    (tmp_path / "twice.json").write_text('{"a":1,"a":2}')
+    with pytest.raises(ConfigError, match="twice.json: expected each key once"):
+        read_json(tmp_path / "twice.json", small, ConfigError)

@@ -6,13 +6,16 @@ import math
 
 import pytest
 
+from artgen import limits
 from artgen.errors import ArtgenError, LimitError
 from artgen.limits import FPS, LIMITS, PORTRAIT_PX, TOKENS, Limit
 
 
 def test_every_limit_is_listed_once_and_says_why():
-    assert LIMITS == (PORTRAIT_PX, FPS, TOKENS)
-    assert len({limit.name for limit in LIMITS}) == len(LIMITS)
+    assert LIMITS[:3] == (PORTRAIT_PX, FPS, TOKENS)
+    named = {name for name, value in vars(limits).items() if isinstance(value, Limit)}
+    assert named == {name for name in dir(limits) if getattr(limits, name) in LIMITS}
+    assert len(LIMITS) == len(named) and len({limit.name for limit in LIMITS}) == len(LIMITS)
     for limit in LIMITS:
         assert limit.why and (limit.high is None or limit.low <= limit.high)
 
@@ -20,15 +23,20 @@ def test_every_limit_is_listed_once_and_says_why():
 def test_ranges_in_words():
     assert PORTRAIT_PX.describe() == "64 to 4096 px"
     assert FPS.describe() == "1 to 60 fps"
-    assert TOKENS.describe() == "at least 1 token"
+    assert TOKENS.describe() == "1 to 100,000 tokens"
     assert Limit("epochs", "epoch", 1, 1, "").describe() == "1 to 1 epoch"
+    assert Limit("tokens", "token", 1, None, "").describe() == "at least 1 token"
+    assert limits.CONFIG_BYTES.describe() == "at most 1,048,576 bytes"
+    assert limits.ARCHIVE_ENTRIES.describe() == "at most 200,000 entries"
+    assert limits.NETWORK_SECONDS.describe() == "at most 10 seconds"
 
 
 def test_inside_and_outside():
     assert 64 in PORTRAIT_PX and 4096 in PORTRAIT_PX and 1024.0 in PORTRAIT_PX
     for value in (63, 4097, math.nan, True, "512", None):
         assert value not in PORTRAIT_PX
-    assert 10**9 in TOKENS and 0 not in TOKENS
+    assert 10**5 in TOKENS and 10**5 + 1 not in TOKENS and 0 not in TOKENS
+    assert math.inf not in limits.CHAIN_BYTES and -1 not in limits.CHAIN_BYTES
 
 
 def test_check_returns_the_value_or_refuses_in_one_line_naming_the_field():
@@ -39,4 +47,16 @@ def test_check_returns_the_value_or_refuses_in_one_line_naming_the_field():
     assert str(err.value) == (
         "config.toml: field 'render.sizes': expected the side of a portrait to be "
         "64 to 4096 px, got 8192"
+    )
+
+
+def test_a_reader_may_raise_its_own_domain_error():
+    from artgen.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        limits.EPOCHS.check(10**9, source="c.toml", field="tables.Training Epochs.max",
+                            error=ConfigError)  # fmt: skip
+    assert str(err.value) == (
+        "c.toml: field 'tables.Training Epochs.max': expected the number of training epochs "
+        "to be 1 to 10,000 epochs, got 1,000,000,000"
     )

@@ -277,7 +277,10 @@ def test_verify_without_manifest_is_bad_input(tmp_path):
 
 
 def test_size_beyond_the_combinations_fails_before_any_work(tmp_path):
-    config = write_config(tmp_path, TINY.replace("size = 6", "size = 100000000000"))
+    one = {"Color Palette": '"Nak"', "Birth Year": "1943", "Life Cycle": '"60 Years"',
+           "Network Architecture": '"Rectangle"', "Activation Function": '"ReLU"'}  # fmt: skip
+    narrow = "".join(f'\n[tables."{k}"]\nvalues = [{v}]\nweights = [1]\n' for k, v in one.items())
+    config = write_config(tmp_path, TINY.replace("size = 6\n", "size = 99999\n") + narrow)
     run = CliRunner().invoke(cli, ["mint", "--config", str(config), "--out", str(tmp_path / "o")])
     assert run.exit_code == 2
     assert "collection.size" in run.output and "combinations" in run.output
@@ -311,7 +314,7 @@ def test_previews_go_through_the_animation_facade_into_metadata(tmp_path, monkey
 
     monkeypatch.setattr(previews_module, "write_preview", fake_write_preview)
     text = TINY.replace('formats = ["png"]', 'formats = ["png", "gif"]').replace(
-        "size = 6", "size = 2"
+        "size = 6\n", "size = 2\n"
     )
     result = mint_collection(
         tmp_path / "o", config=write_config(tmp_path, text), workers=1, progress=False
@@ -342,7 +345,7 @@ def test_group_by_changes_only_the_contact_sheet(minted, tmp_path):
 
 
 def test_summary_names_tokens_files_and_cost(tmp_path):
-    config = write_config(tmp_path, TINY.replace("size = 6", "size = 2"))
+    config = write_config(tmp_path, TINY.replace("size = 6\n", "size = 2\n"))
     run = CliRunner().invoke(
         cli, ["mint", "--config", str(config), "--out", str(tmp_path / "o"), "--workers", "1"]
     )
@@ -448,14 +451,14 @@ def test_the_dataset_is_loaded_once_per_process(tmp_path, monkeypatch):
 
     monkeypatch.setattr(token, "default_dataset", counting)
     monkeypatch.setattr(token, "_DATASETS", {})
-    text = TINY.replace("size = 6", "size = 3")
+    text = TINY.replace("size = 6\n", "size = 3\n")
     mint_collection(tmp_path / "o", config=write_config(tmp_path, text), workers=1, progress=False)
     assert len(calls) == 1 and calls[0]["per_class"] == 40
 
 
 def test_real_gif_previews_from_artgen_animation(tmp_path):
     text = TINY.replace('formats = ["png"]', 'formats = ["png", "gif"]\nfps = 5\nseconds = 1')
-    text = text.replace("size = 6", "size = 2")
+    text = text.replace("size = 6\n", "size = 2\n")
     result = mint_collection(
         tmp_path / "o", config=write_config(tmp_path, text), workers=1, progress=False
     )

@@ -11,7 +11,8 @@ import copy
 import json
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from fuzzing import JUNK, fuzz, mutate, paths
+from hypothesis import given
 from hypothesis import strategies as st
 
 from artgen.errors import ModelFormatError
@@ -36,16 +37,6 @@ BASE_DOC = json.loads(BASE_TEXT)
 BASE_RAW = base64.b64decode(BASE_DOC["weight_b64"])
 
 
-def fuzz(examples: int):
-    return settings(
-        max_examples=examples,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-
-
 def check(text: str | bytes) -> None:
     """Load `text`: a model must be usable; anything else must be a one-line ModelFormatError."""
     try:
@@ -59,61 +50,7 @@ def check(text: str | bytes) -> None:
     assert loads_model(dumps_model(model)) == model
 
 
-def huge(n: int) -> int:
-    """Small numbers stay; large ones become 10**n (json.dumps cannot write past 4300 digits)."""
-    return 10**n if n >= 12 else n
-
-
-SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.sampled_from([0, -1, 1, 3, 4096, 4097, 12, 63, 400, 4000]).map(huge),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=12),
-    st.sampled_from(["relu", "linear", "Dense", "Flatten", "InputLayer", "softmax", "\ud800"]),
-)
-JUNK = st.recursive(
-    SCALARS,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
-
-
-def paths(node, prefix=()):
-    """Every path (tuple of keys and indices) in a JSON tree, the weight string included."""
-    yield prefix
-    items = (
-        node.items()
-        if isinstance(node, dict)
-        else enumerate(node)
-        if isinstance(node, list)
-        else ()
-    )
-    for key, child in items:
-        yield from paths(child, (*prefix, key))
-
-
 BASE_PATHS = [p for p in paths(BASE_DOC) if p]
-
-
-def mutate(doc, path, operation, junk):
-    *parents, last = path
-    parent = doc
-    for key in parents:
-        parent = parent[key]
-    if operation == "delete":
-        del parent[last]
-    elif operation == "replace":
-        parent[last] = junk
-    elif operation == "wrap":
-        parent[last] = [parent[last]] if isinstance(junk, list) else {"config": parent[last]}
-    elif operation == "add" and isinstance(parent, dict):
-        parent[str(junk)[:8]] = junk
-    elif operation == "duplicate" and isinstance(parent, list):
-        parent.insert(last, copy.deepcopy(parent[last]))
 
 
 MUTATION = st.tuples(

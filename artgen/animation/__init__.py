@@ -19,12 +19,14 @@ redraw); the schedule is `artgen.animation.timeline.Timeline`.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from .. import limits
 from ..chain import DEFAULT_CHAIN_STATE, ChainState
 from ..errors import ArtgenError, ModelFormatError
 from ..tables import Tables, default_tables
@@ -92,12 +94,20 @@ def write_video(
 
 
 def _frames(seconds: float, fps: int) -> int:
+    """The frames of `seconds` at `fps`, once they are a finite count within
+    `limits.FRAMES` (checked before any frame is drawn)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise ArtgenError(f"expected a number of seconds, got {seconds!r}", field="seconds")
+    if not -1e300 < seconds < 1e300 or not math.isfinite(seconds) or seconds <= 0:
+        shown = seconds if isinstance(seconds, float) or abs(seconds) < 10**15 else "16+ digits"
+        message = f"expected a finite number of seconds > 0, got {shown}"
+        raise ArtgenError(message, field="seconds")
     count = round(seconds * fps)
     if count < 1:
         raise ArtgenError(
             f"expected one frame or more, got {seconds:g} s at {fps} fps", field="seconds"
         )
-    return count
+    return limits.FRAMES.check(count, field="seconds")
 
 
 def write_preview(
@@ -156,6 +166,7 @@ def animate_file(
     from .frames import Animator
 
     check_video(path, fps, size, size)
+    total = None if seconds is None else _frames(seconds, fps)
     tables = default_tables() if tables is None else tables
     traits = sample_traits(seed, token, tables)
     loaded = _model(model, classify is not None)
@@ -174,7 +185,7 @@ def animate_file(
     card = _frames(FLICKER_SECONDS + CARD_HOLD, fps) if classify is not None else 0
     fixed = clip.timeline.reveal_frames + clip.timeline.sweep_frames + card
     default_idle = IDLE_BEFORE_SWEEP if classify is not None else DEFAULT_SECONDS
-    idle = _frames(default_idle, fps) if seconds is None else round(seconds * fps) - fixed
+    idle = _frames(default_idle, fps) if total is None else total - fixed
     if idle < 1:
         raise ArtgenError(
             f"this clip needs at least {(fixed + 1) / fps:.2f} s (reveal, classification and "
@@ -182,6 +193,7 @@ def animate_file(
             field="seconds",
         )
     clip = clip.with_idle(idle)
+    limits.FRAMES.check(clip.length + card, field="seconds")
     frame_at = clip.frame
     if classify is not None:
         frame_at = _with_card(clip, loaded, classify, round(FLICKER_SECONDS * fps), size)

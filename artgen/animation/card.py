@@ -24,7 +24,7 @@ import numpy as np
 
 from ..atomic import write_bytes
 from ..classify import Classification, confidence_phrase
-from ..errors import ImageError, ModelFormatError
+from ..errors import ModelFormatError
 from ..lifecycle import LIFE_YEARS, LifeState, neuron_life
 from ..render import png_bytes_of, surface_array
 from ..scene import FrameOptions, Scene, build_scene
@@ -230,19 +230,12 @@ def _rgb_surface(pixels: np.ndarray) -> cairo.ImageSurface:
 
 def picture(path: str | os.PathLike, side: int) -> np.ndarray:
     """The image at `path` stretched to a (side, side, 3) RGB array: pixel art stays crisp."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
-    from ..images import to_rgb
+    from ..images import read_image, to_rgb
 
-    p = Path(path)
-    try:
-        with Image.open(p) as im:
-            im.seek(0)
-            rgb = to_rgb(im)
-    except FileNotFoundError:
-        raise ImageError("no such file", source=str(p)) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
-        raise ImageError(f"expected a PNG, JPG, GIF or BMP image ({err})", source=str(p)) from None
+    with read_image(path) as im:
+        rgb = to_rgb(im)
     big = side >= 2 * max(rgb.size)
     method = Image.Resampling.NEAREST if big else Image.Resampling.LANCZOS
     return np.asarray(rgb.resize((side, side), method), dtype=np.uint8)

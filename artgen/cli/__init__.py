@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -114,6 +115,9 @@ class ArtgenGroup(click.Group):
             return _fail(where, f"{name}{err.strerror or err}", 2, standalone_mode)
         except click.Abort:
             return _fail(None, "aborted", 130, standalone_mode)
+        refused = _settle_stdout()
+        if refused is not None:
+            return _fail(None, f"cannot write to stdout: {refused}", 2, standalone_mode)
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
@@ -127,7 +131,20 @@ def _usage_message(err: click.UsageError) -> str:
     return err.format_message()
 
 
+def _settle_stdout() -> str | None:
+    """Flush what is buffered for stdout now, while an error can still be one line: the
+    reason it was refused (a full disk, /dev/full), or None. After a refusal stdout goes
+    nowhere, so the interpreter's own flush at exit cannot print a traceback."""
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (lives as long as the process)
+        return err.strerror or str(err)
+    return None
+
+
 def _fail(where: str | None, message: str, code: int, standalone_mode: bool):
+    _settle_stdout()
     if message:
         click.echo(f"{where or 'artgen'}: error: {' '.join(message.split())}", err=True)
     if standalone_mode:

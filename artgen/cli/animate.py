@@ -7,6 +7,7 @@ import click
 from .chain import chain_from_options, chain_options
 from .command import command
 from .options import (
+    FiniteRange,
     format_option,
     fps_option,
     model_option,
@@ -28,7 +29,7 @@ def video_options(seconds_help: str):
             fps_option(),
             click.option(
                 "--seconds",
-                type=click.FloatRange(min=0.0, min_open=True),
+                type=FiniteRange(min=0.0, min_open=True),
                 default=None,
                 metavar="D",
                 help=seconds_help,

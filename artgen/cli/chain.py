@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from ..chain import ChainState, format_time, resolve, summary
+from ..chain import ChainState, format_time, resolve, source_label, summary
 from ..wording import counted
 from .command import command
 from .options import json_option
@@ -56,9 +56,10 @@ def moment_options(command: Callable) -> Callable:
 def chain_from_options(time: str | None, fee_rate: float | None, chain: str | None) -> ChainState:
     """The chain state the shared options ask for (explicit values override the source's)."""
     state = resolve(chain, time=time, fee_rate=fee_rate)
+    shown = source_label(chain) if chain else "the embedded default"  # never a password
     detail(
         f"moment: block {state.height} at {format_time(state.time)}, "
-        f"{state.fee_rate:g} sat/vB (from {chain or 'the embedded default'})"
+        f"{state.fee_rate:g} sat/vB (from {shown})"
     )
     return state
 

@@ -9,7 +9,7 @@ import click
 from ..chain import format_time
 from .chain import chain_from_options, moment_options
 from .command import command
-from .options import json_option, model_option, seed_option, token_option
+from .options import FiniteRange, json_option, model_option, seed_option, token_option
 from .output import data, data_json, status, wrote
 
 CARD_HELP = "Also draw the card: the image, the network after the sweep, the answer."
@@ -31,7 +31,7 @@ def classify_options(command: Callable) -> Callable:
         ),
         click.option(
             "--growth",
-            type=click.FloatRange(0.0, 1.0),
+            type=FiniteRange(0.0, 1.0),
             default=None,
             help="A bare model only: the share of hidden neurons alive, filled in index order "
             "[default: 1].",

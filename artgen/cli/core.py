@@ -80,13 +80,18 @@ def lifecycle(seed, token, time, chain, model, as_json):
     if as_json:
         data_json(life_json(seed, token, state))
         return
-    data(f"Perceptron #{token} (seed {seed}) at {format_time(t)}")
-    data(f"  stage        {state.stage} ({state.stage_ratio:.1%} through)")
-    data(f"  age          {state.age:.3f} Perceptron years, {counted(state.rebirths, 'rebirth')}")
-    data(f"  growth       {state.growth:.4f}")
-    data(f"  neurons      {state.active_label} active")
+    lines = [  # all of it first: nothing is printed when a part cannot be said
+        f"Perceptron #{token} (seed {seed}) at {format_time(t)}",
+        f"  stage        {state.stage} ({state.stage_ratio:.1%} through)",
+        f"  age          {state.age:.3f} Perceptron years, {counted(state.rebirths, 'rebirth')}",
+        f"  growth       {state.growth:.4f}",
+        f"  neurons      {state.active_label} active",
+    ]
     for i, layer in enumerate(state.neuron_life, 1):
         marks = "".join("#" if v >= 1 else ("+" if v > 0 else ".") for v in layer)
-        data(f"  layer {i:<6} {marks}")
-    data(f"  next stage   {following_stage(state.stage)} at {format_time(state.next_stage_time)}")
-    data(f"  next Stable  {format_time(state.next_stable_time)}")
+        lines.append(f"  layer {i:<6} {marks}")
+    lines.append(
+        f"  next stage   {following_stage(state.stage)} at {format_time(state.next_stage_time)}"
+    )
+    lines.append(f"  next Stable  {format_time(state.next_stable_time)}")
+    data("\n".join(lines))

@@ -43,15 +43,24 @@ def inscription(seed, token, model, time, fee_rate, chain, out):
     show_default=True,
     help="Port (0: any free one).",
 )
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Address to listen on: loopback by default; 0.0.0.0 (or ::) lets other machines in.",
+)
 @chain_options
-def serve(directory, port, time, fee_rate, chain):
-    """Serve a minted collection on 127.0.0.1 as an ord server would (/content/, /r/).
+def serve(directory, port, host, time, fee_rate, chain):
+    """Serve a minted collection as an ord server would (/content/, /r/), on 127.0.0.1 only
+    unless --host says otherwise.
 
     Every inscription file answers at /content/<id> (placeholder and real ids); /r/blockheight
     and /r/blockinfo/<height> answer from the chosen chain state; / lists the art by token;
-    other paths are the folder's files (/report/: the collection report). The server's address
-    goes to stdout, what it serves to stderr, then one line per request (-q: none). Ctrl-C
-    stops it.
+    other paths are the folder's files (/report/: the collection report). Only regular files
+    inside DIR are served (no symbolic links); at most 64 connections at once, each with 10 s
+    to send its request. The server's address goes to stdout, what it serves (and who can
+    reach it) to stderr, then one line per request (-q: none). Ctrl-C stops it.
     """
     from ..inscription.serve import run
 
@@ -61,4 +70,11 @@ def serve(directory, port, time, fee_rate, chain):
 
     # requests are answered on threads without click's context: -q is read here, once
     log = None if verbosity() == QUIET else (lambda line: click.echo(line, err=True))
-    run(directory, chain_from_options(time, fee_rate, chain), port, on_ready=ready, log=log)
+    run(
+        directory,
+        chain_from_options(time, fee_rate, chain),
+        port,
+        on_ready=ready,
+        host=host,
+        log=log,
+    )

@@ -19,6 +19,7 @@ A collection folder to read is the DIRECTORY argument. Ranges come from `artgen.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -53,10 +54,25 @@ class TokenRange(click.ParamType):
         m = re.fullmatch(r"\s*(\d+)\s*\.\.\s*(\d+)\s*", str(value))
         if not m or int(m.group(1)) > int(m.group(2)):
             self.fail(f"expected A..B with 0 <= A <= B, got {value!r}", param, ctx)
-        return range(int(m.group(1)), int(m.group(2)) + 1)
+        tokens = range(int(m.group(1)), int(m.group(2)) + 1)
+        if len(tokens) not in TOKENS:
+            message = f"expected A..B to span {TOKENS.describe()}, got {len(tokens):,}"
+            self.fail(message, param, ctx)
+        return tokens
 
 
 SEED = SeedType()
+
+
+class FiniteRange(click.FloatRange):
+    """A number range that refuses NaN and the infinities (click's own ranges let NaN through:
+    every comparison with it is false)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"expected a finite number, got {value!r}", param, ctx)
+        return number
 
 
 def limited(limit: Limit) -> click.IntRange:

@@ -53,8 +53,10 @@ def data(text: str) -> None:
 
 
 def data_json(obj: object) -> None:
-    """A JSON result on stdout, one line."""
-    click.echo(json.dumps(obj, ensure_ascii=False))
+    """A JSON result on stdout, one line (never NaN: a non-finite number is null)."""
+    from ..jsontext import finite
+
+    click.echo(json.dumps(finite(obj), ensure_ascii=False, allow_nan=False))
 
 
 def status(message: str) -> None:
@@ -98,9 +100,11 @@ def output_target(
 ) -> Iterator[Target]:
     """The file to write for `-o OUT` (OUT "-" is stdout) in one of `formats` (suffix -> name).
 
-    The format is `fmt` when given, else the suffix of OUT, else `default` for stdout. For
-    stdout the command writes a temporary file, whose bytes go to stdout when the block ends;
-    binary bytes are refused on a terminal. The status line says what was written where.
+    The format is `fmt` when given, else the suffix of OUT, else `default` for stdout. A file
+    OUT is checked before the block's work (`artgen.outputs.check_file`: not a folder, FIFO
+    or device, in a folder that takes a new file). For stdout the command writes a temporary
+    file, whose bytes go to stdout when the block ends; binary bytes are refused on a
+    terminal. The status line says what was written where.
     """
     names = {name: suffix for suffix, name in formats.items()}
     if out != STDOUT:
@@ -109,7 +113,9 @@ def output_target(
             raise click.BadParameter(
                 f"{out!r} does not end with {names[fmt]}, as --format {fmt} asks", param_hint="-o"
             )
-        target = Target(Path(out), formats.get(suffix, default), False)
+        from ..outputs import check_file  # here: --help imports no more than it needs
+
+        target = Target(check_file(out), formats.get(suffix, default), False)
         yield target
         wrote(out, target.note)
         return

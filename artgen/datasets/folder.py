@@ -4,6 +4,11 @@ PNG, JPG, GIF and BMP files are read as RGB and resized bilinearly to H x W (`ar
 `__MACOSX` folders, AppleDouble `._*` files and non-image files are ignored; images inside a
 class folder's sub-folders count for that class. A single top folder holding the class folders
 is looked through. Unreadable images are skipped and listed in `Dataset.skipped`.
+
+Budgets (`artgen.limits`) are checked before the work they bound: a ZIP's entry count from its
+end record, its images' sizes and ratios from their headers (a ZIP bomb is refused unread),
+the decoded size of all images from their count, each image's pixels from its header. FIFOs
+and devices are not read (an image that is one is skipped as unreadable).
 """
 
 from __future__ import annotations
@@ -13,13 +18,17 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
+from contextlib import ExitStack
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
+from .. import limits
 from ..errors import DatasetError, ImageError
-from ..images import IMAGE_SUFFIXES, load_image, resize
+from ..images import IMAGE_SUFFIXES, decode, load_image, resize
+from ..inputs import open_regular
 from .dataset import Dataset
 
 Parts = tuple[str, ...]
@@ -58,29 +67,57 @@ def _zip_parts(name: str, source: str) -> Parts:
 
 
 def _read_zip_image(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, height: int, width: int
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, height: int, width: int
 ) -> np.ndarray:
+    where = f"{source}: {info.filename}"
     try:
-        with Image.open(io.BytesIO(archive.read(info))) as im:
-            im.seek(0)
-            im.load()
-            return resize(im, height, width)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        zipfile.BadZipFile,
-        Image.DecompressionBombError,
-    ) as err:
-        raise ImageError(
-            f"expected a PNG, JPG, GIF or BMP image ({err})", source=info.filename
-        ) from None
+        with archive.open(info) as entry:
+            data = entry.read(int(limits.IMAGE_BYTES.high) + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        raise ImageError(f"cannot unpack the entry ({err})", source=where) from None
+    limits.IMAGE_BYTES.check(len(data), source=where)
+    with decode(io.BytesIO(data), where) as im:
+        return resize(im, height, width)
+
+
+#: Entries smaller than this when unpacked are not held to `limits.ARCHIVE_RATIO`: a small
+#: flat image compresses far, and cannot make a bomb.
+_RATIO_FLOOR = 1 << 20
+
+
+def check_archive(infos: list[zipfile.ZipInfo], source: str) -> None:
+    """Refuse a ZIP whose image entries, by their headers, unpack beyond the budgets
+    (`artgen.limits`): each image's size and ratio, and their total. Reading then stops at
+    each entry's declared size (zipfile checks its CRC), so a header cannot understate it."""
+    total = 0
+    for info in infos:
+        where = f"{source}: {info.filename}"
+        limits.IMAGE_BYTES.check(info.file_size, source=where)
+        if info.file_size > _RATIO_FLOOR:
+            limits.ARCHIVE_RATIO.check(
+                round(info.file_size / max(info.compress_size, 1), 1), source=where
+            )
+        total += info.file_size
+    limits.ARCHIVE_BYTES.check(total, source=source)
+
+
+def open_zip(file: BinaryIO, source: str) -> zipfile.ZipFile:
+    """The ZIP in the open `file`, once its entry count, read from its end record before the
+    central directory is parsed, is within `limits.ARCHIVE_ENTRIES`."""
+    try:
+        end = zipfile._EndRecData(file)  # (signature, ..., entries total, ...) or None
+        if end is not None:
+            limits.ARCHIVE_ENTRIES.check(end[zipfile._ECD_ENTRIES_TOTAL], source=source)
+        file.seek(0)
+        return zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise DatasetError(f"expected a folder or a ZIP file ({err})", source=source) from None
 
 
 def _zip_entries(archive: zipfile.ZipFile, source: str, height: int, width: int):
     dirs: set[Parts] = set()
     files: list[tuple[Parts, Callable[[], np.ndarray]]] = []
+    images = []
     for info in archive.infolist():
         parts = _zip_parts(info.filename, source)
         if not parts:
@@ -88,7 +125,11 @@ def _zip_entries(archive: zipfile.ZipFile, source: str, height: int, width: int)
         for k in range(1, len(parts) if not info.is_dir() else len(parts) + 1):
             dirs.add(parts[:k])
         if not info.is_dir():
-            files.append((parts, lambda i=info: _read_zip_image(archive, i, height, width)))
+            if _is_image(parts) and not _ignored(parts):
+                images.append(info)
+            read = partial(_read_zip_image, archive, info, source, height, width)
+            files.append((parts, read))
+    check_archive(images, source)
     files.sort(key=lambda f: f[0])
     return dirs, files
 
@@ -120,18 +161,15 @@ def load_folder(
     source = str(path)
     p = Path(path)
     height, width = int(size[0]), int(size[1])
-    archive = None
-    if p.is_dir():
-        dirs, files = _folder_entries(p, height, width)
-    elif p.is_file():
-        try:
-            archive = zipfile.ZipFile(p)
-        except (zipfile.BadZipFile, OSError) as err:
-            raise DatasetError(f"expected a folder or a ZIP file ({err})", source=source) from None
-        dirs, files = _zip_entries(archive, source, height, width)
-    else:
-        raise DatasetError("no such folder or ZIP file", source=source)
-    try:
+    with ExitStack() as stack:
+        if p.is_dir():
+            dirs, files = _folder_entries(p, height, width)
+        elif p.exists():
+            file = stack.enter_context(open_regular(p, limits.ARCHIVE_BYTES, DatasetError))
+            archive = stack.enter_context(open_zip(file, source))
+            dirs, files = _zip_entries(archive, source, height, width)
+        else:
+            raise DatasetError("no such folder or ZIP file", source=source)
         dirs = {d for d in dirs if not _ignored(d)}
         files = [(f, read) for f, read in files if not _ignored(f) and _is_image(f)]
         dirs, files = _strip_top(dirs, files)
@@ -141,19 +179,17 @@ def load_folder(
                 f"expected at least two class folders, found {len(folders)}", source=source
             )
         index = {name: i for i, name in enumerate(folders)}
-        images, labels, skipped = [], [], []
+        files = [(parts, read) for parts, read in files if len(parts) >= 2]  # beside: no class
+        limits.DATASET_BYTES.check(len(files) * height * width * 3, source=source)
+        images = np.empty((len(files), height, width, 3), np.uint8)
+        labels, skipped = [], []
         for parts, read in files:
-            if len(parts) < 2:
-                continue  # files beside the class folders belong to no class
             try:
-                images.append(read())
+                images[len(labels)] = read()
             except ImageError:
                 skipped.append("/".join(parts))
                 continue
             labels.append(index[parts[0]])
-    finally:
-        if archive is not None:
-            archive.close()
     counts = np.bincount(np.asarray(labels, np.int64), minlength=len(folders))
     empty = [name for name, c in zip(folders, counts, strict=True) if c == 0]
     if empty:
@@ -162,7 +198,7 @@ def load_folder(
         )
     names = tuple((class_names or {}).get(f, f) for f in folders)
     return Dataset(
-        images=np.stack(images).astype(np.uint8),
+        images=images[: len(labels)],
         labels=np.asarray(labels, np.int64),
         class_names=names,
         source=source,

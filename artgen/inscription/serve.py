@@ -6,7 +6,10 @@ The recursion endpoints /r/blockheight and /r/blockinfo/<height> answer from one
 state. Every other path is a file of the folder at its own path (/report/ is the collection's
 report site, /images/7.png a still), hidden files excepted. Responses carry ord's
 Content-Security-Policy, so a page that reaches for anything outside the server fails here as
-it would on chain. The server binds 127.0.0.1 only, and logs one line per request.
+it would on chain. The server binds 127.0.0.1 unless asked for another address, says which,
+and logs one line per request. It serves regular files inside the folder only, never through
+a symbolic link, and bounds its connections and the time a client has to send a request
+(`artgen.inscription.guard`).
 
 The index page (/) lists the art inscriptions only (HTML files that carry a Perceptron's
 config block, not reports), by token number.
@@ -22,9 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import ipaddress
 import json
 import os
 import re
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,10 +37,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import limits
 from ..chain import ChainState
 from ..errors import ArtgenError
+from ..jsontext import read_json
 from ..wording import counted
 from .compression import BROTLI, accepts_brotli, on_chain
+from .guard import GuardedServer, read_inside, walk_regular
 
 #: Content types by file extension: what a collection inscribes (and its previews).
 CONTENT_TYPES = {
@@ -62,6 +70,9 @@ REPORT = "report/index.html"  # the collection's report site (artgen report)
 #: ord's policy for /content/: the page may use its own server (and data:, blob:) only.
 CONTENT_POLICY = "default-src 'self' 'unsafe-eval' 'unsafe-inline' data: blob:"
 HOST = "127.0.0.1"
+#: Stack of a connection's thread: a request needs little, and 64 of them at the default
+#: 8 MiB reserve half a gigabyte of address space.
+HANDLER_STACK = 2 * 1024 * 1024
 MANIFEST = "manifest.json"
 INSCRIBED = "ord/inscribed.json"
 BATCHES = "ord/batches.json"
@@ -91,11 +102,12 @@ class ContentIndex:
     _packed: dict[Path, tuple[bytes, bool]] = field(default_factory=dict, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
-    def on_chain(self, path: Path, content_type: str) -> tuple[bytes, bool]:
-        """(the file's bytes as ord stores them, whether brotli-encoded), computed once."""
+    def on_chain(self, path: Path, content_type: str, raw: bytes) -> tuple[bytes, bool]:
+        """(the bytes `raw` of the file at `path` as ord stores them, whether brotli-encoded),
+        computed once per path."""
         with self._lock:
             if path not in self._packed:
-                self._packed[path] = on_chain(path.read_bytes(), content_type)
+                self._packed[path] = on_chain(raw, content_type)
             return self._packed[path]
 
 
@@ -106,18 +118,18 @@ def _placeholder(sha256: str) -> str:
 def _manifest_hashes(root: Path) -> dict[str, tuple[str, int]]:
     """path -> (sha256, bytes) from manifest.json, when the folder has a readable one."""
     try:
-        doc = json.loads((root / MANIFEST).read_text("utf-8"))
+        doc = read_json(root / MANIFEST, limits.RECORD_BYTES, ArtgenError)
         return {f["path"]: (f["sha256"], f["bytes"]) for f in doc["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ArtgenError, KeyError, TypeError):
         return {}
 
 
 def _real_ids(root: Path) -> dict[str, list[str]]:
     """sha256 -> real inscription ids, from ord/inscribed.json when present."""
     try:
-        doc = json.loads((root / INSCRIBED).read_text("utf-8"))
+        doc = read_json(root / INSCRIBED, limits.RECORD_BYTES, ArtgenError)
         items = [i for b in doc["batches"] for i in b["inscriptions"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ArtgenError, KeyError, TypeError):
         return {}
     out: dict[str, list[str]] = {}
     for item in items:
@@ -148,36 +160,33 @@ def art_token(path: Path) -> tuple[bool, int | None]:
 def _compressed(root: Path) -> bool:
     """Whether ord/batches.json says the batches are for `ord wallet batch --compress`."""
     try:
-        return json.loads((root / BATCHES).read_text("utf-8")).get("compress") is True
-    except (OSError, ValueError, AttributeError):
+        return read_json(root / BATCHES, limits.RECORD_BYTES, ArtgenError).get("compress") is True
+    except (ArtgenError, AttributeError):
         return False
 
 
 def content_index(root: str | os.PathLike) -> ContentIndex:
-    """Every servable file under `root` by inscription id (hidden files and folders skipped)."""
+    """Every servable file under `root` by inscription id (hidden files and folders, and
+    symbolic links, skipped)."""
     root = Path(root)
     if not root.is_dir():
         raise ArtgenError("not a folder", source=str(root))
     listed, real = _manifest_hashes(root), _real_ids(root)
     files: dict[str, Path] = {}
     art = []
-    for here, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(here, name)
-            rel = path.relative_to(root).as_posix()
-            if name.startswith(".") or path.suffix.lower() not in CONTENT_TYPES or rel == MANIFEST:
-                continue
-            sha, size = listed.get(rel, (None, -1))
-            if sha is None or size != path.stat().st_size:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            ids = [_placeholder(sha), *real.get(sha, [])]
-            for ident in ids:
-                files.setdefault(ident, path)
-            if path.suffix.lower() == ".html":
-                is_art, token = art_token(path)
-                if is_art:
-                    art.append(ArtPage(rel, ids[-1], token))
+    for path, rel in walk_regular(root):  # no symbolic links, nothing outside the folder
+        if path.suffix.lower() not in CONTENT_TYPES or rel == MANIFEST:
+            continue
+        sha, size = listed.get(rel, (None, -1))
+        if sha is None or size != path.stat().st_size:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        ids = [_placeholder(sha), *real.get(sha, [])]
+        for ident in ids:
+            files.setdefault(ident, path)
+        if path.suffix.lower() == ".html":
+            is_art, token = art_token(path)
+            if is_art:
+                art.append(ArtPage(rel, ids[-1], token))
     art.sort(key=lambda page: (page.token is None, page.token or 0, _natural(page.path)))
     return ContentIndex(root, files, tuple(art), _compressed(root))
 
@@ -218,15 +227,18 @@ def _index_page(index: ContentIndex, chain: ChainState) -> bytes:
 
 def folder_file(root: Path, path: str) -> Path | None:
     """The file of `root` a URL path names (a folder's index.html), or None: outside the
-    folder, hidden, or of a type not served."""
+    folder, reached through a symbolic link, hidden, or of a type not served."""
     parts = [p for p in unquote(path).split("/") if p]
     if any(p.startswith(".") or "\\" in p or "\0" in p for p in parts):
         return None  # hidden (resume state, caches, "..") or not a plain name
     target = root.joinpath(*parts)
     try:
+        # no symbolic link on the way (the file itself is opened with O_NOFOLLOW when read)
+        if any(root.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts))):
+            return None
         if target.is_dir():
             target = target / "index.html"
-        inside = target.resolve().is_relative_to(root.resolve())  # no link out of the folder
+        inside = target.resolve().is_relative_to(root.resolve())  # nothing outside the folder
         return (
             target if inside and target.suffix.lower() in FILE_TYPES and target.is_file() else None
         )
@@ -285,15 +297,15 @@ def make_handler(
                     return self._missing("inscription")
                 kind = CONTENT_TYPES[file.suffix.lower()]
                 try:
-                    body, packed = index.on_chain(file, kind) if index.compress else (b"", False)
-                    body = body if packed else file.read_bytes()
+                    raw = read_inside(index.root, file)  # still inside, still no link
                 except OSError:
                     return self._missing("inscription")
+                body, packed = index.on_chain(file, kind, raw) if index.compress else (raw, False)
                 extra = [("Vary", "Accept-Encoding")] if packed else []
                 if packed and accepts_brotli(self.headers.get("Accept-Encoding")):
                     extra.append(("Content-Encoding", BROTLI))
                 elif packed and decompress:
-                    body = file.read_bytes()  # what ord --decompress sends: the plain bytes
+                    body = raw  # what ord --decompress sends: the plain bytes
                 elif packed:
                     return self._send(
                         406,
@@ -323,7 +335,7 @@ def make_handler(
                 self.log_message('"%s" %s %s', self.requestline, 301, 0)
                 return self.end_headers()
             try:
-                body = file.read_bytes()
+                body = read_inside(index.root, file)  # still inside, still no link
             except OSError:
                 return self._missing("page")
             self._send(200, body, FILE_TYPES[file.suffix.lower()], policy=True)
@@ -346,18 +358,22 @@ def make_server(
     per request."""
     index = content_index(root)
     try:
-        handler = make_handler(index, chain, decompress, log)
-        server = ThreadingHTTPServer((host, port), handler)
-    except OSError as err:
-        raise ArtgenError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
-    server.daemon_threads = True
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise ArtgenError(f"expected an IP address to listen on, got {host!r}") from None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        server = GuardedServer((host, port), make_handler(index, chain, decompress, log), family)
+    except (OSError, OverflowError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise ArtgenError(f"cannot listen on {host}:{port}: {reason}") from None
     server.index = index  # type: ignore[attr-defined]
     return server
 
 
 def url_of(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
-    return f"http://{host}:{port}/"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def run(
@@ -365,16 +381,23 @@ def run(
     chain: ChainState,
     port: int = 8000,
     on_ready: Callable[[str, str], None] | None = None,
+    host: str = HOST,
     log: Callable[[str], None] | None = None,
 ) -> None:
     """Serve `root` until interrupted (Ctrl-C); `on_ready(url, summary)` once it listens; `log`
     takes one line per request."""
-    server = make_server(root, chain, port, log=log)
+    threading.stack_size(HANDLER_STACK)  # each connection's thread; the default is 8 MiB
+    server = make_server(root, chain, port, host, log=log)
     index = server.index  # type: ignore[attr-defined]
+    reach = (
+        "loopback only: other machines cannot connect (--host 0.0.0.0 shares it)"
+        if ipaddress.ip_address(server.server_address[0]).is_loopback
+        else "other machines can connect"
+    )
     summary = (
         f"serving {counted(len(index.art), 'art inscription')} "
         f"({counted(len(index.files), 'inscription id')}) from {root} "
-        f"(block {chain.height}, fee rate {chain.fee_rate:g} sat/vB)"
+        f"(block {chain.height}, fee rate {chain.fee_rate:g} sat/vB); {reach}"
     )
     if (Path(root) / REPORT).is_file():
         summary += f"; the collection report: {url_of(server)}{REPORT.removesuffix('index.html')}"

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import jsontext, limits
 from ..datasets import DEFAULT_SIZE
 from ..datasets.augment import FLIPS, Augmentation
 from ..errors import ConfigError
+from ..inputs import read_bytes
 from ..traits import KERAS_ACTIVATIONS, Traits
 from .adam import AdamSettings
 
@@ -104,6 +106,10 @@ def _is_int(lo: int, hi: int) -> Callable[[object], bool]:
     return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
 
 
+def _in(limit: limits.Limit) -> Callable[[object], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and v in limit
+
+
 def _is_number(lo: float, hi: float) -> Callable[[object], bool]:
     return lambda v: isinstance(v, int | float) and not isinstance(v, bool) and lo <= v <= hi
 
@@ -129,14 +135,9 @@ def _augmentation(doc: object, source: str) -> Augmentation | None:
     return Augmentation(random_flip=flip, **values)
 
 
-def parse_config(text: str, source: str = "<config>") -> TrainConfig:
+def parse_config(text: str | bytes, source: str = "<config>") -> TrainConfig:
     """The original trainer's config JSON (SPEC section 5) as a TrainConfig; ConfigError if bad."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ConfigError(
-            f"not valid JSON: {err.msg} at line {err.lineno}", source=source
-        ) from None
+    doc = jsontext.parse(text, ConfigError, source)  # strict: no key twice, bounded nesting
     if not isinstance(doc, dict):
         raise ConfigError("expected a JSON object", source=source)
     name = _field(doc, "model_name", source, lambda v: isinstance(v, str) and v != "", "a name")
@@ -144,15 +145,19 @@ def parse_config(text: str, source: str = "<config>") -> TrainConfig:
         doc,
         "input_dim",
         source,
-        lambda v: isinstance(v, list) and len(v) == 2 and all(_is_int(1, 1024)(s) for s in v),
-        "[H, W] with sides in 1..1024",
+        lambda v: isinstance(v, list) and len(v) == 2 and all(_in(limits.INPUT_SIDE)(s) for s in v),
+        f"[H, W] with sides from {limits.INPUT_SIDE.describe()}",
     )
     structure = _field(
         doc,
         "structure",
         source,
-        lambda v: isinstance(v, list) and 1 <= len(v) <= 64 and all(_is_int(1, 4096)(u) for u in v),
-        "a list of 1..64 layer sizes in 1..4096",
+        lambda v: (
+            isinstance(v, list)
+            and len(v) in limits.HIDDEN_LAYERS
+            and all(_in(limits.NEURONS)(u) for u in v)
+        ),
+        f"a list of {limits.HIDDEN_LAYERS.describe()}, each of {limits.NEURONS.describe()}",
     )
     activation = _field(
         doc,
@@ -169,7 +174,16 @@ def parse_config(text: str, source: str = "<config>") -> TrainConfig:
         "a number in (0, 100)",
     )
     batch = _field(doc, "batch_size", source, _is_int(1, 65536), "an integer in 1..65536")
-    epochs = _field(doc, "epoch_num", source, _is_int(1, 10000), "an integer in 1..10000")
+    epochs = _field(
+        doc,
+        "epoch_num",
+        source,
+        _in(limits.EPOCHS),
+        f"a whole number from {limits.EPOCHS.describe()}",
+    )
+    sizes = (hw[0] * hw[1] * 3, *structure)
+    weights = sum(a * b + b for a, b in zip(sizes, sizes[1:], strict=False))
+    limits.PARAMETERS.check(weights, source=source, field="structure", error=ConfigError)
     augmentation = _augmentation(
         _field(doc, "data_augmentation_config", source, lambda v: True, ""), source
     )
@@ -193,8 +207,5 @@ def parse_config(text: str, source: str = "<config>") -> TrainConfig:
 
 def load_config(path: str | os.PathLike) -> TrainConfig:
     """Read an original-format trainer config file; errors name the file and field."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read: {err}", source=str(path)) from None
-    return parse_config(text, str(path))
+    data = read_bytes(path, limits.CONFIG_BYTES, ConfigError)
+    return parse_config(data, str(path))

@@ -57,9 +57,13 @@ def identical_sets(codes: Sequence[np.ndarray], tokens: np.ndarray) -> list[list
 
 
 def _open(image: Image.Image | str | os.PathLike) -> Image.Image:
+    """RGB pixels of an image, or of an image file read as any input is (`artgen.images`:
+    a regular file, an accepted format, pixels within budget; ImageError or LimitError)."""
     if isinstance(image, Image.Image):
         return image.convert("RGB")
-    with Image.open(image) as im:
+    from artgen.images import read_image
+
+    with read_image(image) as im:
         return im.convert("RGB")
 
 

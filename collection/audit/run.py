@@ -6,8 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PIL import UnidentifiedImageError
-
+from artgen.errors import ArtgenError
 from artgen.wording import counted
 
 from ..config import load_config
@@ -28,8 +27,8 @@ def audit(
     for token, path in sorted(data.images.items()):
         try:
             hashes[token] = fingerprint(path)
-        except (OSError, UnidentifiedImageError):
-            problems.append(f"{path}: not a readable image")
+        except ArtgenError as err:  # a damaged collection: a FIFO, a bomb, not an image
+            problems.append(f"{path}: not a readable image ({err.detail})")
     return Audit(
         input=data,
         traits=trait_stats(data.config, data.columns, correction),

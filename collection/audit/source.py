@@ -16,7 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from artgen import limits
 from artgen.errors import ArtgenError
+from artgen.jsontext import read_json
 from artgen.tables import TRAIT_NAMES, Categorical, NumericRange, Tables
 from artgen.wording import counted
 
@@ -93,12 +95,7 @@ def _label(value, numeric: bool):
 
 
 def _read_metadata(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_bytes())
-    except OSError as err:
-        raise AuditError(f"cannot read the file: {err.strerror or err}", source=str(path)) from None
-    except ValueError as err:
-        raise AuditError(f"not valid JSON ({err})", source=str(path)) from None
+    data = read_json(path, limits.RECORD_BYTES, AuditError)  # strict JSON, a regular file
     attrs = data.get("attributes") if isinstance(data, dict) else None
     if not isinstance(attrs, list):
         raise AuditError(

@@ -12,12 +12,14 @@ from artgen.cli.options import (
     config_option,
     directory_argument,
     json_option,
+    limited,
     model_option,
     out_option,
     size_option,
     token_option,
 )
 from artgen.cli.output import QUIET, data, data_json, status, verbosity
+from artgen.limits import WORKERS
 from artgen.wording import counted
 
 
@@ -28,9 +30,9 @@ from artgen.wording import counted
 @out_option("Collection folder.", folder=True)
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=limited(WORKERS),
     default=None,
-    help="Local worker processes [default: one per core].",
+    help=f"Local worker processes ({WORKERS.describe()}) [default: one per core].",
 )
 @click.option(
     "--scheduler",
@@ -46,10 +48,18 @@ from artgen.wording import counted
     help="Trait the contact sheet groups by [default: Color Palette].",
 )
 @click.option("--force", is_flag=True, help="Mint the folder again when the config changed.")
-def mint(config, size, seed, out, workers, scheduler, group_by, force):
+@click.option(
+    "--check-hashes",
+    is_flag=True,
+    help="On a finished collection, compare every file's sha256 with the manifest, not only "
+    "its size, before repairing what differs.",
+)
+def mint(config, size, seed, out, workers, scheduler, group_by, force, check_hashes):
     """Mint a collection into DIR: models, stills, metadata, ord batches, manifest.
 
-    Run it again after an interruption to finish the remaining tokens. Progress and the
+    Run it again after an interruption to finish the remaining tokens. On a finished
+    collection it checks every file against the manifest (sizes; sha256 with --check-hashes)
+    and makes again what is missing or damaged, saying what it repaired. Progress and the
     summary go to stderr.
     """
     from collection.mint import mint_collection
@@ -64,6 +74,7 @@ def mint(config, size, seed, out, workers, scheduler, group_by, force):
         force=force,
         group_by=group_by,
         progress=verbosity() > QUIET,
+        check_hashes=check_hashes,
     )
     status("\n".join(result.summary_lines()))
 

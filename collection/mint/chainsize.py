@@ -4,13 +4,14 @@ a 200 kB model, so each content is compressed once; token jobs compress their mo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from artgen import atomic
+from artgen import atomic, limits
+from artgen.errors import ArtgenError
 from artgen.inscription.compression import on_chain
+from artgen.jsontext import read_json
 
 from . import layout
 from .metadata import json_bytes
@@ -30,8 +31,12 @@ class ChainSizes:
         self.path = layout.StatePaths(root).folder / "brotli.json"
         self.root = root
         try:
-            self.sizes: dict[str, int | None] = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
+            self.sizes: dict[str, int | None] = read_json(
+                self.path, limits.RECORD_BYTES, ArtgenError
+            )
+        except ArtgenError:  # missing or damaged: a cache, computed again
+            self.sizes = {}
+        if not isinstance(self.sizes, dict):
             self.sizes = {}
         self.changed = False
         for record in records:

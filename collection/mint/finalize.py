@@ -7,7 +7,6 @@ the same whichever worker made which token, and writing them again gives the sam
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Container
@@ -16,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from artgen import atomic
+from artgen import atomic, limits
 from artgen.chain import ChainState
 from artgen.errors import ArtgenError
+from artgen.jsontext import read_json
 from collection.config import CollectionConfig, config_hash, load_config
 
 from . import layout
@@ -65,7 +65,7 @@ def read_state(root: Path) -> RunState | None:
     if not path.exists():
         return None
     try:
-        doc = json.loads(path.read_text("utf-8"))
+        doc = read_json(path, limits.RECORD_BYTES, ArtgenError)
         return RunState(
             doc["config_hash"],
             doc["size"],
@@ -73,9 +73,10 @@ def read_state(root: Path) -> RunState | None:
             ChainState(**doc["chain"]),
             doc["status"],
         )
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (ArtgenError, KeyError, TypeError) as err:
+        detail = err.detail if isinstance(err, ArtgenError) else f"{type(err).__name__}: {err}"
         raise ArtgenError(
-            f"unreadable resume state ({err}); mint again with --force", source=str(path)
+            f"unreadable resume state ({detail}); mint again with --force", source=str(path)
         ) from None
 
 
@@ -86,9 +87,10 @@ def write_state(root: Path, state: RunState) -> None:
 def read_record(root: Path, token: int) -> dict[str, Any] | None:
     """Token `token`'s record, or None when missing or unreadable."""
     try:
-        return json.loads(layout.StatePaths(root).record(token).read_text("utf-8"))
-    except (OSError, ValueError):
+        record = read_json(layout.StatePaths(root).record(token), limits.RECORD_BYTES, ArtgenError)
+    except ArtgenError:
         return None
+    return record if isinstance(record, dict) else None
 
 
 def write_record(root: Path, record: dict[str, Any]) -> None:

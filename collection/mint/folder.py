@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from artgen import atomic
+from artgen import atomic, limits
 from artgen.chain import ChainState
 from artgen.errors import ArtgenError, ConfigError
+from artgen.jsontext import read_json
 from collection.config import CollectionConfig, load_config
 
 from . import layout
@@ -111,9 +112,10 @@ def _plan_path(root: Path) -> Path:
 
 def read_plan(root: Path) -> dict[str, Any] | None:
     try:
-        return json.loads(_plan_path(root).read_text("utf-8"))
-    except (OSError, ValueError):
+        plan = read_json(_plan_path(root), limits.RECORD_BYTES, ArtgenError)
+    except ArtgenError:
         return None
+    return plan if isinstance(plan, dict) else None
 
 
 def finish_plan(root: Path) -> None:

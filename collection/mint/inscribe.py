@@ -7,14 +7,14 @@ placeholders everywhere (metadata, the HTML not yet inscribed, the batches that 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from artgen import atomic
+from artgen import atomic, limits
+from artgen.jsontext import read_json
 
 from . import layout
 from .finalize import finalize, open_collection
@@ -41,12 +41,7 @@ def record_inscriptions(
 
 
 def _load_output(path: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads(path.read_text("utf-8"))
-    except OSError as err:
-        raise InscriptionError(f"cannot read: {err.strerror or err}", source=str(path)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InscriptionError(f"not ord's JSON output ({err})", source=str(path)) from None
+    doc = read_json(path, limits.RECORD_BYTES, InscriptionError)  # strict, a regular file
     if not isinstance(doc, dict):
         raise InscriptionError("expected ord wallet batch's JSON object", source=str(path))
     for key in ("commit", "reveal"):
@@ -100,7 +95,7 @@ def read_ord_outputs(
     report_path = root / layout.BATCHES
     if not report_path.exists():
         raise InscriptionError("no ord/batches.json: mint the collection first", source=str(root))
-    report = json.loads(report_path.read_text("utf-8"))
+    report = read_json(report_path, limits.RECORD_BYTES, InscriptionError)
     pending = [b for b in report["batches"] if b["status"] == "pending"]
     if batch is not None and len(outputs) != 1:
         raise InscriptionError("--batch takes exactly one ord output file", source=str(root))

@@ -14,6 +14,7 @@ from typing import Any
 
 import artgen
 from artgen.chain import ChainState, format_time
+from artgen.jsontext import finite
 from artgen.tables import TRAIT_NAMES
 from artgen.training.config import token_name as named_token
 from collection.config import CollectionConfig
@@ -178,8 +179,10 @@ def collection_meta(
 
 
 def json_bytes(data: Any) -> bytes:
-    """The JSON text every collection file uses: indented, UTF-8, ending with a newline."""
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The JSON text every collection file uses: indented, UTF-8, ending with a newline, and
+    never NaN (a non-finite number is written as null)."""
+    text = json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
 
 
 def sha256(data: bytes) -> str:

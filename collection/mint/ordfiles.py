@@ -18,7 +18,6 @@ files again, and the batches that waited are written then. Token entries carry o
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -27,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from artgen import limits
+from artgen.jsontext import read_json
 from collection.config import CollectionConfig
 
 from . import layout
@@ -39,7 +40,14 @@ from .metadata import (
     token_inscriptions,
     token_name,
 )
-from .ordcost import REVEAL_LIMIT, Inscription, batch_weight, estimate, plan_batches
+from .ordcost import (
+    REVEAL_LIMIT,
+    Inscription,
+    InscriptionError,
+    batch_weight,
+    estimate,
+    plan_batches,
+)
 from .ordschema import check_batch
 
 CONTENT_TYPES = {
@@ -128,7 +136,10 @@ def read_inscribed(root: Path) -> dict[str, Any]:
     path = root / layout.INSCRIBED
     if not path.exists():
         return {"batches": []}
-    return json.loads(path.read_text("utf-8"))
+    doc = read_json(path, limits.RECORD_BYTES, InscriptionError)
+    if not isinstance(doc, dict) or not isinstance(doc.get("batches"), list):
+        raise InscriptionError("expected a list of batches", source=str(path), field="batches")
+    return doc
 
 
 def id_lookup(inscribed: dict[str, Any]) -> Callable[[str], str]:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from artgen import atomic
+from artgen import atomic, limits
 from artgen.chain import ChainState
+from artgen.errors import ArtgenError
+from artgen.jsontext import read_json
 from artgen.model_encoding import encoded_size
 from artgen.training.kernels import kernel_path
 from artgen.wording import counted
@@ -39,12 +41,14 @@ from .finalize import (
     write_state,
 )
 from .folder import finish_plan, inscribed_by_token, kept, prepare, token_hash
+from .manifest import read_manifest
 from .metadata import json_bytes, token_metadata
 from .ordcost import Inscription, InscriptionError, plan_batches
 from .ordfiles import id_lookup, read_inscribed
 from .parallel import default_workers, run_jobs
 from .progress import Progress
 from .provenance import has_parent
+from .repair import Damage, checksums, inspect, token_files
 from .token import MintSpec, dataset_for, mint_token
 from .token import warm as warm_token_job
 from .upgrade import carry_upgrade
@@ -65,6 +69,7 @@ class MintResult:
     bytes: int
     pending: dict[str, Any] = field(default_factory=dict)  # cost of what is left to inscribe
     backup: str | None = None  # where a forced run put what it replaced
+    repaired: tuple[str, ...] = ()  # "path: what was wrong" of each file made again
     report: Path | None = None  # the report site's index.html (written by this call, or there)
 
     def summary_lines(self) -> list[str]:
@@ -94,6 +99,10 @@ class MintResult:
                 f"{cost['waiting']} batches wait for ids that artgen inscribed records; "
                 f"artgen status {self.root} shows which"
             )
+        if self.repaired:
+            shown = "; ".join(self.repaired[:5])
+            more = f"; and {len(self.repaired) - 5} more" if len(self.repaired) > 5 else ""
+            lines.append(f"repaired {counted(len(self.repaired), 'file')}: {shown}{more}")
         if self.backup:
             lines.append(
                 f"backup: {self.root / self.backup} holds what this run replaced "
@@ -133,10 +142,12 @@ def check_model_sizes(config: CollectionConfig, traits) -> None:
 
 def _done(root: Path, token: int, thash: str, chash: str, traits: dict) -> bool:
     record = read_record(root, token)
-    if not kept(record, thash, chash, traits):
+    try:
+        if not kept(record, thash, chash, traits):
+            return False
+        paths = token_files(record)
+    except (KeyError, TypeError, AttributeError):  # a damaged record: the token is made again
         return False
-    files = record["files"]
-    paths = [files["model"], files["thumbnail"], *files["stills"], *files["previews"].values()]
     return all((root / p).is_file() for p in paths)
 
 
@@ -156,6 +167,7 @@ def _check_inscribed(output, inscribed: dict[int, list[dict]], carry: list[int])
 
 def _write_token(root: Path, output, thash: str) -> None:
     output.record["token_hash"] = thash
+    output.record["checksums"] = checksums(output.files)  # what a repair checks without manifest
     for n, (relative, data) in enumerate(output.files):
         atomic.write_bytes(root / relative, data)
         if n == 0:
@@ -176,19 +188,23 @@ def mint_collection(
     group_by: str | None = None,
     chain: ChainState | None = None,
     progress: TextIO | bool = True,
+    check_hashes: bool = False,
 ) -> MintResult:
-    """Mint (or resume, or refresh) the collection of `config` into the folder `out`.
+    """Mint (or resume, or refresh, or repair) the collection of `config` into `out`.
 
     `config` is a TOML path (packaged defaults when None) or a resolved CollectionConfig;
     `workers` local processes (default: one per core) or a Dask `scheduler` address run the
     token jobs; `chain` replaces the config's moment; `progress` is a stream, True (stderr)
-    or False.
+    or False. A finished collection is checked against its manifest (sizes; sha256 too with
+    `check_hashes`) and what is missing or damaged is made again (`collection.mint.repair`).
     """
     started = time.monotonic()
     cfg = _config(config, size, seed)
     chash = config_hash(cfg)
     group = check_group(group_by)
     kernel_path()  # a bad ARTGEN_TRAIN_KERNELS is refused before work starts
+    if workers is not None:
+        limits.WORKERS.check(workers, field="workers")
     root = Path(out)
     state = read_state(root)
     traits = collection_traits(cfg)  # checks the size against the trait combinations
@@ -198,10 +214,13 @@ def mint_collection(
         root, state, cfg, chash, by_token, force, lambda: chain or cfg.moment.chain_state()
     )
     plain = prep.backup is None and not prep.grown
+    damage = Damage()
     if plain and state is not None and state.status == "complete" and state.group_by == group:
-        site = root / layout.REPORT_INDEX
-        there = site if site.is_file() else None
-        return _result(root, "already minted", cfg.size, 0, started, site=there)
+        damage = inspect(root, cfg.size, hashes=check_hashes)
+        if not damage:
+            site = root / layout.REPORT_INDEX
+            there = site if site.is_file() else None
+            return _result(root, "already minted", cfg.size, 0, started, site=there)
     moment = prep.moment or chain or cfg.moment.chain_state()
     thash = token_hash(cfg, moment)
     resumed = state is not None
@@ -211,7 +230,11 @@ def mint_collection(
     write_state(root, state)
     atomic.write_text(root / layout.CONFIG_FILE, dump_config(cfg))
     crash_point("start", 0)
-    todo = [t for t in traits if not _done(root, t.token, thash, chash, by_token[t.token])]
+    todo = [
+        t
+        for t in traits
+        if t.token in damage.tokens or not _done(root, t.token, thash, chash, by_token[t.token])
+    ]
     inscribed = inscribed_by_token(root)
     todo.sort(key=lambda t: t.token not in inscribed)  # inscribed tokens first: checked first
     stream = None if progress is True else progress
@@ -252,13 +275,24 @@ def mint_collection(
     from collection.report.run import report_collection
 
     _, site = report_collection(root, progress=progress)
-    if prep.grown:
+    if damage:
+        status = "repaired"
+    elif prep.grown:
         status = "grown"
     elif prep.backup is not None or not resumed:
         status = "minted"
     else:
         status = "resumed" if todo else "refreshed"
-    return _result(root, status, cfg.size, len(todo), started, prep.backup, site.paths["site"])
+    return _result(
+        root,
+        status,
+        cfg.size,
+        len(todo),
+        started,
+        prep.backup,
+        damage.lines(),
+        site=site.paths["site"],
+    )
 
 
 def _result(
@@ -268,12 +302,11 @@ def _result(
     minted: int,
     started: float,
     backup: str | None = None,
+    repaired: list[str] = (),
     site: Path | None = None,
 ) -> MintResult:
-    import json
-
-    manifest = json.loads((root / layout.MANIFEST).read_text("utf-8"))
-    report = json.loads((root / layout.BATCHES).read_text("utf-8"))
+    manifest = read_manifest(root)
+    report = read_json(root / layout.BATCHES, limits.RECORD_BYTES, ArtgenError)
     pending = dict(report["pending"])
     pending["batches"] = sum(1 for b in report["batches"] if b["status"] in ("pending", "waiting"))
     pending["waiting"] = sum(1 for b in report["batches"] if b["status"] == "waiting")
@@ -288,5 +321,6 @@ def _result(
         manifest["bytes"],
         pending,
         backup,
+        tuple(repaired),
         site,
     )

@@ -3,14 +3,15 @@ ids, and what remains to pay (from ord/batches.json and ord/inscribed.json)."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from artgen import limits
 from artgen.errors import ArtgenError
+from artgen.jsontext import read_json
 from artgen.wording import counted
 
 from . import layout
@@ -80,12 +81,7 @@ def collection_status(root: str | os.PathLike) -> CollectionStatus:
     """The status of the minted collection in `root`."""
     root = Path(root)
     path = root / layout.BATCHES
-    try:
-        report = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ArtgenError(
-            "no ord/batches.json: mint the collection first", source=str(root)
-        ) from None
-    except (OSError, ValueError) as err:
-        raise ArtgenError(f"unreadable ({err})", source=str(path)) from None
+    if not path.exists() and not path.is_symlink():
+        raise ArtgenError("no ord/batches.json: mint the collection first", source=str(root))
+    report = read_json(path, limits.RECORD_BYTES, ArtgenError)  # strict, a regular file
     return CollectionStatus(root, report)

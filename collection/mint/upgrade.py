@@ -9,13 +9,13 @@ it, and the collection files and manifest are written again.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from pathlib import Path
 from typing import Any
 
-from artgen import atomic
-from artgen.errors import ConfigError, ModelFormatError
+from artgen import atomic, limits
+from artgen.errors import ArtgenError, ConfigError, ModelFormatError
+from artgen.jsontext import read_json
 from artgen.model import Model, load_model, loads_model
 from artgen.traits import KERAS_ACTIVATIONS, Traits
 
@@ -131,7 +131,7 @@ def carry_upgrade(root: Path, config, chain, token: int, backup: str) -> None:
     """Give token `token`, just made again by a forced run, the upgrade its old record had
     (backed up in `backup`): the same upgraded model drawn with the new config, and its
     history. Does nothing when the token has it already (a rerun after a kill)."""
-    old = json.loads((root / backup / "records" / f"{token}.json").read_text("utf-8"))
+    old = read_json(root / backup / "records" / f"{token}.json", limits.RECORD_BYTES, ArtgenError)
     record = read_record(root, token)
     if record is None or record["model"]["sha256"] == old["model"]["sha256"]:
         return

@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from artgen import jsontext, limits
 from artgen.atomic import write_text
+from artgen.errors import ArtgenError
 
 CACHE_FILE = ".site-cache"
 VERSION = 1
@@ -26,11 +28,11 @@ class SiteCache:
         self.old: dict[str, dict[str, Any]] = {}
         self.new: dict[str, dict[str, Any]] = {}
         try:
-            doc = json.loads(self.path.read_text("utf-8"))
+            doc = jsontext.read_json(self.path, limits.RECORD_BYTES, ArtgenError)
             if isinstance(doc, dict) and doc.get("version") == VERSION:
                 self.old = {k: v for k, v in doc.items() if isinstance(v, dict)}
-        except (OSError, ValueError):
-            pass
+        except ArtgenError:
+            pass  # no cache, or a damaged one: the site is written anew
 
     def get(self, section: str, key: str) -> Any:
         """The kept value, or None; a value read is kept for the next write too."""

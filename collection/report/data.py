@@ -13,6 +13,7 @@ import numpy as np
 
 import artgen
 from artgen.chain import ChainState
+from artgen.jsontext import finite
 from artgen.lifecycle import LIFE_YEARS, STAGES, birth_time, stage_at
 
 from ..audit import Audit
@@ -36,7 +37,7 @@ def script(name: str, value: object, merge: bool = False) -> str:
     The JSON is escaped so that no '<', '>' or '&' reaches the file: it cannot end a
     <script> element, whatever a trait value holds.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     root = f"(self.{GLOBAL}=self.{GLOBAL}||{{}})"

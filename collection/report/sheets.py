@@ -14,9 +14,11 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from artgen.atomic import write_bytes
+from artgen.errors import ArtgenError
+from artgen.images import read_image
 
 CELL = 128  # px: a cell's side (the grid shows it at up to 128 CSS px)
 COLUMNS = 10
@@ -46,10 +48,9 @@ def _cell(path: Path | None) -> Image.Image | None:
     if path is None:
         return None
     try:
-        with Image.open(path) as im:
-            im.draft("RGB", (CELL, CELL))  # JPEG stills decode at a smaller scale
+        with read_image(path) as im:  # as any input is read: no FIFO, no bomb
             return im.convert("RGB").resize((CELL, CELL), Image.Resampling.LANCZOS)
-    except (OSError, ValueError, UnidentifiedImageError):
+    except ArtgenError:
         return None
 
 

@@ -6,12 +6,12 @@ that is there but unreadable is a `ReportError` naming it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from artgen import jsontext, limits
 from artgen.chain import DEFAULT_CHAIN_STATE, ChainState
 from artgen.errors import ArtgenError
 
@@ -35,14 +35,9 @@ class MintedFiles:
 
 
 def read_json(path: Path, expected: type) -> Any:
-    """A JSON file's value, checked to be of the `expected` type."""
-    try:
-        value = json.loads(path.read_bytes())
-    except OSError as err:
-        reason = err.strerror or err
-        raise ReportError(f"cannot read the file: {reason}", source=str(path)) from None
-    except ValueError as err:
-        raise ReportError(f"not valid JSON ({err})", source=str(path)) from None
+    """A JSON file's value, read strictly (`artgen.jsontext`) and checked to be of the
+    `expected` type."""
+    value = jsontext.read_json(path, limits.RECORD_BYTES, ReportError)
     if not isinstance(value, expected):
         raise ReportError(f"expected a JSON {expected.__name__}", source=str(path))
     return value

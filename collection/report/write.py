@@ -204,7 +204,11 @@ def _write(result: Audit, site: Path, root: Path | None, step) -> Site:
 def _json(value) -> str:
     import json
 
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    from artgen.jsontext import finite
+
+    return (
+        json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    )
 
 
 def _remove_stale(site: Path, written: dict[str, int]) -> None:
