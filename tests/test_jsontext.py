@@ -25,7 +25,6 @@ def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
         # a long number is cut to 17 characters and "..." past 20 characters
         ("[" + "9" * 16 + "e999]", "expected finite JSON numbers, found " + "9" * 16 + "e999"),
         ("[" + "9" * 17 + "e999]", "expected finite JSON numbers, found " + "9" * 17 + "..."),
-        ("[" * 100_000 + "]" * 100_000, "not valid JSON: nested too deeply"),
         (b'{"a": "\xff"}', "expected UTF-8 text, bad byte at 7"),
         ('{"a" 1}', "not valid JSON: Expecting ':' delimiter at line 1 column 6"),
         ("[" + "9" * 5000 + "]", "not valid JSON: a number has too many digits"),

@@ -909,18 +909,23 @@ def test_errors_name_the_file_or_say_model_when_there_is_none(tmp_path):
     assert str(err.value) == f"{path}: field 'model_name': missing"
     with pytest.raises(ModelFormatError) as err:
         load_model(tmp_path / "nope.json")
-    assert str(err.value) == f"{tmp_path / 'nope.json'}: cannot read: No such file or directory"
+    assert str(err.value) == f"{tmp_path / 'nope.json'}: cannot read: no such file"
 
 
 def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    import artgen.model as model_module
+    from dataclasses import replace
+
+    from artgen import limits
+    from artgen.errors import LimitError
 
     path = tmp_path / "big.json"
     path.write_bytes(b"x" * 1001)
-    monkeypatch.setattr(model_module, "MAX_FILE_BYTES", 1000)
-    with pytest.raises(ModelFormatError) as err:
+    monkeypatch.setattr(limits, "MODEL_BYTES", replace(limits.MODEL_BYTES, high=1000))
+    with pytest.raises(LimitError) as err:  # every budget is one domain (artgen.limits)
         load_model(path)
-    assert str(err.value) == f"{path}: expected at most 1,000 bytes"
+    assert str(err.value) == (
+        f"{path}: expected the size of a model file to be at most 1000 bytes, got 1001"
+    )
     path.write_bytes(b"x" * 1000)  # at the limit: read, then refused as JSON
     with pytest.raises(ModelFormatError, match="not valid JSON"):
         load_model(path)

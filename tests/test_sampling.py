@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 
+from artgen import limits
 from artgen.errors import ConfigError
 from artgen.tables import CATEGORICAL, NUMERIC, TRAIT_NAMES
 from artgen.traits import sample_traits
@@ -383,20 +384,33 @@ def test_a_quota_too_large_for_the_other_traits_names_its_value(tmp_path):
     )
 
 
-WIDE = """
+def wide_tables() -> str:
+    """Tables as wide as the documented limits let them be: every birth year a life can be
+    reckoned from, 100 life cycles, and the widest numeric ranges (artgen.limits)."""
+    years = range(limits.BIRTH_YEAR.low, int(limits.BIRTH_YEAR.high) + 1)
+    cycles = [f"{n} Days" for n in range(1, 101)]
+    return f"""
 [collection]
 size = 3000
 seed = 3
+[tables."Birth Year"]
+values = [{", ".join(map(str, years))}]
+weights = [{", ".join("1" for _ in years)}]
+[tables."Life Cycle"]
+values = [{", ".join(f'"{c}"' for c in cycles)}]
+weights = [{", ".join("1" for _ in cycles)}]
+[tables.life_cycle_days]
+{chr(10).join(f'"{c}" = {n}' for n, c in enumerate(cycles, 1))}
 [tables."Max Neurons Per Hidden Layer"]
 min = 2
-max = 1000000
+max = {int(limits.NEURONS.high)}
 sigmoid_min = 2
-sigmoid_max = 1000000
+sigmoid_max = {int(limits.NEURONS.high)}
 [tables."Training Epochs"]
 min = 1
-max = 1000000
+max = {int(limits.EPOCHS.high)}
 sigmoid_min = 1
-sigmoid_max = 1000000
+sigmoid_max = {int(limits.EPOCHS.high)}
 """
 
 
@@ -404,11 +418,11 @@ def test_a_trait_space_beyond_64_bits_has_no_false_duplicates(tmp_path):
     """Tables this wide pack a token's traits into keys past 2**63: each must stay exact, or
     distinct tokens would be taken for duplicates and redrawn."""
     path = tmp_path / "wide.toml"
-    path.write_text(WIDE, "utf-8")
+    path.write_text(wide_tables(), "utf-8")
     config = load_config(path)
     assert combinations(config) > 2**63
     sample = collection_sample(config)
-    assert not sample.attempts.any()  # 3,000 first draws in 10**20 combinations: all new
+    assert not sample.attempts.any()  # 3,000 first draws in 10**19 combinations: all new
     assert len(set(rows(sample.columns))) == 3000
 
 
