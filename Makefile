@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_OUT ?= demo-output
 
-.PHONY: demo test bench lint format install clean engine
+.PHONY: demo test bench mutate lint format install clean engine
 
 install:
 	@tools/bootstrap.sh
@@ -22,6 +22,11 @@ engine: install
 bench: install
 	@$(PY) -m pip install -q -e ".[dev,bench]"
 	@$(PY) bench/run.py $(ONLY)
+
+# Mutation testing (not in CI: hours on two cores); one module: make mutate ONLY=atomic
+mutate: install
+	@$(PY) -m pip install -q -e ".[dev,mutate]"
+	@$(PY) tools/mutate.py $(ONLY)
 
 lint: install
 	@$(VENV)/bin/ruff check artgen palettes collection tests bench

@@ -113,6 +113,9 @@ WORKERS = Limit(
 INPUT_SIDE = Limit(
     "side of a network's input image", "px", 1, 1024, "the original trains on 32 x 32 images"
 )
+#: A Birth Year table's values: the birth instant is the middle of the year (UTC), and the
+#: calendar the lifecycle computes in ends with 9999.
+BIRTH_YEAR = Limit("birth year", "year", 1, 9998, "a life is reckoned from mid-year, UTC")
 #: Training epochs of one network (train, its trainer config, a config's "Training Epochs").
 EPOCHS = Limit(
     "number of training epochs",
@@ -213,6 +216,7 @@ LIMITS: tuple[Limit, ...] = (
     TOKENS,
     WORKERS,
     INPUT_SIDE,
+    BIRTH_YEAR,
     EPOCHS,
     HIDDEN_LAYERS,
     NEURONS,

@@ -9,10 +9,12 @@ Baselines measured in the same run:
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from goals import finish, goal
 
 from artgen.model import forward, loads_model
 from artgen.tables import CATEGORICAL, TRAIT_NAMES, default_tables
@@ -85,6 +87,8 @@ def bench_frequencies() -> None:
         f"largest deviation from the tables over {n:,} tokens: {worst[0] * 100:.4f} pp "
         f"({worst[1]} = {worst[2]}; limit 0.3 pp)"
     )
+    goal(f"sampler: largest deviation from the tables, {n:,} tokens", worst[0] * 100,
+         at_most=0.3, unit=" pp")  # fmt: skip
 
 
 def bench_model() -> None:
@@ -131,11 +135,12 @@ def bench_model() -> None:
     print(f"  load + one forward:       {(load + f1) * 1e3:8.2f} ms")
 
 
-def main() -> None:
+def main() -> int:
     bench_sampler()
     bench_frequencies()
     bench_model()
+    return finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -20,6 +20,7 @@ import json
 import sys
 from pathlib import Path
 
+from goals import finish, goal
 from playwright.sync_api import sync_playwright
 
 from artgen.inscription import engine_data, engine_js
@@ -179,13 +180,14 @@ def main() -> int:
             f"{name:<22} baseline {result['baseline']:8.1f} us  engine {result['engine']:7.1f} us"
             f"  ratio {ratio:5.1f}x (goal {GOAL:.0f}x)  largest difference {result['diff']:.1e}"
         )
+        goal(f"forward pass in Chromium, {name}: baseline / engine", ratio, at_least=GOAL, unit="x")
         js_ratio = result["baseline"] / result["js"]
         print(f"{'':<22} {'':<21} js     {result['js']:7.1f} us  ratio {js_ratio:5.1f}x")
         worst = max(worst, result["diff"])
     if worst > 1e-12:
         print("bench/js: the outputs differ", file=sys.stderr)
         return 1
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -22,10 +22,17 @@ Each run is a real `artgen mint` (stills only) into a fresh folder:
   same moment, interpolated between the baseline's runs just before and after it
   (drift-corrected; each Dask run sits right between two runs of the pool); the goals are read
   on the median, and best against best is given too;
+- idle cost of a loopback cluster (scheduler, two nannies, two workers), on Dask's defaults
+  and with the README's settings (TUNED): CPU time of all its processes over IDLE_SECONDS of
+  doing nothing, as a share of one core; these are the README's figures;
 - memory: peak RSS of the coordinator plus its workers (the sum over the process group,
   sampled from /proc every 50 ms, in these runs only) for 200 tokens against 2,000 (goal:
   flat), on a light config (16x16 images, 100 per class, 512 px stills) so that 2,000 tokens
   take about a minute; and the 2,000-token run's peak over its first half against its second.
+
+`--quick` (or ARTGEN_BENCH_QUICK=1, under `make bench`) runs a reduced form to try the bench
+out: 40 tokens, one round, 40 against 400 tokens for memory, 10 s of idle cluster; its figures
+are noisier. The goals are declared with `goals.goal`.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from goals import finish, goal
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "mint"
@@ -69,15 +78,18 @@ thumbnail_size = 128
 # The cluster settings the README recommends for minting (CPU-bound tasks, busy cores): the
 # workers' statistical profiler samples the task thread's stack every 10 ms, holding the GIL;
 # every scheduler, nanny and worker wakes its event loop every 20 ms to time it (the "tick");
-# an idle loopback cluster of 5 processes takes 16.7% of a core on Dask's defaults, 10.5% with
-# the profiler off, 2.7% with a 500 ms tick as well (measured); a 500 ms tick still reports a
-# loop blocked for its 3 s limit
+# `idle_cpu` measures what an idle cluster takes with and without them (the README's figures);
+# a 500 ms tick still reports a loop blocked for its 3 s limit
 TUNED = {
     "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
     "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "500ms",
 }
 PAGE = os.sysconf("SC_PAGE_SIZE")
-REPEATS = 3  # rounds of the alternating runs (this VM's speed drifts by ~10% within minutes)
+TICK = os.sysconf("SC_CLK_TCK")
+QUICK = "--quick" in sys.argv or os.environ.get("ARTGEN_BENCH_QUICK") == "1"
+REPEATS = 1 if QUICK else 3  # rounds of the alternating runs (this VM's speed drifts ~10%)
+TOKENS = 40 if QUICK else 200
+IDLE_SECONDS = 10 if QUICK else 30  # of an idle cluster's CPU time, after it has settled
 
 
 def group_rss(pgid: int) -> int:
@@ -95,6 +107,51 @@ def group_rss(pgid: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
     return total
+
+
+def process_tree(roots: list[int]) -> set[int]:
+    """The processes `roots` and all their descendants (a nanny's worker is its child)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grew = set(roots), True
+    while grew:
+        children = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return tree
+
+
+def tree_cpu(pids: set[int]) -> float:
+    """CPU seconds (user + system) used so far by the processes `pids`."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / TICK
+
+
+def idle_cpu(env: dict, stock: bool) -> float:
+    """Share of one core (%) that an idle loopback cluster takes: its processes' CPU time over
+    IDLE_SECONDS, measured once it has started and settled."""
+    _, procs = start_cluster(env, stock)
+    try:
+        time.sleep(3.0)  # start-up work done
+        tree = process_tree([p.pid for p in procs])
+        cpu, start = tree_cpu(tree), time.perf_counter()
+        time.sleep(IDLE_SECONDS)
+        return 100.0 * (tree_cpu(tree) - cpu) / (time.perf_counter() - start)
+    finally:
+        stop_cluster(procs)
 
 
 CPU: dict[float, float] = {}  # seconds of a run -> CPU seconds (user + sys) of its processes
@@ -287,7 +344,7 @@ def stop_cluster(procs: list[subprocess.Popen]) -> None:
             p.wait()
 
 
-def main() -> None:
+def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench.toml").write_text(CONFIG, encoding="utf-8")
     (OUT / "light.toml").write_text(LIGHT, encoding="utf-8")
@@ -295,7 +352,16 @@ def main() -> None:
     env.pop("ARTGEN_CRASH_AT", None)
     for config in ("bench", "light"):  # warm the dataset caches: no run pays for making them
         mint(4, ["--workers", "1"], env, config)
-    n = 200
+    n = TOKENS
+    stock_idle, tuned_idle = idle_cpu(env, stock=True), idle_cpu(env, stock=False)
+    print(
+        f"idle loopback cluster (scheduler, 2 nannies, 2 workers), {IDLE_SECONDS} s: "
+        f"{stock_idle:.1f}% of a core on Dask's defaults, {tuned_idle:.1f}% with the README's "
+        f"settings ({stock_idle / tuned_idle:.1f}x less)"
+    )
+    goal("idle cluster with the README's settings", tuned_idle, at_most=5.0, unit="% of a core")
+    goal("idle cluster: Dask's defaults / README's settings", stock_idle / tuned_idle,
+         at_least=3.0, unit="x")  # fmt: skip
     print(f"load average before: {load()} (other processes on the machine skew every figure)")
     # The runs alternate (pool of 1, pool of 2, Dask, pool of 2 again, two independent runs at
     # once), so that every kind sees the same moods of this shared machine, and each Dask run
@@ -350,26 +416,33 @@ def main() -> None:
         f"({listed(dasks)}); {dask / two:.2f}x best against best (goal <= 1.15x); the cluster "
         f"has the README's settings for minting; on Dask's defaults {stock:.2f}x (one run)"
     )
+    goal(f"mint speed-up, --workers 2 over 1, {n} tokens (median, drift-corrected)",
+         statistics.median(speedups), at_least=1.8, unit="x")  # fmt: skip
+    goal(f"mint on Dask / local pool of 2, {n} tokens (median, drift-corrected)",
+         statistics.median(dasks), at_most=1.15, unit="x")  # fmt: skip
     print(f"runs in order (kind, seconds): {', '.join(f'{k} {s:.1f}' for k, _, s in runs)}")
     rss_one = peak(mint(n, ["--workers", "1"], env, "light", rss=True)[1])
     rss_200 = peak(mint(n, ["--workers", "2"], env, "light", rss=True)[1])
-    big, timeline = mint(2000, ["--workers", "2"], env, "light", rss=True)
+    many = 10 * n
+    big, timeline = mint(many, ["--workers", "2"], env, "light", rss=True)
     rss_2000 = peak(timeline)
     half = big / 2  # tokens come at a steady rate: the run's halves are its first and last 1000
     early = peak([s for s in timeline if s[0] < half])
     late = peak([s for s in timeline if s[0] >= half])
     print(
         f"memory, light config, --workers 2: peak RSS (coordinator + workers) "
-        f"{rss_200 / 2**20:.0f} MiB for {n} tokens, {rss_2000 / 2**20:.0f} MiB for 2000 tokens "
-        f"({2000 / big:.2f} tokens/s): ratio {rss_2000 / rss_200:.2f}x (goal: flat, about 1.0x); "
+        f"{rss_200 / 2**20:.0f} MiB for {n} tokens, {rss_2000 / 2**20:.0f} MiB for {many} tokens "
+        f"({many / big:.2f} tokens/s): ratio {rss_2000 / rss_200:.2f}x (goal: flat, about 1.0x); "
         f"--workers 1 for {n}: {rss_one / 2**20:.0f} MiB"
     )
     print(
-        f"the 2000-token run's peak RSS over its first half {early / 2**20:.0f} MiB, over its "
+        f"the {many}-token run's peak RSS over its first half {early / 2**20:.0f} MiB, over its "
         f"second half {late / 2**20:.0f} MiB ({late / early:.2f}x: the workers' heaps reach "
         f"their high-water mark, then stay); load average after: {load()}"
     )
+    goal(f"peak RSS, {many} tokens / {n} tokens (flat)", rss_2000 / rss_200, at_most=1.1, unit="x")
+    return finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

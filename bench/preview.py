@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from goals import finish, goal
 from PIL import Image
 
 from artgen.animation.frames import Animator
@@ -220,9 +221,8 @@ def main() -> int:
     ]
     print(f"\ngoals, median token #{median}:")
     for name, value, limit in goals:
-        verdict = "met" if value <= limit else "MISSED"
-        print(f"  {name:<40} {value:>8.3f}  at most {limit:<6} {verdict}")
-    return 0
+        goal(f"{name}, median token", value, at_most=limit)
+    return finish()
 
 
 if __name__ == "__main__":

@@ -15,9 +15,11 @@ import dataclasses
 import io
 import math
 import statistics
+import sys
 import time
 
 import cairo
+from goals import finish, goal
 
 from artgen.lifecycle import traits_life_state
 from artgen.render import encode, png_bytes_of, surface_array
@@ -136,7 +138,7 @@ def median_architecture() -> tuple[int, ...]:
     return ranked[len(ranked) // 2].hidden_sizes
 
 
-def main() -> None:
+def main() -> int:
     base = dataclasses.replace(sample_traits(1, 6), pattern="Squared")  # Phoenix, solid squares
     cases = {
         "small (5)": (5,),
@@ -165,6 +167,7 @@ def main() -> None:
             f"{name:<44} {len(scene.lines):>6} {t_engine * 1e3:>10.2f} {t_floor * 1e3:>9.2f} "
             f"{t_engine / t_floor:>6.2f}"
         )
+        goal(f"Cairo draw, {name}: engine / floor", t_engine / t_floor, at_most=1.25, unit="x")
 
     print(f"\n{'architecture':<44} {'scene ms':>9} {'to array ms':>12}")
     for name, traits, sizes, state, scene in scenes:
@@ -205,7 +208,8 @@ def main() -> None:
     token = sample_traits(1, 6)
     t_total = median_time(lambda: encode(portrait_scene(token, tables=TABLES), "png", SIDE), 5)
     print(f"\nend to end, token 6 (6 x 19) to PNG bytes at 1024 px: {t_total * 1e3:.1f} ms")
+    return finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -45,6 +45,7 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
+from goals import finish, goal  # noqa: E402
 
 SEED, TOKENS = 1, range(10)
 REPEATS = 5  # best-of for timings: this machine is shared
@@ -280,13 +281,16 @@ def main(argv: list[str]) -> int:
         f"epoch time / FLOP floor: {ours / floor:.2f}x (CPU time {ours:.2f} s; floor "
         f"{flop_total / 1e9:.1f} GFLOP at {peak / 1e9:.1f} GFLOP/s = {floor:.2f} s; goal <= 3x)"
     )
+    goal("training time ours / torch (CPU)", ours / totals["torch"], at_most=0.5, unit="x")
+    goal("held-out accuracy ours - torch, |mean|", abs(diff.mean()), at_most=1.0, unit=" points")
+    goal("training epoch time / FLOP floor", ours / floor, at_most=3.0, unit="x")
     print(
         f"  wall clock: {ours_wall / floor_wall:.2f}x ({ours_wall:.2f} s; GEMM rate "
         f"{peak_wall / 1e9:.1f} GFLOP/s); the per-token floor x above uses the best CPU-time "
         "rate so far; against the rate of each first layer's own thin GEMM shape: "
         f"{ours / thin_total:.2f}x"
     )
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -333,6 +333,10 @@ def _tables(overrides: dict[str, Any], source: str) -> Tables:
         if t.name == "Birth Year":
             if any(isinstance(v, bool) or not isinstance(v, int) for v in t.values):
                 raise fail(f"{t.name}.values", "expected whole-number years")
+            for v in t.values:
+                limits.BIRTH_YEAR.check(
+                    v, source=source, field=f"tables.{t.name}.values", error=ConfigError
+                )
             continue
         if any(not isinstance(v, str) or not v.strip() for v in t.values):
             raise fail(f"{t.name}.values", "expected non-empty strings")

@@ -175,7 +175,12 @@ def check_size(config: CollectionConfig) -> None:
 
 def _check_quotas(config: CollectionConfig) -> None:
     """Tokens sharing a value must differ in the other traits, so each quota must fit in the
-    combinations of the other traits; otherwise duplicates are certain."""
+    combinations of the other traits; otherwise duplicates are certain.
+
+    Numeric values need no check of their own: inside an activation group of G tokens each
+    gets G / n (rounded) of its n values, and once G fits the group's combinations, which n
+    divides, G / n rounded up fits the combinations left to each value.
+    """
     quotas, tables = exact_quotas(config), config.tables
     others, groups = _combination_parts(config)
     live = _live(config)
@@ -188,13 +193,6 @@ def _check_quotas(config: CollectionConfig) -> None:
                 room = others // int(live[name].sum()) * sum(groups)
             if c > room:
                 _quota_error(config, name, v, c, room)
-    for name in NUMERIC:
-        for a, (values, counts) in quotas[name].items():
-            room = others * groups[a] // max(1, len(values))
-            for v, c in zip(values.tolist(), counts.tolist(), strict=True):
-                if c > room:
-                    act = tables[ACTIVATION].values[a]  # type: ignore[union-attr]
-                    _quota_error(config, name, f"{v} with {act}", c, room)
 
 
 def _quota_error(config: CollectionConfig, name: str, value, count: int, room: int) -> None:

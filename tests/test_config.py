@@ -104,6 +104,17 @@ weights = [3, 1]
         ("[dataset]\nimage_size = [32]\n", "dataset.image_size", "2 whole numbers"),
         ('[moment]\ntime = "yesterday"\n', "moment.time", "ISO 8601"),
         ("[ord]\nfee_rate = -1\n", "ord.fee_rate", "a number > 0"),
+        # a life is reckoned from the middle of its birth year, in a calendar that ends at 9999
+        (
+            '[tables."Birth Year"]\nvalues = [1943, 20000]\nweights = [1, 1]\n',
+            "tables.Birth Year.values",
+            "birth year to be 1 to 9998 years, got 20,000",
+        ),
+        (
+            '[tables."Birth Year"]\nvalues = [-5, 1943]\nweights = [1, 1]\n',
+            "tables.Birth Year.values",
+            "got -5",
+        ),
     ],
 )
 def test_bad_values_name_the_file_the_field_and_what_was_expected(tmp_path, text, field, expected):

@@ -13,6 +13,7 @@ def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
     assert loads('{"a": [1, 2.5, "é"]}') == {"a": [1, 2.5, "é"]}
     assert loads('\ufeff{"a": 1}'.encode()) == {"a": 1}
     assert loads(memoryview(b"[true, null]")) == [True, None]
+    assert loads('\ufeff{"a": 1}') == {"a": 1}  # text that kept its byte-order mark
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,9 @@ def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
         ('{"w": NaN}', "expected finite JSON numbers, found NaN"),
         ("[-Infinity]", "expected finite JSON numbers, found -Infinity"),
         ("[1e400]", "expected finite JSON numbers, found 1e400"),
+        # a long number is cut to 17 characters and "..." past 20 characters
+        ("[" + "9" * 16 + "e999]", "expected finite JSON numbers, found " + "9" * 16 + "e999"),
+        ("[" + "9" * 17 + "e999]", "expected finite JSON numbers, found " + "9" * 17 + "..."),
         (b'{"a": "\xff"}', "expected UTF-8 text, bad byte at 7"),
         ('{"a" 1}', "not valid JSON: Expecting ':' delimiter at line 1 column 6"),
         ("[" + "9" * 5000 + "]", "not valid JSON: a number has too many digits"),
@@ -31,8 +35,9 @@ def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
     ],
 )
 def test_refusals_say_what_was_expected(text, message):
-    with pytest.raises(JSONTextError, match="^" + message.replace("[", r"\[")):
+    with pytest.raises(JSONTextError) as err:
         loads(text)
+    assert str(err.value) == message
 
 
 def test_depth_is_checked_up_to_the_limit_without_recursion():

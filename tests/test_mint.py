@@ -5,9 +5,13 @@ from __future__ import annotations
 import gc
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -391,71 +395,48 @@ def test_pool_workers_run_with_single_threaded_blas(monkeypatch):
     results = dict(run_jobs(blas_environment, BLAS_VARIABLES, range(4), workers=2))
     assert sorted(results) == [0, 1, 2, 3]
     assert all(env == dict.fromkeys(BLAS_VARIABLES, "1") for env in results.values())
-    assert "OMP_NUM_THREADS" not in __import__("os").environ  # the coordinator's is untouched
+    assert "OMP_NUM_THREADS" not in os.environ  # the coordinator's is untouched
 
 
-def worker_parent(spec, item):
-    """A job for the pool that takes a moment: the worker's process id and its parent's."""
-    import os
-    import time
-
-    time.sleep(0.3)
-    return item, (os.getpid(), os.getppid())
-
-
-@pytest.mark.parametrize("other_thread", [False, True])
-def test_the_pool_runs_beside_other_threads(other_thread):
-    # a coordinator with other threads (a Dask client, a browser driver) is not copied with
-    # fork: its workers come from a fork server, and must not take it for a dead coordinator
-    import os
-    import threading
-
-    from collection.mint.parallel import run_jobs
-
-    stop = threading.Event()
-    if other_thread:
-        threading.Thread(target=stop.wait, daemon=True).start()
-    forked = threading.active_count() == 1  # other tests may have left threads running
-    try:
-        results = dict(run_jobs(worker_parent, None, range(6), workers=2))
-    finally:
-        stop.set()
-    assert sorted(results) == list(range(6))
-    workers = {pid for pid, _ in results.values()}
-    parents = {ppid for _, ppid in results.values()}
-    assert len(workers) == 2 and os.getpid() not in workers
-    assert (parents == {os.getpid()}) is forked  # forked from us, or from the server
+def pool_run(mode: str) -> dict:
+    """tests/pool_probe.py in a fresh interpreter: a coordinator with one thread ("fork") or
+    with another thread running ("forkserver"), whatever threads this test run has."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
+    env.pop("ARTGEN_CRASH_AT", None)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import pool_probe; pool_probe.main({mode!r})"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
-WARMED: list[str] = []
+def test_a_single_threaded_coordinator_forks_its_workers_with_what_warm_loaded():
+    run = pool_run("fork")
+    assert run["threads"] == 1 and run["method"] == "fork"
+    assert run["jobs"] == list(range(6))
+    assert len(run["workers"]) == 2 and run["coordinator"] not in run["workers"]
+    assert run["parents"] == [run["coordinator"]]  # forked from the coordinator itself
+    assert run["warmed"] == ["spec"]  # warm ran once, in the coordinator, before the fork
+    assert run["seen"] == [["spec"]] * 6  # and every worker started with what it loaded
+    # inline jobs run in the coordinator and need no warming
+    coordinator = run["coordinator"]
+    assert [(item, pid) for item, pid, _ in run["inline"]] == [(0, coordinator), (1, coordinator)]
 
 
-def warm_flag(spec):
-    WARMED.append(spec)
-
-
-def warmed_in_worker(spec, item):
-    """A job for the pool: what `warm_flag` left in the worker's memory."""
-    import time
-
-    time.sleep(0.2)
-    return item, list(WARMED)
-
-
-def test_a_forked_pool_starts_with_what_warm_loaded():
-    import threading
-
-    from collection.mint.parallel import run_jobs
-
-    WARMED.clear()
-    forked = threading.active_count() == 1  # else a fork server: nothing to inherit
-    results = dict(run_jobs(warmed_in_worker, "spec", range(4), workers=2, warm=warm_flag))
-    assert WARMED == (["spec"] if forked else [])  # called once, in the coordinator
-    assert all(seen == WARMED for seen in results.values())
-    assert dict(run_jobs(warmed_in_worker, "inline", range(2), warm=warm_flag)) == {
-        0: WARMED,
-        1: WARMED,
-    }  # inline jobs need no warming: the first one loads what it needs
+def test_a_coordinator_with_other_threads_gets_its_workers_from_a_fork_server():
+    # a copy of a multi-threaded process (a Dask client, a browser driver) is not safe: the
+    # workers come from a fork server, and must not take it for a dead coordinator
+    run = pool_run("forkserver")
+    assert run["threads"] == 2 and run["method"] == "forkserver"
+    assert run["jobs"] == list(range(6))
+    assert len(run["workers"]) == 2 and run["coordinator"] not in run["workers"]
+    assert run["coordinator"] not in run["parents"] and len(run["parents"]) == 1
+    assert run["warmed"] == []  # nothing to inherit: warm is not called for a fork server
+    assert run["seen"] == [[]] * 6
 
 
 def test_the_dataset_is_loaded_once_per_process(tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import operator
 import os
 import signal
 import socket
@@ -45,12 +47,13 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture
-def cluster(tmp_path):
-    """A scheduler and two one-thread workers; the first dies at its second token job."""
+@contextlib.contextmanager
+def loopback_cluster(folder: Path, doomed: bool):
+    """A scheduler and two one-thread workers on 127.0.0.1: (address, cache, first worker).
+    With `doomed`, the first worker dies at its second token job."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    cache = tmp_path / "cache"
+    cache = folder / "cache"
     env = {
         **os.environ,
         "ARTGEN_CACHE": str(cache),
@@ -59,8 +62,8 @@ def cluster(tmp_path):
         "MKL_NUM_THREADS": "1",
     }
     env.pop("ARTGEN_CRASH_AT", None)
-    logs = open(tmp_path / "dask.log", "wb")  # noqa: SIM115 (closed at teardown)
-    common = {"env": env, "stdout": logs, "stderr": logs, "cwd": tmp_path}
+    logs = open(folder / "dask.log", "wb")  # noqa: SIM115 (closed at teardown)
+    common = {"env": env, "stdout": logs, "stderr": logs, "cwd": folder}
     processes = [
         subprocess.Popen(
             [
@@ -88,10 +91,9 @@ def cluster(tmp_path):
         "--dashboard-address",
         ":0",
     ]
+    first = {**env, "ARTGEN_CRASH_AT": "job:2"} if doomed else env
     try:
-        processes.append(
-            subprocess.Popen(worker, **{**common, "env": {**env, "ARTGEN_CRASH_AT": "job:2"}})
-        )
+        processes.append(subprocess.Popen(worker, **{**common, "env": first}))
         processes.append(subprocess.Popen(worker, **common))
         deadline = time.monotonic() + 30
         while True:
@@ -107,6 +109,13 @@ def cluster(tmp_path):
         for process in reversed(processes):
             stop(process)
         logs.close()
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """A loopback cluster whose first worker dies at its second token job."""
+    with loopback_cluster(tmp_path, doomed=True) as running:
+        yield running
 
 
 def test_dask_mint_survives_a_killed_worker_and_matches_the_local_run(
@@ -141,27 +150,28 @@ def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):
     assert address in run.output and "scheduler" in run.output
 
 
-@pytest.mark.parametrize(("setting", "direct"), [(None, True), (False, False)])
-def test_results_come_straight_from_workers_unless_dask_config_says_not(
-    setting, direct, monkeypatch
-):
+def test_results_come_straight_from_workers_unless_dask_config_says_not(tmp_path, monkeypatch):
     """A token's files are gathered from its worker, not relayed by the scheduler; a cluster
-    whose workers the client cannot reach keeps Dask's own setting."""
+    whose workers the client cannot reach keeps Dask's own setting. A real cluster and a real
+    client: the client the minter made is only looked at."""
     import dask
     import distributed
 
-    seen = {}
+    clients = []
 
-    def client(address, **options):
-        seen.update(options)
-        raise OSError("no scheduler here")
+    class SeenClient(distributed.Client):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            clients.append(self)
 
-    monkeypatch.setattr(distributed, "Client", client)
-    with dask.config.set({"distributed.client.direct-to-workers": setting}):
-        jobs = parallel.run_jobs(len, None, [[1]], scheduler="tcp://127.0.0.1:1")
-        with pytest.raises(parallel.SchedulerError):
-            next(jobs)
-    assert seen["direct_to_workers"] is direct
+    with loopback_cluster(tmp_path, doomed=False) as (address, _, _):
+        monkeypatch.setattr(distributed, "Client", SeenClient)
+        for setting, direct in ((None, True), (False, False), (True, True)):
+            with dask.config.set({"distributed.client.direct-to-workers": setting}):
+                results = parallel.run_jobs(operator.mul, 3, range(10), scheduler=address)
+                assert sorted(results) == [3 * i for i in range(10)]
+            assert len(clients) == 1, setting  # one client per run
+            assert clients.pop().direct_to_workers is direct, setting
 
 
 def test_cluster_batches_cover_every_item_once_in_order_and_shrink_at_the_end():

@@ -47,10 +47,11 @@ def file_digest(path: Path, root: Path | None = None) -> tuple[str, int]:
         if os.path.islink(path):
             raise NotRegular("a symbolic link (not followed)") from None
         raise err
+    mode = os.fstat(fd).st_mode  # before fdopen, which refuses a folder with its own error
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotRegular(f"{kind_of(mode)}, not a file")
     with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise NotRegular(f"{kind_of(mode)}, not a file")
         h = hashlib.sha256()
         size = 0
         while block := f.read(1 << 20):
