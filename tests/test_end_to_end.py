@@ -77,17 +77,17 @@ def demo(tmp_path_factory):
 def test_artgen_demo_mints_twelve_tokens_of_every_kind_of_file(demo):
     root, _ = demo
     config = load_config(root / "collection.toml")
-    assert config.size == 12 and config.render.formats == ("png", "gif", "html")
+    assert config.size == 12 and config.render.formats == ("png", "mp4", "html")
     for t in range(12):
         assert decoded(root / f"images/{t}.png").size == (1024, 1024)
         assert decoded(root / f"thumbnails/{t}.png").size == (256, 256)
-        frames, size, shown = gif_frames(root / f"previews/{t}.gif")
-        assert shown == 1000 * config.render.seconds and size[0] == size[1] > 0
-        assert 1 < frames <= config.render.fps * config.render.seconds
+        codec, video = mp4_frames(root / f"previews/{t}.mp4", 512)
+        assert codec == "h264" and len(video) == config.render.fps * config.render.seconds
+        assert all(v.std() > 5 for v in video)  # pictures, not blank frames
         model = load_model(root / f"models/{t}.json")
         meta = json.loads((root / f"metadata/{t}.json").read_text())
         assert list(model.hidden_sizes) == meta["hidden_layers"]
-        assert meta["animation_url"] == f"previews/{t}.gif"
+        assert meta["animation_url"] == f"previews/{t}.mp4"  # what marketplaces play
         html = (root / f"art/{t}.html").read_text()
         assert meta["inscriptions"]["model"] in html  # the art loads its own model by id
     assert (root / "art/engine.js").stat().st_size > 10_000
@@ -188,7 +188,7 @@ def test_every_output_format_is_minted_and_decodes(every_format):
         html = (root / f"art/{t}.html").read_text()
         assert html.lstrip().lower().startswith("<!doctype html") and "<script" in html
         meta = json.loads((root / f"metadata/{t}.json").read_text())
-        assert meta["animation_url"] == f"previews/{t}.gif"
+        assert meta["animation_url"] == f"previews/{t}.mp4"  # MP4 first of the previews made
     assert verify(root) == []
 
 
