@@ -1,8 +1,9 @@
 """The HTTP exchange of a live chain source, within budgets and without leaking credentials.
 
 One `Exchange` is one source's conversation with one endpoint (both calls of `from_rpc` or
-`from_ord`). It has one deadline for everything (`limits.NETWORK_SECONDS`: connect, headers,
-body, every call and redirect): a server that sends a header line every few seconds, or
+`from_ord`). It has one deadline for everything (`limits.NETWORK_SECONDS`: resolving the host
+name, connect, headers, body, every call and redirect): a resolver that never answers is left
+behind at the deadline (getaddrinfo cannot be interrupted, so it runs on a thread), and a server that sends a header line every few seconds, or
 trickles a chunked body, never trips a per-read timeout, so a timer shuts the socket when the
 deadline passes. Replies are read up to `limits.CHAIN_BYTES`. Credentials go only to the
 origin they were given for: a redirect elsewhere is refused while they are set, and POST
@@ -115,6 +116,9 @@ class Exchange:
             conn = kind(parts.hostname, parts.port, timeout=left)
         except (ValueError, UnicodeError) as err:
             raise ChainStateError(f"not a valid address ({err})", source=source) from None
+        # http.client's connection hook: the host name is resolved within the deadline (TLS
+        # still checks the certificate against the name)
+        conn._create_connection = self._connect
         cut = threading.Event()
         watchdog = threading.Timer(left, _cut, (conn, cut))
         watchdog.daemon = True
@@ -146,8 +150,40 @@ class Exchange:
             watchdog.cancel()
             conn.close()
 
+    def _connect(self, address, timeout, source_address=None) -> socket.socket:
+        """A socket connected to (host, port), the name resolved before the deadline."""
+        host, port = address
+        failure: OSError = OSError(f"no address for {host}")
+        for *_, sockaddr in _resolve(host, port, self.deadline - time.monotonic()):
+            try:
+                return socket.create_connection(sockaddr[:2], timeout, source_address)
+            except OSError as err:
+                failure = err
+        raise failure
+
     def _timed_out(self, source: str) -> ChainStateError:
         return ChainStateError(f"timed out after {self.seconds:g} s", source=source)
+
+
+def _resolve(host: str, port: int, seconds: float) -> list:
+    """getaddrinfo for a stream socket, given up after `seconds` (TimeoutError): it runs on a
+    daemon thread, which a slow resolver may keep a while after the command has moved on."""
+    answer: dict = {}
+
+    def ask() -> None:
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as err:
+            answer["error"] = err
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(max(seconds, 0.0))
+    if thread.is_alive():
+        raise TimeoutError(f"resolving {host}")
+    if "error" in answer:
+        raise answer["error"]
+    return answer["infos"]
 
 
 def _cut(conn: http.client.HTTPConnection, cut: threading.Event) -> None:

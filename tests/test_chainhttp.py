@@ -254,3 +254,30 @@ def test_a_closed_port_is_refused_quickly():
         port = sock.getsockname()[1]
     with pytest.raises(ChainStateError, match="connection refused"):
         chain.resolve(f"ord+http://{USER}:{PASSWORD}@127.0.0.1:{port}")
+
+
+def test_a_host_name_that_never_resolves_is_given_up_at_the_deadline(monkeypatch):
+    resolve, release = socket.getaddrinfo, threading.Event()
+
+    def stuck(host, *args, **kwargs):  # a resolver that does not answer (a dead DNS server)
+        if host == "stuck.invalid":
+            release.wait(30)
+            raise socket.gaierror(socket.EAI_AGAIN, "temporary failure")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    started = time.monotonic()
+    try:
+        with pytest.raises(ChainStateError, match=r"timed out after 1 s"):
+            chain.resolve(f"ord+http://{USER}:{PASSWORD}@stuck.invalid:8080", timeout=1)
+        assert time.monotonic() - started < 1 + 1.0
+    finally:
+        release.set()
+
+
+def test_a_name_that_resolves_is_connected_to():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ChainStateError, match="connection refused"):  # resolved, then refused
+        chain.resolve(f"ord+http://localhost:{port}")
