@@ -61,7 +61,10 @@ def test_the_parent_comes_first_and_every_later_batch_is_its_child(minted, tmp_p
     assert [f["kind"] for f in first[0]["files"]] == ["parent"] and first[0]["parents"] == 0
     assert first[0]["status"] == "pending"
     assert {b["status"] for b in first[1:]} == {"waiting"}
-    assert all(b["waiting_for"] == "the parent's id" for b in first[1:])
+    waits = {tuple(f["kind"] for f in b["files"])[0]: b["waiting_for"] for b in first[1:]}
+    assert waits["engine"] == "the parent's id"  # the engine and models need only the parent
+    assert waits["html"] == "the ids of the parent, the engine and the models"
+    assert waits["gallery"] == "the parent's id and every token's inscription"
     assert b"Provenance Test" in (root / "ord/cover.html").read_bytes()
     check_ord_batches(root)
 

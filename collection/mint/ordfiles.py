@@ -78,6 +78,8 @@ ESTIMATE_KEYS = (
 WAITING_FOR = {
     "parent": "the parent's id",
     "html": "the ids of the engine and the models",
+    "parent+html": "the ids of the parent, the engine and the models",
+    "parent+gallery": "the parent's id and every token's inscription",
     "gallery": "the ids of every token's inscription",
 }
 
@@ -199,10 +201,12 @@ def _groups(items: list[Inscription], parent_known: bool, parented: bool):
     no_parent = parented and not parent_known
     out = [("parent", parent, None)]
     out.append(("refs", refs, "parent" if no_parent else None))
-    art_wait = "parent" if no_parent else ("html" if refs else None)
+    art_wait = ("parent+html" if refs else "parent") if no_parent else ("html" if refs else None)
     out.append(("html", art, art_wait))
     tokens_pending = any(i.kind in ("model", "html") for i in items)
-    gallery_wait = "parent" if no_parent else ("gallery" if tokens_pending else None)
+    gallery_wait = "gallery" if tokens_pending else None
+    if no_parent:
+        gallery_wait = "parent+gallery" if tokens_pending else "parent"
     out.append(("gallery", gallery, gallery_wait))
     return [g for g in out if g[1]]
 
