@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 WARMED: list[str] = []
 
@@ -21,15 +24,22 @@ def warm_flag(spec) -> None:
 
 
 def job(spec, item):
-    """A job that takes a moment (so both workers get some): who ran it, and what `warm_flag`
-    left in its memory."""
-    time.sleep(0.2)
+    """Who ran the job, and what `warm_flag` left in its memory. A pooled job waits (up to a
+    minute) until jobs have started in two processes, so both workers get some however busy
+    the machine is (a started worker that found no job left would prove nothing)."""
+    if spec == "spec":
+        meet = Path(os.environ["POOL_PROBE_MEET"])  # the coordinator's, in every worker
+        (meet / str(os.getpid())).touch()
+        deadline = time.monotonic() + 60
+        while len(list(meet.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
     return item, os.getpid(), os.getppid(), list(WARMED)
 
 
 def main(mode: str) -> None:
     from collection.mint.parallel import _context, run_jobs
 
+    os.environ["POOL_PROBE_MEET"] = tempfile.mkdtemp(prefix="pool-probe-")
     stop = threading.Event()
     if mode == "forkserver":  # a coordinator with another thread (a Dask client, a browser)
         threading.Thread(target=stop.wait, daemon=True).start()
@@ -39,6 +49,7 @@ def main(mode: str) -> None:
         results = list(run_jobs(job, "spec", range(6), workers=2, warm=warm_flag))
     finally:
         stop.set()
+        shutil.rmtree(os.environ["POOL_PROBE_MEET"], ignore_errors=True)
     inline = list(run_jobs(job, "inline", range(2), warm=warm_flag))
     report = {
         "threads": threads,
