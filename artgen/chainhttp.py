@@ -3,11 +3,12 @@
 One `Exchange` is one source's conversation with one endpoint (both calls of `from_rpc` or
 `from_ord`). It has one deadline for everything (`limits.NETWORK_SECONDS`: resolving the host
 name, connect, headers, body, every call and redirect): a resolver that never answers is left
-behind at the deadline (getaddrinfo cannot be interrupted, so it runs on a thread), and a server that sends a header line every few seconds, or
-trickles a chunked body, never trips a per-read timeout, so a timer shuts the socket when the
-deadline passes. Replies are read up to `limits.CHAIN_BYTES`. Credentials go only to the
-origin they were given for: a redirect elsewhere is refused while they are set, and POST
-follows none. Messages never hold the password or the Authorization header's token.
+behind at the deadline (getaddrinfo cannot be interrupted, so it runs on a thread), and a server
+that sends a header line every few seconds, or trickles a chunked body, never trips a per-read
+timeout, so a timer shuts the socket when the deadline passes. Replies are read up to
+`limits.CHAIN_BYTES`. Credentials go only to the origin they were given for: a redirect
+elsewhere is refused while they are set, and POST follows none. Messages never hold the password
+or the Authorization header's token.
 """
 
 from __future__ import annotations

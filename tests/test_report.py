@@ -101,7 +101,7 @@ def test_the_site_is_the_same_bytes_every_time_and_reuses_its_curves(minted, tmp
     def no_curves(*args, **kwargs):
         raise AssertionError("a curve was computed again")
 
-    monkeypatch.setattr("collection.report.details.intelligence_curve", no_curves)
+    monkeypatch.setattr("artgen.intelligence.intelligence_curve", no_curves)
     report_collection(minted, out=tmp_path / "a")
     assert site_files(tmp_path / "a") == first
     fresh = tmp_path / "b"
@@ -116,7 +116,7 @@ def test_the_report_stays_out_of_the_manifest(minted):
     assert verify(minted) == []  # report/ is about the collection, not part of it
 
 
-def test_the_mint_writes_the_report_and_says_where(tmp_path_factory):
+def test_the_mint_writes_the_report_and_says_where(tmp_path_factory, monkeypatch):
     result = mint_once(tmp_path_factory, "site", tiny_config("Site", 3, 2))
     assert result.report == result.root / "report/index.html" and result.report.is_file()
     assert f"report: {result.report}" in "\n".join(result.summary_lines())
@@ -124,6 +124,26 @@ def test_the_mint_writes_the_report_and_says_where(tmp_path_factory):
     model = json.loads((result.root / "metadata/2.json").read_text())["model"]
     assert details["2"]["curve"]["accuracy"][-1] == pytest.approx(model["val_accuracy"], abs=1e-6)
     assert verify(result.root) == []
+
+    # the token jobs measured the curves (in parallel): a site written afresh computes none,
+    # and shows what the report computes itself once a record has no curve
+    def no_curves(*args, **kwargs):
+        raise AssertionError("a curve was computed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("artgen.intelligence.intelligence_curve", no_curves)
+        report_collection(result.root, out=tmp_path_factory.mktemp("fresh"))
+    for t in range(3):
+        record = result.root / f".artgen/tokens/{t}.json"
+        kept = json.loads(record.read_text())
+        assert (
+            kept["curve"]["sha256"]
+            == json.loads((result.root / f"metadata/{t}.json").read_text())["model"]["sha256"]
+        )
+        record.write_text(json.dumps({k: v for k, v in kept.items() if k != "curve"}))
+    own = tmp_path_factory.mktemp("own")
+    report_collection(result.root, out=own)
+    assert data_of(own / "data/tokens-0.js", "details") == details
 
 
 def test_a_stale_token_chunk_and_the_old_single_page_report_are_removed(minted, tmp_path):

@@ -216,6 +216,45 @@ def model_info(
     }
 
 
+def dataset_key(config: DatasetConfig) -> str:
+    """Which data an intelligence curve was measured on (the report's cache key has it)."""
+    h, w = config.image_size
+    return f"{config.source}|{h}x{w}|{config.per_class}"
+
+
+def curve_data(model: Model, data: Dataset) -> dict[str, Any]:
+    """The token's intelligence curve as the report shows it: held-out accuracy at growth 0,
+    0.1, ..., 1 (`artgen.intelligence`), or why there is none."""
+    from artgen.errors import ArtgenError
+    from artgen.intelligence import intelligence_curve
+
+    try:
+        c = intelligence_curve(model, data)
+    except ArtgenError as err:  # classes the collection's dataset does not have
+        return {"error": str(err)}
+    return {
+        "growth": list(c.growth),
+        "accuracy": [round(float(a), 6) for a in c.accuracy],
+        "chance": round(float(c.chance), 6),
+        "images": c.images,
+        "dataset": c.dataset,
+    }
+
+
+def token_curve(config: DatasetConfig, model_bytes: bytes, data: Dataset) -> dict[str, Any]:
+    """The curve of the model as inscribed, computed in the token's job (in parallel, where
+    the report would do it one token after another), keyed by the model's hash and data."""
+    model = loads_model(model_bytes)
+    h, w, _ = model.input_shape
+    if data.size != (h, w):
+        return {}  # measured by the report at the model's own size
+    return {
+        "sha256": hashlib.sha256(model_bytes).hexdigest(),
+        "dataset_key": dataset_key(config),
+        "value": curve_data(model, data),
+    }
+
+
 def warm(spec: MintSpec) -> None:
     """Load what every token job needs: the trainer's and the renderer's modules, the dataset
     (a process pool forked afterwards starts with them)."""
@@ -246,6 +285,7 @@ def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
         model_bytes, extra = encoded_model(spec.config, model, accuracy)
         hidden = tuple(traits.hidden_sizes)
         files, names, state = render_token(spec.config, spec.chain, traits, hidden)
+        curve = token_curve(spec.config.dataset, model_bytes, data)
     path = layout.model_path(traits.token)
     record = {
         "token": traits.token,
@@ -256,5 +296,7 @@ def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
         "life": state,
         "upgrades": [],
     }
+    if curve:
+        record["curve"] = curve  # kept in the resume state for the report, not published
     files = ((path, model_bytes), *files)
     return TokenOutput(traits.token, files, record, cpu_seconds() - started)

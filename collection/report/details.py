@@ -2,10 +2,13 @@
 inscription status and upgrade history.
 
 The curve (held-out accuracy at growth 0, 0.1, ..., 1 on the collection's own dataset, the
-trainer's split) takes about a tenth of a second a token, so curves are kept in the site's
-cache by model hash and dataset and computed again only for new models. The answers are the
-token's network, with the neurons alive at the collection's moment, on the demo's unseen
-images (`collection.showcase.write_samples`), read as the showcase reads them.
+trainer's split) takes about a tenth of a second a token, so the mint measures it in each
+token's job (in parallel) and keeps it in the token's record; the site takes it from there
+when the record's model hash is the token's, else from its own cache by model hash and
+dataset, and computes it only for models neither has (an upgraded one, an old collection).
+The answers are the token's network, with the neurons alive at the collection's moment, on
+the demo's unseen images (`collection.showcase.write_samples`), read as the showcase reads
+them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from pathlib import Path
 from artgen.classify import classify_pixels
 from artgen.errors import ArtgenError
 from artgen.images import load_image
-from artgen.intelligence import intelligence_curve
 from artgen.lifecycle import life_state
 from artgen.model import Model, load_model
 
@@ -39,9 +41,9 @@ class DetailMaker:
         self._data = None
         self._sized: dict[tuple[int, int], object] = {}
         self._pixels: dict[tuple[int, int], list] = {}
-        spec = config.dataset
-        h, w = spec.image_size
-        self.dataset_key = f"{spec.source}|{h}x{w}|{spec.per_class}"
+        from ..mint.token import dataset_key
+
+        self.dataset_key = dataset_key(config.dataset)
 
     def _dataset(self, h: int, w: int):
         """The collection's dataset at h x w (resized once per size, like an upgrade's check)."""
@@ -58,23 +60,21 @@ class DetailMaker:
             self._sized[(h, w)] = data
         return self._sized[(h, w)]
 
-    def curve(self, model: Model, sha256: str) -> dict:
+    def curve(self, model: Model, sha256: str, token: int) -> dict:
+        from ..mint.finalize import read_record
+        from ..mint.token import curve_data
+
         key = f"{sha256}|{self.dataset_key}" if sha256 else None
+        kept = (read_record(self.files.root, token) or {}).get("curve") or {}
+        if key and f"{kept.get('sha256')}|{kept.get('dataset_key')}" == key:
+            value = kept.get("value")
+            if isinstance(value, dict):
+                return value
         cached = self.cache.get("curves", key) if key else None
         if cached is not None:
             return cached
         h, w, _ = model.input_shape
-        try:
-            c = intelligence_curve(model, self._dataset(h, w))
-            value = {
-                "growth": list(c.growth),
-                "accuracy": [_r(a) for a in c.accuracy],
-                "chance": _r(c.chance),
-                "images": c.images,
-                "dataset": c.dataset,
-            }
-        except ArtgenError as err:  # classes the collection's dataset does not have
-            value = {"error": str(err)}
+        value = curve_data(model, self._dataset(h, w))
         if key:
             self.cache.put("curves", key, value)
         return value
@@ -135,7 +135,7 @@ class DetailMaker:
             time=self.files.moment.time,
             tables=self.config.tables,
         )
-        out["curve"] = self.curve(model, info.get("sha256") or "")
+        out["curve"] = self.curve(model, info.get("sha256") or "", token)
         out["growth"] = _r(life.growth)
         out["answers"] = self.answers(model, life)
         return out
