@@ -102,6 +102,20 @@ def neuron_orders(rebirths: int, sizes: Sequence[int]) -> list[np.ndarray]:
     ]
 
 
+def order_stream(rebirths: int, sizes: Sequence[int]) -> Shr3:
+    """q5's generator as the original leaves it once it has ordered the neurons: seeded for
+    the last hidden layer (ORIGINAL 4) and that layer's shuffle drawn (size - 1 draws).
+
+    The original orders the neurons again every frame, just before it draws its blink sets
+    (ORIGINAL 7), so those sets continue this stream (`artgen.animation.pace.blink_sets`).
+    """
+    last = max(len(sizes) - 1, 0)
+    stream = Shr3(order_seed(rebirths, last))
+    if sizes:
+        stream.shuffle(sizes[last])
+    return stream
+
+
 def neuron_life(
     sizes: Sequence[int], growth: float, orders: Sequence[np.ndarray] | None = None
 ) -> tuple[tuple[float, ...], ...]:

@@ -14,7 +14,6 @@ from artgen.animation.frames import Animator
 from artgen.animation.timeline import Timeline
 from artgen.chain import from_values
 from artgen.lifecycle import traits_life_state
-from artgen.portable_random import PortableRandom, key
 from artgen.scene import build_scene, frame_of, live_nodes
 from artgen.tables import default_tables
 from artgen.traits import sample_traits
@@ -87,10 +86,12 @@ def test_blink_half_periods_and_counts_follow_the_fee(fee, sat, x0, rate, steps)
     for live in (10, 26, 37):
         assert pace.active_amount(live, pace.sat_fee(fee)) == math.floor(live * sat)
     schedule = pace.blink_schedule(rate, 2 * a)
-    # an "on" half then an "off" half per step: `steps` runs of "on" frames over T = 2a frames
-    runs = sum(1 for i, on in enumerate(schedule) if on and (i == 0 or not schedule[i - 1]))
-    assert runs == steps
-    assert sum(schedule) == pytest.approx(a, abs=steps)  # about half of the frames are "on"
+    on = [s is not None for s in schedule]
+    # an "on" half then an "off" half per step: `steps` runs of "on" frames over T = 2a frames,
+    # the runs numbered 0 .. steps - 1
+    runs = [s for i, s in enumerate(schedule) if on[i] and (i == 0 or not on[i - 1])]
+    assert runs == list(range(steps))
+    assert sum(on) == pytest.approx(a, abs=steps)  # about half of the frames are "on"
 
 
 def test_below_one_sat_per_vbyte_the_fee_drops_under_0_2_and_nothing_blinks_at_zero():
@@ -99,20 +100,103 @@ def test_below_one_sat_per_vbyte_the_fee_drops_under_0_2_and_nothing_blinks_at_z
     assert pace.active_amount(30, pace.sat_fee(0.0)) == 0
 
 
+# SHR3 (ORIGINAL 0) from seed 101 = (0 + 1) x 100 + 1, the neuron order's seed for hidden
+# layer 1 of life 0 (ORIGINAL 4), worked draw by draw: s ^= s << 17, s ^= s >> 13 (arithmetic),
+# s ^= s << 5 on 32 bits, r = s / (2^32 - 1):
+#   1. 0x00000065 -> 0x00ca0065 -> 0x00ca0635 -> 0x198ac095  r = 0.09977
+#   2. 0x198ac095 -> 0x98a0c095 -> 0x675c0593 -> 0x8cdcb7f3  r = 0.55024
+#   3. 0x8cdcb7f3 -> 0xe33ab7f3 -> 0x1cc5ae26 -> 0x84706ae6  r = 0.51734
+#   4. 0x84706ae6 -> 0x51bc6ae6 -> 0x51bee705 -> 0x666207a5  r = 0.39993
+#   5. 0x666207a5 -> 0x692807a5 -> 0x692b4ee5 -> 0x4c429245  r = 0.29789
+#   6. 0x4c429245 -> 0x68c89245 -> 0x68cbd401 -> 0x71b15421  r = 0.44411
+#   7. 0x71b15421 -> 0xd9f35421 -> 0x260d9bbb -> 0xe7beecdb  r = 0.90526
+# Hidden layers of 4 and 3: the last one's shuffle of [0, 1, 2] takes draws 1 and 2
+# (i = 1: j = floor(0.0998 x 1) = 0 -> [1, 0, 2]; i = 2: j = floor(0.5502 x 2) = 1 -> [1, 2, 0]).
+# The blink sets continue the stream (ORIGINAL 7 as the code runs it): with 6 live nodes and 2
+# a step, step 0 takes draws 3 and 4: floor(0.5173 x 6) = 3, floor(0.3999 x 6) = 2; step 1
+# draws 5 and 6: floor(0.2979 x 6) = 1, floor(0.4441 x 6) = 2; step 2 starts at draw 7:
+# floor(0.9053 x 6) = 5.
+SIX = ("a", "b", "c", "d", "e", "f")
+HAND_SETS = (("d", "c"), ("b", "c"))
+
+
+def test_blink_sets_continue_the_originals_stream_after_the_neuron_order():
+    from artgen.lifecycle import neuron_orders
+
+    assert list(neuron_orders(0, (4, 3))[1]) == [1, 2, 0]  # draws 1 and 2, as worked above
+    assert pace.blink_sets(0, (4, 3), SIX, 2, 2) == HAND_SETS
+    assert pace.blink_sets(0, (4, 3), SIX, 1, 4) == (("d",), ("c",), ("b",), ("c",))
+    assert pace.blink_sets(0, (4, 3), SIX, 3, 1) == (("d", "c", "b"),)
+    # another life reseeds: (1 + 1) x 100 + 1 = 201, another stream
+    assert pace.blink_sets(1, (4, 3), SIX, 2, 2) != HAND_SETS
+    assert pace.blink_sets(0, (4, 3), SIX, 0, 3) == ((), (), ())  # nothing at a fee under 1
+
+
 @pytest.mark.parametrize("fee", [1, 10, 100])
-def test_idle_frames_erase_floor_live_times_satfee_nodes_drawn_with_replacement(fee):
-    c = clip(fee=fee, idle=50)
+def test_idle_frames_erase_floor_live_times_satfee_nodes_of_their_steps_set(fee):
+    c = clip(fee=fee, idle=120, fps=60)  # at 60 fps every one of the original's frames shows
     t = c.timeline
     live = [n.id for n in live_nodes(c.still.nodes)]
     assert list(t.live) == live and len(live) == 46
     count = math.floor(len(live) * pace.sat_fee(fee))
-    on = [k for k in range(50) if t.options(k).erased]
-    assert on and len(on) < 50  # "on" and "off" halves
-    for k in on:
-        erased = t.options(k).erased
-        assert len(erased) == count
-        r = PortableRandom(key("blink", SEED, TOKEN, k))  # a fresh draw every frame
-        assert erased == tuple(live[int(r.random() * len(live))] for _ in range(count))
+    erased = [t.options(k).erased for k in range(120)]
+    runs = on_halves(erased)
+    assert len(runs) == t.loop_steps and sum(map(len, runs)) < 120  # "on" and "off" halves
+    assert all(len(e) == count for run in runs for e in run)
+    sets = pace.blink_sets(c.life.rebirths, c.sizes, live, count, len(runs))
+    assert [run[0] for run in runs] == list(sets) and all(len(set(run)) == 1 for run in runs)
+
+
+def hand_timeline(**kwargs) -> Timeline:
+    """Hidden layers 4 and 3 in life 0 with six live nodes; at 2 sat/vB satFee = 0.2 + 0.6
+    tanh(log10 2) = 0.375, so floor(6 x 0.375) = 2 nodes blink a step (ORIGINAL 7)."""
+    o = dict(columns=4, acceleration="Standard", fee_rate=2.0, live=SIX, rebirths=0,
+             hidden_sizes=(4, 3), x_range=(0.0, 1.0), fps=60)  # fmt: skip
+    return Timeline(**{**o, **kwargs})
+
+
+def test_the_classification_shows_step_ks_set_over_its_whole_on_half():
+    t = hand_timeline(idle=1, sweep=True)
+    # T = 2 x 3 x 20 = 120, a = 60; x0 = map(0.375, 0.2, 0.8, 15, 2) = 11.2, so sparkRate =
+    # 60 / 5 = 12 (60 / 6 = 10 is further), 5 steps. The counter (ORIGINAL 7): "on" for frames
+    # 0-11, it reaches 12 on frame 12 ("off", back to 0), 12 again on frame 24, which is still
+    # "off" and starts step 1, "on" for frames 25-35, ...
+    assert t.blinking_count == 2 and t.sweep_rate == 12
+    shown = [t.options(1 + n).erased for n in range(120)]  # frame 0 is the idle one
+    assert shown[0:12] == [HAND_SETS[0]] * 12
+    assert shown[12:25] == [()] * 13
+    assert shown[25:36] == [HAND_SETS[1]] * 11
+    assert shown[36] == ()
+
+
+def on_halves(erased):
+    """The runs of consecutive frames that erase something."""
+    runs, run = [], []
+    for e in (*erased, ()):
+        if e:
+            run.append(e)
+        elif run:
+            runs.append(run)
+            run = []
+    return runs
+
+
+def test_the_idle_blink_goes_along_the_same_stream_and_a_loop_repeats_its_sets():
+    t = hand_timeline(idle=600, sweep=False, reveal=True)
+    assert not t.loop
+    idle = [t.options(t.reveal_frames + i).erased for i in range(600)]
+    runs = on_halves(idle)
+    assert [r[0] for r in runs[:2]] == list(HAND_SETS)
+    assert all(len(set(r)) == 1 for r in runs)  # a set stays out for its whole "on" half
+    steps = len(runs)
+    assert steps == pytest.approx(600 / (2 * 11.2), abs=1)
+    assert [r[0] for r in runs] == list(pace.blink_sets(0, (4, 3), SIX, 2, steps))
+    # a 2 s loop at 25 fps spans 120 of the original's frames: x0 = 11.2 -> 5 steps of 2 x 12
+    loop = hand_timeline(idle=50, fps=25)
+    assert loop.loop and loop.loop_steps == 5 and loop.idle_rate == 12
+    first = [loop.options(k).erased for k in range(50)]
+    assert [r[0] for r in on_halves(first)] == list(pace.blink_sets(0, (4, 3), SIX, 2, 5))
+    assert [loop.options(50 + k).erased for k in range(50)] == first  # and again, the same
 
 
 def test_the_idle_blink_is_paced_by_the_fee_and_fitted_to_the_loop():
@@ -136,9 +220,13 @@ def test_the_classification_erases_lines_right_of_a_front_that_crosses_in_t_fram
     assert t.classification == 480 and t.sweep_frames == 200
     fronts = [t.options(k).line_clip for k in range(t.length) if t.phase(k) == "sweep"]
     x_in, x_out = c.still.column_x[0], c.still.column_x[-1]
-    assert fronts[0] == x_in and fronts == sorted(fronts)
+    # the original moves the front before it erases: one step in on the first frame, at the
+    # output column on the last (frame 479 of 480)
+    assert fronts[0] == pytest.approx(x_in + (x_out - x_in) / 480) and fronts == sorted(fronts)
     for j, x in enumerate(fronts):
-        assert x == pytest.approx(x_in + (j * 60 // 25) * (x_out - x_in) / 480)
+        assert x == pytest.approx(x_in + (j * 60 // 25 + 1) * (x_out - x_in) / 480)
+    assert pace.sweep_x(479, 480, x_in, x_out) == pytest.approx(x_out)
+    assert pace.sweep_x(0, 480, x_in, x_out) == pytest.approx(x_in + (x_out - x_in) / 480)
     assert all(t.options(k).line_clip is None for k in range(t.length) if t.phase(k) != "sweep")
 
 
@@ -192,7 +280,7 @@ def test_rebirth_dust_drifts_and_comes_back_in_a_loop():
 
 def test_timeline_refuses_an_empty_idle_phase():
     with pytest.raises(ValueError, match="idle"):
-        Timeline(SEED, 0, 4, "Basic", 1.0, (), (0.0, 1.0), 25, idle=0)
+        hand_timeline(idle=0)
 
 
 def test_a_frame_that_shows_the_same_as_a_recent_one_is_not_drawn_again(monkeypatch):

@@ -150,7 +150,12 @@ def test_animate_classify_reveals_sweeps_and_ends_on_the_card(tmp_path, bird):
             total += im.info["duration"]
         im.seek(im.n_frames - 1)
         last = np.asarray(im.convert("RGB"), int)
+        last_duration = im.info["duration"]
     assert total == expected * 100
+    # under the settled card nothing blinks (the original blinks only while it classifies):
+    # the GIF holds one picture for the last 40 - 15 frames (a frame with no change lengthens
+    # the one before it)
+    assert last_duration >= (40 - 15) * 100
     result = classify_image(DEFAULT_MODEL, bird)
     assert result.top in ("Cryptoadz", "Cryptopunks", "Moonbirds", "Nouns")
     # the last frame is the settled card: the picture sits on its mat

@@ -247,7 +247,10 @@ def test_a_picked_image_is_classified_as_python_does_then_the_sweep_and_the_card
     )
     fronts = [page.evaluate(f"Perceptron.app.options({k}).line_clip") for k in (start, end - 1)]
     scene = build_scene(traits, model.hidden_sizes, life, options=None)
-    assert fronts[0] == pytest.approx(scene.column_x[0]) and fronts[1] < scene.column_x[-1]
+    x_in, x_out = scene.column_x[0], scene.column_x[-1]
+    # the original moves the front before it erases: a step in on the first frame, on the
+    # output column on the last
+    assert fronts == pytest.approx([x_in + (x_out - x_in) / (end - start), x_out])
     # ORIGINAL 8: the card opens as the sweep ends; its class flickers for 1.5 s (90 frames)
     name_at = page.evaluate("Perceptron.app.model.classes")
     for j in (0, 1, 45, 89):
@@ -289,6 +292,29 @@ def test_a_picked_image_is_classified_as_python_does_then_the_sweep_and_the_card
     got = page.evaluate("Perceptron.app.result.probabilities")
     assert np.abs(np.array(got) - list(want.probabilities.values())).max() < 1e-6
     assert visit.errors == []
+
+
+def test_nothing_blinks_under_the_result_card(visit):
+    # the original blinks only while it classifies: under its card the portrait stands whole
+    page = visit("token")
+    idle, under, opened = page.evaluate(
+        """(a => { a.paused = true; a.frameAt(a.timeline.revealFrames + 5);
+                   const span = n => [...Array(n).keys()];
+                   const idle = span(120).map(j => a.options(a.frame + j).erased.length);
+                   a.classifyPixels(new Uint8Array(a.model.inputSize));
+                   const end = a.setupFrame + a.sweep.line.length;
+                   a.frameAt(end);
+                   const under = span(300).map(j => a.options(end + j).erased.length);
+                   return [idle, under, a.cardStart === end]; })(Perceptron.app)"""
+    )
+    assert opened and any(idle) and not any(under)
+    # and what the canvas shows once the name has settled (1.5 s) does not change
+    shots = page.evaluate(
+        """(a => [100, 103, 107, 111, 120, 133].map(j => {
+             a.frameAt(a.cardStart + j); return a.canvas.toDataURL("image/png"); }))(
+             Perceptron.app)"""
+    )
+    assert len(set(shots)) == 1
 
 
 def test_select_another_image_keeps_the_network_and_opens_the_file_dialog(visit, tmp_path):
@@ -647,8 +673,9 @@ def test_the_page_blinks_paced_by_the_fee_as_the_python_timeline_schedules_it(vi
     scene = build_scene(traits, model.hidden_sizes, life, CHAIN, FrameOptions(canvas=(640, 640)))
     live = tuple(n.id for n in live_nodes(scene.nodes))
     line = Timeline(
-        seed=traits.seed, token=35, columns=scene.columns, acceleration=traits.acceleration,
-        fee_rate=CHAIN.fee_rate, live=live, x_range=(scene.column_x[0], scene.column_x[-1]),
+        columns=scene.columns, acceleration=traits.acceleration, fee_rate=CHAIN.fee_rate,
+        live=live, rebirths=life.rebirths, hidden_sizes=model.hidden_sizes,
+        x_range=(scene.column_x[0], scene.column_x[-1]),
         fps=60, idle=10_000, reveal=True,
     )  # fmt: skip
     frames = list(range(line.reveal_frames + 300))

@@ -305,7 +305,7 @@ def test_scene_parity_in_every_stage_shape_reveal_blink_sweep_and_scale(page):
     assert stages == {"Growing", "Stable", "Decaying", "Dead", "Rebirth"} and placeholders > 0
 
 
-PACE = """([fees, rates, accelerations]) => {
+PACE = """([fees, rates, accelerations, sets]) => {
   const p = Perceptron.pace, out = {};
   out.sat = fees.map(p.satFee);
   out.x0 = out.sat.map(p.blinkTarget);
@@ -315,6 +315,10 @@ PACE = """([fees, rates, accelerations]) => {
   const upTo = n => [...Array(n).keys()];
   out.schedule = rates.map(r => {
     const s = new p.BlinkSchedule(r); return upTo(300).map(k => s.at(k)); });
+  out.sets = sets.map(([c, sizes, live, count, steps]) => {
+    const b = new p.BlinkSets(c, sizes, live, count);
+    const inOrder = upTo(steps).map(k => b.at(k).slice());
+    return [inOrder, [steps - 1, 0, 1].map(k => b.at(k).slice())]; });  // and asked back
   out.revealed = accelerations.map(a => upTo(400).map(k => p.revealedItems(k, 6, a)));
   out.length = accelerations.map(a => [p.revealLength(6, a), p.classificationLength(6, a)]);
   out.frames = [25, 30, 60].map(fps =>
@@ -326,7 +330,10 @@ def test_pace_parity_reveal_blink_and_sweep(page):
     fees = [0.0, 0.5, 1.0, 3.0, 10.0, 57.0, 100.0, 1000.0]
     rates = [2.0, 5.0, 5.1, 7.5, 15.0, 40 / 7]
     accelerations = ["Basic", "Standard", "Advanced"]
-    have = page.evaluate(PACE, [fees, rates, accelerations])
+    live = [f"n{c}-{r}" for c in range(5) for r in range(7)]
+    sets = [(0, [4, 3], list("abcdef"), 2, 3), (2, [16, 10, 8], live, 13, 9), (1, [9], live, 0, 2),
+            (0, [], live[:3], 1, 4), (5, [31, 12, 40, 7], live, 30, 25)]  # fmt: skip
+    have = page.evaluate(PACE, [fees, rates, accelerations, sets])
     sat = [pace.sat_fee(f) for f in fees]
     x0 = [pace.blink_target(s) for s in sat]
     assert have["sat"] == pytest.approx(sat, abs=1e-15)
@@ -336,6 +343,10 @@ def test_pace_parity_reveal_blink_and_sweep(page):
     assert have["loop"] == pytest.approx([pace.loop_rate(240, x) for x in x0], abs=1e-12)
     assert have["count"] == [pace.active_amount(23, s) for s in sat]
     assert have["schedule"] == [list(pace.blink_schedule(r, 300)) for r in rates]
+    for (c, sizes, names, count, steps), (in_order, back) in zip(sets, have["sets"], strict=True):
+        want = [list(x) for x in pace.blink_sets(c, sizes, names, count, steps)]
+        assert in_order == want and back == [want[-1], want[0], want[1]]
+    assert have["sets"][0][0][:2] == [["d", "c"], ["b", "c"]]  # worked by hand: test_animation
     assert have["revealed"] == [
         [pace.revealed_items(k, 6, a) for k in range(400)] for a in accelerations
     ]
@@ -348,11 +359,11 @@ def test_pace_parity_reveal_blink_and_sweep(page):
     ]
 
 
-def python_timeline(traits, still, fee, fps, idle, reveal, sweep) -> Timeline:
+def python_timeline(traits, still, rebirths, fee, fps, idle, reveal, sweep) -> Timeline:
     return Timeline(
-        seed=traits.seed, token=traits.token, columns=still.columns,
-        acceleration=traits.acceleration, fee_rate=fee,
-        live=tuple(n.id for n in live_nodes(still.nodes)),
+        columns=still.columns, acceleration=traits.acceleration, fee_rate=fee,
+        live=tuple(n.id for n in live_nodes(still.nodes)), rebirths=rebirths,
+        hidden_sizes=traits.hidden_sizes,
         x_range=(still.column_x[0], still.column_x[-1]), fps=fps, idle=idle,
         reveal=reveal, sweep=sweep,
     )  # fmt: skip
@@ -361,7 +372,7 @@ def python_timeline(traits, still, fee, fps, idle, reveal, sweep) -> Timeline:
 TIMELINE = """([cfg, time, shape, o, frames]) => {
   const t = Perceptron.traitsOf(cfg), life = Perceptron.traitsLifeState(t, cfg.h, time);
   const still = Perceptron.buildScene(t, cfg.h, life, {canvas: shape}), xs = still.column_x;
-  const line = new Perceptron.Timeline(Object.assign({seed: t.seed, token: t.token,
+  const line = new Perceptron.Timeline(Object.assign({rebirths: life.rebirths, hidden_sizes: cfg.h,
     columns: xs.length, acceleration: t.acceleration, x_range: [xs[0], xs[xs.length - 1]],
     live: Perceptron.liveNodes(still.nodes).map(n => n.id)}, o));
   return JSON.stringify(frames.map(k => line.options(k))); }"""
@@ -376,7 +387,9 @@ def test_timeline_parity_reveal_blink_sweep_and_the_dust_loop(page, fps):
         still = build_scene(traits, traits.hidden_sizes, life, chain, FrameOptions(canvas=shape))
         network = bool(still.nodes)
         for idle, reveal, sweep in ((40, network, network), (97, False, False)):
-            line = python_timeline(traits, still, chain.fee_rate, fps, idle, reveal, sweep)
+            line = python_timeline(
+                traits, still, life.rebirths, chain.fee_rate, fps, idle, reveal, sweep
+            )
             frames = list(range(line.length + 3))
             o = {
                 "fee_rate": chain.fee_rate,
@@ -524,7 +537,7 @@ BATTERY = """([model, cfgs, pixels]) => {
       const life = P.traitsLifeState(t, cfg.h, time);
       const still = P.buildScene(t, cfg.h, life, {index: 30, dust_clock: 77.5, canvas: [900, 500]});
       const xs = still.column_x;
-      const line = new P.Timeline({seed: t.seed, token: t.token, columns: xs.length,
+      const line = new P.Timeline({rebirths: life.rebirths, hidden_sizes: cfg.h, columns: xs.length,
         acceleration: t.acceleration, fee_rate: 33, live: P.liveNodes(still.nodes).map(n => n.id),
         x_range: [xs[0], xs[xs.length - 1]], fps: 60, idle: 80, reveal: true, sweep: true});
       out.push(life, still, [5, 60, 90, 200].map(k => line.options(k)));

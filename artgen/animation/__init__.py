@@ -214,8 +214,8 @@ def _model(path, classifying: bool):
 
 def _with_card(clip, model, image, flicker: int, size: int) -> Callable[[int], np.ndarray]:
     """frame_at for the clip followed by the result card (ORIGINAL 8): it opens at once over
-    the dimmed portrait, which keeps blinking underneath; its class name flickers through
-    random classes for `flicker` frames, then the answer settles."""
+    the dimmed portrait, whole and still (the original does not blink under its card); its
+    class name flickers through random classes for `flicker` frames, then the answer settles."""
     from ..classify import classify_pixels
     from ..images import load_image
     from .card import CardFacts, card_array, flicker_name, picture, picture_side
@@ -224,14 +224,13 @@ def _with_card(clip, model, image, flicker: int, size: int) -> Callable[[int], n
     result = classify_pixels(model, load_image(image, h, w), clip.life.neuron_life)
     facts = CardFacts(result, clip.life)
     pixels = picture(image, picture_side(size))
-    idle_start = clip.timeline.reveal_frames
     classes = tuple(model.classes)
+    under = clip.still_frame()
 
     def frame_at(k: int) -> np.ndarray:
         if k < clip.length:
             return clip.frame(k)
         j = k - clip.length
-        under = clip.frame(idle_start + j % clip.timeline.idle)
         if j < flicker:
             name = flicker_name(classes, clip.traits.seed, clip.traits.token, j)
             return card_array(under, clip.still, facts, pixels, name=name, settled=False)

@@ -111,12 +111,12 @@ class Animator:
         self.still = self._build(FrameOptions())
         network = bool(self.still.nodes)  # Dead and Rebirth have no network to reveal or sweep
         self.timeline = Timeline(
-            seed=traits.seed,
-            token=traits.token,
             columns=self.still.columns,
             acceleration=traits.acceleration,
             fee_rate=chain.fee_rate,
             live=tuple(n.id for n in live_nodes(self.still.nodes)),
+            rebirths=self.life.rebirths,
+            hidden_sizes=self.sizes,
             x_range=(self.still.column_x[0], self.still.column_x[-1]),
             fps=fps,
             idle=idle,
@@ -193,6 +193,10 @@ class Animator:
             if len(self._recent) > REUSED:
                 self._recent.popitem(last=False)
         return drawn
+
+    def still_frame(self) -> np.ndarray:
+        """The portrait whole, nothing blinking or swept (what lies under the result card)."""
+        return self.cache.array(self.still, "still")
 
     def redraw(self, k: int) -> np.ndarray:
         """Frame k built and drawn from nothing: the baseline the cache is measured against."""

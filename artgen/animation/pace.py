@@ -8,10 +8,15 @@ original's frame floor(60 k / fps) (`original_frame`).
   nodes 0 .. L-1, then gaps of lines 0 .. L-2, 2L - 1 steps, nothing during the first.
 - Classification: T = 2 (L - 1) processingFrames (40, 20, 10). The line layer is erased right
   of a front that runs from the input column to the output column over T frames, while nodes
-  blink out: each step is an "on" half then an "off" half of about `spark_rate` frames, and
-  on every "on" frame floor(N_live x satFee) live nodes, drawn afresh with replacement, are
-  erased (`blink_schedule`).
+  blink out: each step is an "on" half then an "off" half of about `spark_rate` frames
+  (`blink_schedule`), and on the "on" frames of step k its set of floor(N_live x satFee) live
+  nodes is erased (`blink_sets`).
 - Idle (SPEC 6's exception): previews and the idle art loop the same blink, paced by the fee.
+
+The blink sets are the original's as its code runs them. ORIGINAL.md 7 reads "a fresh draw
+every frame", and the original does rebuild them every frame, but it orders the neurons again
+(reseeding q5's generator, ORIGINAL 4) just before, so every frame draws the same sets: step
+k's set stays out for its whole "on" half, and the sets follow from the token's life alone.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import math
 from collections.abc import Sequence
 
 from ..chain import ACCELERATION_FRAMES
-from ..portable_random import PortableRandom, key
+from ..lifecycle import order_stream
 from ..scene.layout import remap
 
 #: The original's frame rate (ORIGINAL 0: "all s values assume 60 Hz").
@@ -114,45 +119,61 @@ def active_amount(live: int, sat: float) -> int:
     return max(0, math.floor(live * sat))
 
 
-def blink_schedule(rate: float, frames: int) -> tuple[bool, ...]:
-    """Whether each of frames 0 .. frames-1 is an "on" frame of the blink (ORIGINAL 7).
+def blink_schedule(rate: float, frames: int) -> tuple[int | None, ...]:
+    """The blink step each of frames 0 .. frames-1 is an "on" frame of, None on "off" frames
+    (ORIGINAL 7).
 
     The original's counter: each frame, an "on" half ends once the counter reaches the rate
-    (the counter then drops by the rate); the chosen nodes are erased if the half is still
-    "on"; an "off" half ends likewise, completing a step; then the counter goes up by one. So
-    a step lasts 2 x rate frames on average, fractional rates included, and the k-th step of
-    the classification ends at frame 2 k rate = T, where the result card opens.
+    (the counter then drops by the rate); the step's set is erased if the half is still "on";
+    an "off" half ends likewise, completing a step; then the counter goes up by one. So a step
+    lasts 2 x rate frames on average, fractional rates included, and the k-th step of the
+    classification ends at frame 2 k rate = T, where the result card opens.
     """
-    counter, on, out = 0.0, True, []
+    counter, on, step, out = 0.0, True, 0, []
     for _ in range(frames):
         if counter >= rate and on:
             on, counter = False, counter - rate
-        out.append(on)
+        out.append(step if on else None)
         if counter >= rate and not on:
-            on, counter = True, counter - rate
+            on, counter, step = True, counter - rate, step + 1
         counter += 1
     return tuple(out)
+
+
+def loop_steps(loop: float, x0: float) -> int:
+    """The idle blink's steps in a loop of `loop` frames: as many as fit at about x0 frames
+    a half, at least one."""
+    return max(1, round(loop / (2.0 * x0)))
 
 
 def loop_rate(loop: float, x0: float) -> float:
     """The idle blink's half-period in a loop of `loop` frames: the rate nearest x0 that fits
     a whole number of steps (2 x rate) in the loop, as `spark_rate` fits the classification."""
-    steps = max(1, round(loop / (2.0 * x0)))
-    return loop / (2.0 * steps)
+    return loop / (2.0 * loop_steps(loop, x0))
 
 
-def blinking(
-    purpose: str, seed: int | str, token: int, frame: int, live: Sequence[str], count: int
-) -> tuple[str, ...]:
-    """The live nodes erased on one "on" frame: `count` draws with replacement (ORIGINAL 7),
-    floor(r x N_live) each, from `PortableRandom(key(purpose, seed, token, frame))`."""
+def blink_sets(
+    rebirths: int, hidden_sizes: Sequence[int], live: Sequence[str], count: int, steps: int
+) -> tuple[tuple[str, ...], ...]:
+    """The live nodes erased in each of blink steps 0 .. steps-1, as the original draws them.
+
+    The draws continue q5's generator where ordering the neurons leaves it
+    (`artgen.lifecycle.order_stream`): step k's set is the k-th run of `count` draws, each the
+    node floor(r x N_live) of `live` (life exactly 1, in draw order), with replacement. (A
+    draw of exactly 1, which would index past the end in the original, takes the last node.)
+    """
     if count <= 0 or not live:
-        return ()
-    r = PortableRandom(key(purpose, seed, token, frame))
-    return tuple(live[int(r.random() * len(live))] for _ in range(count))
+        return ((),) * steps
+    stream, n = order_stream(rebirths, hidden_sizes), len(live)
+    return tuple(
+        tuple(live[min(int(stream.random() * n), n - 1)] for _ in range(count))
+        for _ in range(steps)
+    )
 
 
 def sweep_x(frame: float, length: int, x_input: float, x_output: float) -> float:
-    """The sweep's front at frame `frame` of the classification: from the input column to the
-    output column over `length` frames (ORIGINAL 7); the lines right of it are erased."""
-    return x_input + frame * (x_output - x_input) / length
+    """The sweep's front on frame `frame` (from 0) of the classification; the lines right of
+    it are erased (ORIGINAL 7). It starts at the input column and moves (x_output - x_input)
+    / length a frame, a step before it erases, so it is one step in on the first frame and
+    reaches the output column on the last, frame length - 1."""
+    return x_input + (frame + 1) * (x_output - x_input) / length

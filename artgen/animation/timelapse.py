@@ -5,7 +5,8 @@ Stable and Decaying, to Dead and Rebirth. Time is sampled per stage, not uniform
 Rebirth last 1/1440 of a life each, so each stage gets a fixed share of the frames
 (STAGE_SHARES) and time runs evenly inside it. Frame k sits at the middle of its slot, so no
 frame falls on a stage boundary. Sparks keep firing at the fee rate's pace while the network
-lives, and the Dead pieces drift with the frame index.
+lives (the original's blink sets, drawn from each moment's life), and the Dead pieces drift
+with the frame index.
 
 Below the portrait a band in the frame's ink carries the caption in the paper colour: the
 stage, the age in Perceptron years, the date, and the active neurons; a thin bar shows where
@@ -97,11 +98,13 @@ class Timelapse:
         still = build_scene(
             self.traits, self.sizes, life, chain, FrameOptions(index=k, dust_clock=clock)
         )
-        if still.nodes and self._on[pace.original_frame(k, self.fps)]:
+        step = self._on[pace.original_frame(k, self.fps)]
+        if still.nodes and step is not None:
+            # the original draws its blink sets from the life of the moment (ORIGINAL 7)
             live = tuple(n.id for n in live_nodes(still.nodes))
             count = pace.active_amount(len(live), self.sat_fee)
-            erased = pace.blinking("blink", self.traits.seed, self.traits.token, k, live, count)
-            still = frame_of(still, FrameOptions(index=k, dust_clock=clock, erased=erased))
+            sets = pace.blink_sets(life.rebirths, self.sizes, live, count, step + 1)
+            still = frame_of(still, FrameOptions(index=k, dust_clock=clock, erased=sets[step]))
         portrait = self.cache.array(still, ("moment", k))
         band = caption(
             life, (k + 0.5) / self.count, self.size, self.band, still.frame.color, still.paper

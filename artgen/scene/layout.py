@@ -64,8 +64,19 @@ def drawing_scale(column_sizes: Sequence[int]) -> int:
 
 def drawn_life(life: Sequence[float], k: int) -> tuple[float, ...]:
     """Life of each drawn node at scale 1:k: the mean life of its group of k (the last group
-    may be shorter) (ORIGINAL 12)."""
-    return tuple(sum(life[i : i + k]) / len(life[i : i + k]) for i in range(0, len(life), k))
+    may be shorter) (ORIGINAL 12).
+
+    The mean is summed as the original sums it, v / n term by term, so a whole group of 6, 7,
+    9, ... living neurons comes to a hair under or over 1, as there: such a node is not
+    "exactly alive" and never blinks (ORIGINAL 7).
+    """
+    out = []
+    for i in range(0, len(life), k):
+        group, mean = life[i : i + k], 0.0
+        for v in group:
+            mean += v / len(group)
+        out.append(mean)
+    return tuple(out)
 
 
 def column_x(columns: int, width: float) -> tuple[float, ...]:

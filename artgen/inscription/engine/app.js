@@ -171,15 +171,21 @@ Art.prototype.layout = function () {
 Art.prototype.makeTimeline = function (idle, sweep) {
   var scene = this.painter.scene, xs = scene.column_x;
   return new Timeline({
-    seed: this.traits.seed, token: this.traits.token, columns: xs.length, acceleration: this.traits.acceleration,
-    fee_rate: this.chain.fee_rate, live: liveNodes(scene.nodes).map(function (n) { return n.id; }),
+    columns: xs.length, acceleration: this.traits.acceleration, fee_rate: this.chain.fee_rate,
+    live: liveNodes(scene.nodes).map(function (n) { return n.id; }), rebirths: this.life.rebirths,
+    hidden_sizes: this.sizes,
     x_range: [xs[0], xs[xs.length - 1]], fps: FPS, idle: idle, reveal: this.painter.network, sweep: sweep
   });
 };
 
-// Frame k's options: the sweep while it runs, else the reveal and the idle blink.
+// Frame k's options: the sweep while it runs, the portrait whole and still under the result
+// card (the original does not blink there), else the reveal and the idle blink.
 Art.prototype.options = function (k) {
   var r = k - this.setupFrame;
+  if (this.cardStart !== null) {
+    return { index: r, reveal: null, erased: [], line_clip: null, dust_clock: this.timeline.dustClock(r),
+             show_frame: true };
+  }
   if (this.sweep && r >= this.sweep.r0 && r < this.sweep.line.length) return this.sweep.line.options(r);
   return this.timeline.options(r);
 };

@@ -4,7 +4,6 @@
  */
 
 import { K } from "./data.js";
-import { sum } from "./numbers.js";
 
 // The original's `map(v, a, b, c, d)`: linear, never clamped.
 export function remap(v, a, b, c, d) {
@@ -40,8 +39,9 @@ export function drawingScale(sizes) {
 export function drawnLife(life, k) {
   var out = [];
   for (var i = 0; i < life.length; i += k) {
-    var part = life.slice(i, i + k);
-    out.push(sum(part) / part.length);
+    var part = life.slice(i, i + k), mean = 0;
+    for (var j = 0; j < part.length; j++) mean += part[j] / part.length;
+    out.push(mean);
   }
   return out;
 }

@@ -64,6 +64,14 @@ export function neuronOrders(rebirths, sizes) {
   });
 }
 
+// artgen.lifecycle.order_stream: q5's generator once the neurons are ordered: seeded for the
+// last hidden layer, its shuffle drawn (the blink sets continue it).
+export function orderStream(rebirths, sizes) {
+  var last = Math.max(sizes.length - 1, 0), stream = new Shr3(orderSeed(rebirths, last));
+  if (sizes.length) stream.shuffle(sizes[last]);
+  return stream;
+}
+
 export function neuronLife(sizes, growth, orders) {
   var counts = layerAliveCounts(sizes, growth);
   return sizes.map(function (size, layer) {

@@ -4,8 +4,8 @@
 
 import { K } from "./data.js";
 import { remap } from "./layout.js";
+import { orderStream } from "./lifecycle.js";
 import { pyRound } from "./numbers.js";
-import { PortableRandom, key } from "./random.js";
 
 // The original's frame shown at frame k of a clip at `fps`: floor(60 k / fps).
 export function originalFrame(k, fps) {
@@ -75,10 +75,11 @@ export function activeAmount(live, sat) {
   return Math.max(0, Math.floor(live * sat));
 }
 
-// Whether each frame is an "on" frame of the blink (artgen.animation.pace.blink_schedule), read
-// frame by frame: each frame an "on" half ends once the counter reaches the rate (the counter
-// drops by the rate), the frame is recorded, an "off" half ends likewise, the counter goes up
-// by one. Asked in order, each frame is worked out once.
+// The blink step each frame is an "on" frame of, null on "off" frames
+// (artgen.animation.pace.blink_schedule), read frame by frame: each frame an "on" half ends once
+// the counter reaches the rate (the counter drops by the rate), the frame is recorded, an "off"
+// half ends likewise and completes a step, the counter goes up by one. Asked in order, each
+// frame is worked out once.
 export function BlinkSchedule(rate) {
   this.rate = rate;
   this.rewind();
@@ -86,8 +87,9 @@ export function BlinkSchedule(rate) {
 BlinkSchedule.prototype.rewind = function () {
   this.counter = 0;
   this.on = true;
+  this.step = 0;
   this.next = 0;
-  this.last = true;
+  this.last = 0;
 };
 BlinkSchedule.prototype.at = function (frame) {
   if (frame < this.next - 1) this.rewind();
@@ -96,10 +98,11 @@ BlinkSchedule.prototype.at = function (frame) {
       this.on = false;
       this.counter -= this.rate;
     }
-    this.last = this.on;
+    this.last = this.on ? this.step : null;
     if (this.counter >= this.rate && !this.on) {
       this.on = true;
       this.counter -= this.rate;
+      this.step += 1;
     }
     this.counter += 1;
     this.next += 1;
@@ -107,21 +110,46 @@ BlinkSchedule.prototype.at = function (frame) {
   return this.last;
 };
 
-// The idle blink's half-period in a loop of `loop` frames: nearest x0 with whole steps in it.
+// The idle blink's steps in a loop of `loop` frames (at least one), and its half-period: the
+// rate nearest x0 with whole steps in the loop.
+export function loopSteps(loop, x0) {
+  return Math.max(1, pyRound(loop / (2 * x0)));
+}
+
 export function loopRate(loop, x0) {
-  var steps = Math.max(1, pyRound(loop / (2 * x0)));
-  return loop / (2 * steps);
+  return loop / (2 * loopSteps(loop, x0));
 }
 
-// The live nodes erased on one "on" frame: `count` draws with replacement.
-export function blinking(purpose, seed, token, frame, live, count) {
-  if (count <= 0 || !live.length) return [];
-  var r = new PortableRandom(key(purpose, seed, token, frame)), out = [];
-  for (var i = 0; i < count; i++) out.push(live[Math.floor(r.random() * live.length)]);
-  return out;
+// The live nodes erased in each blink step (artgen.animation.pace.blink_sets): the draws
+// continue q5's generator where ordering the neurons leaves it, `count` a step, each the node
+// floor(r N_live) of `live` (the last for a draw of exactly 1). `at(k)` is step k's set; asked
+// in order, each set is drawn once, so a page that idles for hours keeps one set in memory.
+export function BlinkSets(rebirths, sizes, live, count) {
+  this.rebirths = rebirths;
+  this.sizes = sizes;
+  this.live = live;
+  this.count = live.length ? Math.max(0, count) : 0;
+  this.rewind();
 }
+BlinkSets.prototype.rewind = function () {
+  this.stream = orderStream(this.rebirths, this.sizes);
+  this.next = 0;
+  this.last = [];
+};
+BlinkSets.prototype.at = function (step) {
+  if (step < this.next - 1) this.rewind();
+  var n = this.live.length;
+  while (this.next <= step) {
+    var set = [];
+    for (var i = 0; i < this.count; i++) set.push(this.live[Math.min(Math.floor(this.stream.random() * n), n - 1)]);
+    this.last = set;
+    this.next += 1;
+  }
+  return this.last;
+};
 
-// The sweep's front at frame `frame` of the classification (the lines right of it are erased).
+// The sweep's front on frame `frame` (from 0) of the classification (the lines right of it are
+// erased): it moves a step before it erases, so it reaches the output column on the last frame.
 export function sweepX(frame, length, xInput, xOutput) {
-  return xInput + frame * (xOutput - xInput) / length;
+  return xInput + (frame + 1) * (xOutput - xInput) / length;
 }
