@@ -3,9 +3,10 @@
 `RECORDER` is an init script: it wraps some of CanvasRenderingContext2D's methods (text, arcs,
 path starts, dashes, strokes) so that, while `window.__recordCanvas` is true, each call is kept
 in `window.__canvasCalls`: its name, its arguments, its point in device pixels (the context's
-transform applied), the context's scale, font, colours, alignment and line width, and the size
-of the canvas drawn on. `drawn(page, script)` runs `script` with the recorder on and returns
-the calls made on canvases the size of the page's art; `drawn_texts` keeps the fillText ones.
+transform applied), the context's scale, font, colours, alignment, text baseline and line
+width, and the size of the canvas drawn on. `drawn(page, script)` runs `script` with the
+recorder on and returns the calls made on canvases the size of the page's art; `drawn_texts`
+keeps the fillText ones.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ RECORDER = """(() => {
                     text: name.endsWith("Text") ? String(args[0]) : null,
                     x: at && at[0], y: at && at[1], scale: m.a, font: this.font,
                     fill: String(this.fillStyle), stroke: String(this.strokeStyle),
-                    align: this.textAlign, lineWidth: this.lineWidth, lineCap: this.lineCap,
+                    align: this.textAlign, baseline: this.textBaseline,
+                    lineWidth: this.lineWidth, lineCap: this.lineCap,
                     dash: this.getLineDash(), canvas: [this.canvas.width, this.canvas.height]});
       }
       return real.apply(this, args);

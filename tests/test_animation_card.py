@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -196,3 +197,65 @@ def lapse_ink(traits):
     import palettes
 
     return palettes.parse_hex(palettes.get(traits.palette).pattern)
+
+
+def typo_middle(path) -> float:
+    """(typo ascent - typo descent) / 2 over their sum, read from a font file's OS/2 table: where
+    the canvas's "middle" baseline lies above the alphabetic one, in ems (Chromium's rule)."""
+    import struct
+
+    data = Path(path).read_bytes()
+    (tables,) = struct.unpack(">H", data[4:6])
+    offsets = {}
+    for i in range(tables):
+        tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+        offsets[tag] = offset
+    ascent, descent = struct.unpack(">hh", data[offsets[b"OS/2"] + 68 : offsets[b"OS/2"] + 72])
+    return (ascent + descent) / 2 / (ascent - descent)  # the descent is stored negative
+
+
+class TextRecorder:
+    """A cairo.Context stand-in that notes where each show_text puts its baseline (device)."""
+
+    def __init__(self, ctx):
+        self._ctx, self.shown = ctx, []
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
+
+    def show_text(self, text):
+        x, y = self._ctx.user_to_device(*self._ctx.get_current_point())
+        scale = self._ctx.get_matrix().yy
+        self.shown.append((text, x, y, self._ctx.get_font_matrix().yy * scale))
+        self._ctx.show_text(text)
+
+
+def test_card_text_is_centred_as_the_canvas_middle_baseline_centres_it(bird):
+    # q5's CENTER is textBaseline "middle": the alphabetic baseline lies (typo ascent - typo
+    # descent) / 2 em below y (the font's OS/2 metrics, scaled to one em), 0.2598 em for
+    # DejaVu Sans, not the (ascent - descent) / 2 of the font's box, 0.346 em (ORIGINAL 8)
+    import cairo
+    from PIL import ImageFont
+
+    from artgen.animation.card import FONT, MIDDLE, draw_card
+    from artgen.scene import portrait_scene
+
+    for face in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        assert MIDDLE == pytest.approx(typo_middle(ImageFont.truetype(face).path))
+    assert FONT == "DejaVu Sans"
+    traits = sample_traits(SEED, 74)
+    chain = from_values("2024-11-25T10:40:00Z", 12.4)
+    scene = portrait_scene(traits, chain, tables=TABLES)
+    life = traits_life_state(traits, chain.time, tables=TABLES)
+    surface = cairo.ImageSurface(cairo.FORMAT_RGB24, 1024, 1024)
+    ctx = TextRecorder(cairo.Context(surface))
+    draw_card(ctx, scene, CardFacts(answer(), life), picture(bird, 215))
+    shown = {text: (x, y, size) for text, x, y, size in ctx.shown}
+    centres = {  # ORIGINAL 8, in u about the centre (1u = 1 px at 1024)
+        '"MOONBIRDS"': -90, verdict(0.7): -170, confidence_line(0.7): -25,
+        "INTELLIGENCE INFO": 115, "CLOSE": 265 + 0.54 * 40, "SELECT ANOTHER IMAGE": 286.6,
+    }  # fmt: skip
+    for text, centre in centres.items():
+        x, y, size = shown[text]
+        assert y == pytest.approx(512 + centre + MIDDLE * size, abs=1 / 256), text  # Cairo's grid
+    assert shown["INTELLIGENCE INFO"][2] == pytest.approx(40)

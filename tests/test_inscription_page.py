@@ -265,10 +265,14 @@ def test_a_picked_image_is_classified_as_python_does_then_the_sweep_and_the_card
                          (confidence_line(want.confidence), (-100, -25)),
                          ("INTELLIGENCE INFO", (-275, 115))]:  # fmt: skip
         assert by[text]["x"] == pytest.approx(at(x, y)[0]), text
-        size = float(re.search(r"([\d.]+)px", by[text]["font"]).group(1)) * by[text]["scale"]
-        assert 0 < by[text]["y"] - at(x, y)[1] < size / 2, text  # vertically centred on y
+        # vertically centred on y as q5's CENTER centres it: the canvas's "middle" baseline
+        assert by[text]["y"] == pytest.approx(at(x, y)[1]) and by[text]["baseline"] == "middle"
     assert {"SELECT ANOTHER IMAGE", "CLOSE"} <= set(by)
     assert by["CLOSE"]["x"] == pytest.approx(at(150, 0)[0])  # the buttons, under the card
+    # their labels' middle 54% of the way down (ORIGINAL 8: y = cy + 265 .. cy + 305)
+    for label in ("SELECT ANOTHER IMAGE", "CLOSE"):
+        assert by[label]["y"] == pytest.approx(at(0, 265 + 0.54 * 40)[1])
+        assert by[label]["baseline"] == "middle"
     # CLOSE closes the card and the reveal plays again
     page.get_by_role("button", name="CLOSE").click()
     after = page.evaluate("(a => [a.cardStart, a.setupFrame, a.frame])(Perceptron.app)")
@@ -315,6 +319,26 @@ def test_nothing_blinks_under_the_result_card(visit):
              Perceptron.app)"""
     )
     assert len(set(shots)) == 1
+
+
+def test_cairo_centres_text_where_the_canvas_middle_baseline_does(visit):
+    # q5's CENTER is textBaseline "middle"; the Cairo card (artgen.animation.card) puts the
+    # alphabetic baseline MIDDLE x size below y: where Chromium's "middle" puts it, in the
+    # page's fonts (to its 1/64 px grid)
+    from artgen.animation.card import MIDDLE
+
+    page = visit("token")
+    below = page.evaluate(
+        """sizes => sizes.flatMap(size => ["bold", "normal"].map(weight => {
+             const ctx = document.createElement("canvas").getContext("2d");
+             const face = '"Trebuchet MS", "DejaVu Sans Condensed", sans-serif';
+             ctx.font = weight + " " + size + "px " + face;
+             ctx.textBaseline = "middle";
+             return -ctx.measureText("GROWING").alphabeticBaseline; }))""",
+        [18, 20, 25, 40, 50, 75],
+    )
+    want = [MIDDLE * size for size in (18, 20, 25, 40, 50, 75) for _ in range(2)]
+    assert below == pytest.approx(want, abs=1 / 64)
 
 
 def test_select_another_image_keeps_the_network_and_opens_the_file_dialog(visit, tmp_path):
@@ -599,6 +623,10 @@ def test_a_perceptron_that_cannot_think_flashes_its_word_three_times(
     page.dblclick("canvas")
     start = page.evaluate("Perceptron.app.warning.start")
     assert start == reveal + 3
+    # the word centred on (cx, cy + 5) as q5's CENTER centres it (ORIGINAL 9)
+    calls = drawn_texts(page, f"Perceptron.app.frameAt({start})")
+    (call,) = [c for c in calls if c["text"] == word]
+    assert (call["x"], call["y"]) == pytest.approx(at(0, 5)) and call["baseline"] == "middle"
     shown = []
     for t in range(0, 130, 5):
         drawn = texts(drawn_texts(page, f"Perceptron.app.frameAt({start + t})"))

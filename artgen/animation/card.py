@@ -36,6 +36,10 @@ FONT = "DejaVu Sans"  # on every machine here; the original asks for Trebuchet M
 #: fills the header as the original's does. (Selecting Cairo's "DejaVu Sans Condensed" instead
 #: would let later "DejaVu Sans" text in the same process pick up the condensed face.)
 FONT_WIDTH = 0.885
+#: q5's vertical CENTER is the canvas's textBaseline "middle", the middle of the em box, which
+#: Chromium puts (typo ascent - typo descent) / 2 above the alphabetic baseline, the font's OS/2
+#: typo ascent and descent scaled to sum to one em: DejaVu Sans's 1556 and 492 (of 2048).
+MIDDLE = (1556 - 492) / 2 / (1556 + 492)
 OVERLAY = 75.0 / 255.0
 CARD_W, CARD_H, CARD_RADIUS, CARD_OUTLINE = 800.0, 500.0, 25.0, 8.0
 HEADER_H, HEADER_ALPHA = 300.0, 0.75
@@ -197,11 +201,11 @@ def _measure(ctx: cairo.Context) -> Measure:
 
 
 def _text(ctx, text, x, y, size, color, *, bold=False, align="left") -> None:
-    """Text vertically centred on y (the original's CENTER), left-aligned or centred on x."""
+    """Text vertically centred on y as the original's CENTER centres it (`MIDDLE`),
+    left-aligned or centred on x."""
     _font(ctx, size, bold)
-    ascent, descent = ctx.font_extents()[:2]
     dx = -ctx.text_extents(text).x_advance / 2 if align == "centre" else 0.0
-    ctx.move_to(x + dx, y + (ascent - descent) / 2)
+    ctx.move_to(x + dx, y + MIDDLE * size)
     ctx.set_source_rgb(*color)
     ctx.show_text(text)
 

@@ -3,8 +3,9 @@
  *
  * Every card is centred on (cx, cy) and sized in u = min(W, H) / 1024, so it looks the same in
  * any window and in a 4096 px export: `centred` sets the context to draw in u about the
- * centre. Text is placed as the original's CENTER places it, its baseline at
- * y + (ascent - descent) / 2.
+ * centre. Text is placed as the original's CENTER places it: q5 sets the canvas's
+ * textBaseline to "middle", the middle of the em box (Chromium: half the font's OS/2 typo
+ * ascent less its typo descent, normalised to one em, above the alphabetic baseline).
  */
 
 import { DATA } from "./data.js";
@@ -76,19 +77,22 @@ export function centredBox(w, h) {
 // `words` with their vertical middle on y (the original's CENTER), aligned on x ("left",
 // "right" or "center"), in the current font; `outline`: a 1u stroke in that colour too.
 export function text(ctx, words, x, y, color, align, outline) {
-  var m = ctx.measureText(words), base = y + (m.fontBoundingBoxAscent - m.fontBoundingBoxDescent) / 2;
-  baselineText(ctx, words, x, base, color, align);
+  placed(ctx, words, x, y, color, align, "middle");
   if (outline) {
     ctx.lineWidth = 1;
     ctx.strokeStyle = outline;
-    ctx.strokeText(words, x, base);
+    ctx.strokeText(words, x, y);
   }
 }
 
 // `words` on their baseline at y.
 export function baselineText(ctx, words, x, y, color, align) {
+  placed(ctx, words, x, y, color, align, "alphabetic");
+}
+
+function placed(ctx, words, x, y, color, align, baseline) {
   ctx.textAlign = align || "left";
-  ctx.textBaseline = "alphabetic";
+  ctx.textBaseline = baseline;
   ctx.fillStyle = color;
   ctx.fillText(words, x, y);
 }
