@@ -25,7 +25,8 @@ class Paint:
 
     `source` is ("rgba", (r, g, b, a)) or ("linear", (x0, y0, x1, y1), ((offset, r, g, b, a),
     ...)) or ("radial", ...); `dash` is ((on, off, ...), offset) in device units, or None for
-    a solid line; `start` is the first point of the path painted (device units).
+    a solid line; `start` is the first point of the path painted (device units); `cap` the
+    line cap a stroke ends with ("butt", "round" or "square"; None for a fill).
     """
 
     op: str  # "stroke" or "fill"
@@ -34,6 +35,14 @@ class Paint:
     width: float
     dash: tuple | None
     start: tuple[float, float] | None
+    cap: str | None = None
+
+
+CAIRO_CAPS = {
+    cairo.LINE_CAP_BUTT: "butt",
+    cairo.LINE_CAP_ROUND: "round",
+    cairo.LINE_CAP_SQUARE: "square",
+}
 
 
 class _Recorder:
@@ -59,6 +68,7 @@ class _Recorder:
                 ctx.get_line_width() * scale,
                 (tuple(d * scale for d in dashes), offset * scale) if dashes else None,
                 start,
+                CAIRO_CAPS[ctx.get_line_cap()] if op == "stroke" else None,
             )
         )
 
@@ -136,6 +146,7 @@ CANVAS_RECORDER = """
       source: g ? [g.kind, g.points, g.stops] : ["css", String(style)],
       dash: dash.length ? [dash.map(d => d * scale), ctx.lineDashOffset * scale] : null,
       start: ctx.__start ? [t.a * ctx.__start[0] + t.e, t.d * ctx.__start[1] + t.f] : null,
+      cap: op === "stroke" ? ctx.lineCap : null,
     });
   }
   const begin = proto.beginPath, move = proto.moveTo, strokeIt = proto.stroke, fillIt = proto.fill;
@@ -196,5 +207,5 @@ def canvas_strokes(page, scene: Scene, side: int, layers=LAYERS) -> list[Paint]:
             source = (kind, tuple(p["source"][1]), stops)
         dash = (tuple(p["dash"][0]), p["dash"][1]) if p["dash"] else None
         start = tuple(p["start"]) if p["start"] else None
-        paints.append(Paint(p["op"], p["layer"], source, p["width"], dash, start))
+        paints.append(Paint(p["op"], p["layer"], source, p["width"], dash, start, p["cap"]))
     return paints

@@ -111,7 +111,7 @@ def check_lines(scene: Scene, paints: list[Paint], side: int, tol: float) -> Non
     for line, paint in zip(scene.lines, strokes, strict=True):
         assert paint.start == pytest.approx((line.x0 * k, line.y0 * k), abs=PATH_UNIT)
         assert paint.width == pytest.approx(line.width * k, rel=WIDTH_REL)
-        assert paint.dash is None
+        assert paint.dash is None and paint.cap == "round"  # round ends (ORIGINAL 12)
         kind, points, stops = paint.source
         assert kind == "linear"
         assert points == pytest.approx(tuple(v * k for v in (*line.g0, *line.g1)), abs=1e-6)
@@ -202,3 +202,4 @@ def test_both_backends_make_the_same_calls_for_a_stable_portrait(page):
     for a, b in zip(cairo, canvas, strict=True):
         assert a.width == pytest.approx(b.width, rel=WIDTH_REL)
         assert a.start == pytest.approx(b.start, abs=PATH_UNIT)
+        assert a.cap == b.cap

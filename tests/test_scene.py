@@ -281,7 +281,7 @@ def test_rebirth_dust_counts_sizes_and_share_follow_the_original():
     colors = whole.column_colors
     for ln in whole.particles.lines:
         assert 5 <= math.dist((ln.x0, ln.y0), (ln.x1, ln.y1)) <= 10
-        assert ln.width == 1.0 and ln.opacity == 1.0 and ln.round_cap
+        assert ln.width == 1.0 and ln.opacity == 1.0
         assert (ln.g0, ln.g1) == ((ln.x0, ln.y0), (ln.x1, ln.y1))  # along the segment
     # the first group's segments run g_0 -> g_0, the last one's g_{L-1} -> g_{L-1}
     assert (whole.particles.lines[0].color0, whole.particles.lines[0].color1) == (

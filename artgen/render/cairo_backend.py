@@ -141,9 +141,10 @@ def _gradient(line: Line, cache: dict) -> cairo.LinearGradient:
 
 
 def _lines(ctx: cairo.Context, lines: tuple[Line, ...], cache: dict) -> None:
-    # each line its own stroke, so crossing lines build up as the original's opacities do
+    # each line its own stroke, so crossing lines build up as the original's opacities do;
+    # round ends, as the original's (ORIGINAL 12)
+    ctx.set_line_cap(cairo.LINE_CAP_ROUND)
     for line in lines:
-        ctx.set_line_cap(cairo.LINE_CAP_ROUND if line.round_cap else cairo.LINE_CAP_BUTT)
         ctx.set_source(_gradient(line, cache))
         ctx.set_line_width(line.width)
         ctx.move_to(line.x0, line.y0)

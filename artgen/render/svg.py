@@ -47,8 +47,7 @@ class _Defs:
 
 
 def _lines(lines: tuple[Line, ...], defs: _Defs, group: str, clip: str = "") -> str:
-    cap = "round" if lines and lines[0].round_cap else "butt"
-    out = [f'<g id="{group}" fill="none" stroke-linecap="{cap}"{clip}>']
+    out = [f'<g id="{group}" fill="none" stroke-linecap="round"{clip}>']
     for ln in lines:
         out.append(
             f'<path d="M{_n(ln.x0)} {_n(ln.y0)}L{_n(ln.x1)} {_n(ln.y1)}" '

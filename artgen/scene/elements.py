@@ -88,8 +88,8 @@ class Line:
     """A straight stroke from (x0, y0) to (x1, y1) with a linear gradient.
 
     The gradient runs from `color0` at `g0` to `color1` at `g1` (points), so lines of one
-    column gap can share a single gradient; `opacity` multiplies both colours. `round_cap`:
-    the dust's segments have round caps, the network's lines butt ends.
+    column gap can share a single gradient; `opacity` multiplies both colours. Its ends are
+    round, as every stroke on the original's canvases (q5 sets round caps; ORIGINAL 3, 12).
     """
 
     x0: float
@@ -103,7 +103,6 @@ class Line:
     opacity: float
     width: float
     gap: int = -1  # the column gap a network line belongs to (-1 for dust)
-    round_cap: bool = False
 
 
 @dataclass(frozen=True)

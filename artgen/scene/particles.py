@@ -220,9 +220,7 @@ def draw_dust(
             dx, dy = h * math.cos(angle[k]), h * math.sin(angle[k])
             p0 = (float(x[k] + dx), float(y[k] + dy))
             p1 = (float(x[k] - dx), float(y[k] - dy))
-            lines.append(
-                Line(*p0, *p1, ends[gap], ends[gap + 1], p0, p1, 1.0, STROKE, round_cap=True)
-            )
+            lines.append(Line(*p0, *p1, ends[gap], ends[gap + 1], p0, p1, 1.0, STROKE))
     nodes = []
     for column, first, count in _groups(field_.node_column.tolist()):
         color = column_colors[column]

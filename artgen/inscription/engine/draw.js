@@ -92,9 +92,10 @@ function gradient(ctx, line, cache) {
   return cache[id];
 }
 
+// Each line its own stroke with round ends, as the original's (ORIGINAL.md section 12).
 function drawLines(ctx, lines, cache) {
+  ctx.lineCap = "round";
   lines.forEach(function (line) {
-    ctx.lineCap = line.round_cap ? "round" : "butt";
     ctx.strokeStyle = gradient(ctx, line, cache);
     ctx.lineWidth = line.width;
     segment(ctx, line.x0, line.y0, line.x1, line.y1);

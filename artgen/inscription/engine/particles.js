@@ -149,7 +149,7 @@ export function drawDust(field, o) {
       var dx = h * Math.cos(angle[k]), dy = h * Math.sin(angle[k]);
       var p0 = [x[k] + dx, y[k] + dy], p1 = [x[k] - dx, y[k] - dy];
       lines.push({ x0: p0[0], y0: p0[1], x1: p1[0], y1: p1[1], color0: ends[g[0]], color1: ends[g[0] + 1],
-                   g0: p0, g1: p1, opacity: 1, width: K.dust_stroke, gap: -1, round_cap: true });
+                   g0: p0, g1: p1, opacity: 1, width: K.dust_stroke, gap: -1 });
     }
   });
   groups(field.nodeColumn).forEach(function (g) {

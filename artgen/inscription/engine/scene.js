@@ -140,7 +140,7 @@ function networkLines(grid, gaps, xs, colors) {
         var opacity = K.line_opacity * Math.min(a.life, b.life);
         if (opacity > 0) {
           lines.push({ x0: a.x, y0: a.y, x1: b.x, y1: b.y, color0: colors[g], color1: colors[g + 1],
-                       g0: g0, g1: g1, opacity: opacity, width: width, gap: g, round_cap: false });
+                       g0: g0, g1: g1, opacity: opacity, width: width, gap: g });
         }
       });
     });
