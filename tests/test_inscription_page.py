@@ -627,12 +627,22 @@ def test_a_perceptron_that_cannot_think_flashes_its_word_three_times(
     calls = drawn_texts(page, f"Perceptron.app.frameAt({start})")
     (call,) = [c for c in calls if c["text"] == word]
     assert (call["x"], call["y"]) == pytest.approx(at(0, 5)) and call["baseline"] == "middle"
+    # the original's counter (sketch5.js drawDisconnectedWarning), frame by frame from the
+    # double-click (counter 0): shown while the counter is under 20, frames 0-19; on frame 20
+    # it reaches 20: hidden, counter 0, then 1 after the frame; on frame 40 it reaches 20 again
+    # while hidden: still hidden that frame, counter 0, shown from frame 41 to 59; hidden 60-80,
+    # shown 81-99, hidden 100-120, and on frame 120 the third switch ends the warning
+    originals = set(range(0, 20)) | set(range(41, 60)) | set(range(81, 100))
+    frames = list(range(0, 130))
+    assert page.evaluate("ts => ts.map(Perceptron.flashShown)", frames) == [
+        t in originals for t in frames
+    ]
     shown = []
-    for t in range(0, 130, 5):
+    checked = (0, 19, 20, 40, 41, 59, 60, 80, 81, 99, 100, 119, 120, 125)
+    for t in checked:
         drawn = texts(drawn_texts(page, f"Perceptron.app.frameAt({start + t})"))
         shown.append(word in drawn)
-    # 20 frames shown, 20 hidden, three times, then gone (ORIGINAL 9)
-    assert shown == [t < 120 and t % 40 < 20 for t in range(0, 130, 5)]
+    assert shown == [t in originals for t in checked]
     assert choosers == [] and page.evaluate("Perceptron.app.result") is None
 
 

@@ -1,7 +1,6 @@
 /* The refusal (ORIGINAL.md section 9): a Perceptron that cannot think (Dead, Rebirth, or a layer
  * with no living neuron) flashes a word instead of classifying: «GROWING», «AGING», «DEAD» or
- * «BIRTH» (scene.classifyRefusal), in a box with no dark overlay, shown for 20 frames and hidden
- * for 20, three times.
+ * «BIRTH» (scene.classifyRefusal), in a box with no dark overlay, flashing three times.
  */
 
 import { rgba } from "./palette.js";
@@ -10,9 +9,14 @@ import { TREBUCHET, centredBox, font, panel, text } from "./widgets.js";
 export var FLASH_FRAMES = 20;
 export var FLASHES = 3;
 
-// Whether the warning shows `t` frames after it was raised, and whether it is over.
+// Whether the warning shows `t` frames after it was raised, and whether it is over. The
+// original's counter: the word shows until the counter reaches 20 (frames 0-19); each switch
+// after that restarts the counter at 0 on the frame the counter reached 20, a frame the old
+// half keeps, so the later "off" halves last 21 frames and the "on" halves 19: shown on frames
+// 0-19, 41-59 and 81-99, gone from frame 120.
 export function flashShown(t) {
-  return t >= 0 && t < 2 * FLASH_FRAMES * FLASHES && t % (2 * FLASH_FRAMES) < FLASH_FRAMES;
+  if (t < 0 || flashOver(t)) return false;
+  return t < FLASH_FRAMES || (t - FLASH_FRAMES) % (2 * FLASH_FRAMES) > FLASH_FRAMES;
 }
 
 export function flashOver(t) {
