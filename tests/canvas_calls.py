@@ -15,7 +15,8 @@ RECORDER = """(() => {
   const calls = [];
   window.__canvasCalls = calls;
   const proto = CanvasRenderingContext2D.prototype;
-  const methods = ["fillText", "strokeText", "arc", "moveTo", "lineTo", "setLineDash", "stroke"];
+  const methods = ["fillText", "strokeText", "arc", "moveTo", "lineTo", "closePath", "setLineDash",
+                   "stroke"];
   for (const name of methods) {
     const real = proto[name];
     proto[name] = function (...args) {

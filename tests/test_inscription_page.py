@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 import re
 
 import numpy as np
@@ -688,7 +689,10 @@ def test_the_canvas_strokes_paper_and_ghosts_as_the_original(visit, tmp_path):
     dots = [c for c in calls if c["call"] == "arc"]
     assert len(dots) == 21 * 21
     assert all(c["args"][2] * c["scale"] == pytest.approx(0.4) for c in dots)
-    assert all(c["lineWidth"] == 1 for c in dots)
+    assert all(c["lineWidth"] == 1 and c["lineCap"] == "round" for c in dots)
+    # q5's point: a full turn left open (no closePath), so its round caps meet at the right
+    assert all(c["args"][3:5] == [0, pytest.approx(2 * math.pi)] for c in dots)
+    assert not [c for c in calls if c["call"] == "closePath"]
     centres = {(round(c["x"], 6), round(c["y"], 6)) for c in dots}
     assert centres == {
         (round((12.5 + 50 * i) * unit, 6), round((12.5 + 50 * j) * unit, 6))

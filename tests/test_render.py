@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 import os
 import shutil
 import xml.etree.ElementTree as ET
@@ -158,6 +159,8 @@ def recorded(scene, side=1024, layers=("pattern",)):
 
 def test_dotted_paper_is_pin_pricks_every_50u_from_12_5u_at_the_cairo_call_level():
     # ORIGINAL 5: a circle of radius 0.4 px (not scaled) at 12.5u + 50u k, stroked 1u, opaque
+    import cairo
+
     scene = portrait_scene(dataclasses.replace(STABLE, pattern="Dotted"), tables=TABLES)
     for side in (512, 2048):
         ctx = recorded(scene, side)
@@ -166,6 +169,10 @@ def test_dotted_paper_is_pin_pricks_every_50u_from_12_5u_at_the_cairo_call_level
         assert {(x, y) for x, y, *_ in arcs} == want
         assert all(r * side / 1024 == pytest.approx(0.4) for _, _, r, *_ in arcs)  # device px
         assert ctx.named("set_line_width") == [(1.0,)]
+        # q5's point strokes an ellipse left open, with the canvas's round caps
+        assert ctx.named("close_path") == [] and len(ctx.named("stroke")) == len(arcs)
+        assert all(a == 0.0 and b == pytest.approx(2 * math.pi) for *_, a, b in arcs)
+        assert ctx.named("set_line_cap") == [(cairo.LINE_CAP_ROUND,)]
         assert ctx.named("set_source_rgb") == [
             palettes.parse_hex(palettes.get(STABLE.palette).pattern)
         ]
@@ -235,8 +242,7 @@ def test_a_dead_frame_is_the_bare_paper_pattern_and_frame_pixel_for_pixel():
     for y in range(21):
         for x in range(21):
             ctx.new_sub_path()
-            ctx.arc(12.5 + 50 * x, 12.5 + 50 * y, 0.4 / k, 0, 2 * np.pi)
-            ctx.close_path()
+            ctx.arc(12.5 + 50 * x, 12.5 + 50 * y, 0.4 / k, 0, 2 * np.pi)  # left open (q5)
             ctx.stroke()
     ctx.set_fill_rule(cairo.FILL_RULE_EVEN_ODD)
     ctx.rectangle(0, 0, 1024, 1024)

@@ -98,9 +98,9 @@ def _pattern(ctx: cairo.Context, scene: Scene, k: float) -> None:
         r = p.dot_radius_px / k  # not scaled: 0.4 device pixels at any size
         for y in p.ys:
             for x in p.xs:
+                # q5's point: a full turn left open, its round caps meeting at the right
                 ctx.new_sub_path()
                 ctx.arc(x, y, r, 0.0, 2.0 * math.pi)
-                ctx.close_path()
                 ctx.stroke()
     else:
         for y in p.ys:  # ORIGINAL 5: horizontal lines first, then vertical, each its own stroke

@@ -50,9 +50,9 @@ function drawPattern(ctx, scene, k) {
     var r = p.dot_radius_px / k;
     p.ys.forEach(function (y) {
       p.xs.forEach(function (x) {
+        // q5's point: a full turn left open, so its round caps meet at the right (ORIGINAL 5)
         ctx.beginPath();
         ctx.arc(x, y, r, 0, 2 * Math.PI);
-        ctx.closePath();
         ctx.stroke();
       });
     });

@@ -12,7 +12,10 @@ import { DATA } from "./data.js";
 import { rgba } from "./palette.js";
 
 // The original's fonts (ORIGINAL.md section 14), else a face about as wide (as the Python card
-// draws DejaVu Sans at 88.5% of its width).
+// draws DejaVu Sans at 88.5% of its width). Where they are missing the original falls back to
+// the browser's default face (DejaVu Sans on Debian, about 10% wider), and there the settings
+// card's first label runs into its «(*) Invalid Address» note; the condensed face keeps the
+// layout Trebuchet MS and Tahoma give.
 export var TREBUCHET = '"Trebuchet MS", "DejaVu Sans Condensed", sans-serif';
 export var TAHOMA = 'Tahoma, "DejaVu Sans Condensed", sans-serif';
 
