@@ -23,6 +23,7 @@ from test_report import data_of
 from artgen.chain import DEFAULT_CHAIN_STATE
 from artgen.lifecycle import STAGES
 from collection.report import write_site
+from collection.report.data import token_flags
 from collection.report.run import report_collection
 
 SIZE = 200
@@ -151,7 +152,13 @@ def test_sorting_filtering_and_searching_give_the_right_counts(site, visit):
     assert count_line(page) == "11 of 200 tokens"
     page.fill("#q", "")
     page.check("input[data-name='flagged']")
-    assert count_line(page) == "1 of 200 tokens" and first_tokens(page, 1) == [NO_STILL]
+    # the token without a still, and any pair the audit finds near-identical (at this fixture's
+    # 64 px, two different portraits may hash 6 bits apart)
+    tokens = site["result"].input.tokens.tolist()
+    flagged = {t for t, f in zip(tokens, token_flags(site["result"]), strict=True) if f}
+    assert NO_STILL in flagged and len(flagged) <= 3
+    assert count_line(page) == f"{len(flagged)} of 200 tokens"
+    assert set(first_tokens(page, len(flagged))) == flagged
     page.uncheck("input[data-name='flagged']")
     page.check("input[data-name='upgraded']")
     assert count_line(page) == "1 of 200 tokens" and first_tokens(page, 1) == [UPGRADED]
