@@ -45,7 +45,7 @@ GIF_FPS = (50, 25, 20, 10, 5, 4, 2, 1)
 HOLD = 8  # the error bound, per channel: a pixel changes only once it is further off than this
 WRITE = 4  # a colour the coder writes is within this of the true one (or is the nearest)
 PALETTE_SAMPLES = 16  # frames in the palette montage
-MONTAGE_STEP = 2  # every other pixel of each: a quarter of the work, the same colours
+MONTAGE_STEP = 2  # median cut on every other pixel of each: a quarter of the work
 COLORS = 255  # index 255 is the transparent one: "keep what the canvas shows"
 MEDIAN_CUT = 192  # colours from Pillow's median cut; the rest go where it serves worst
 MAX_DELAY = 65535  # hundredths of a second: the GIF field's largest value
@@ -100,7 +100,12 @@ def palette(frames: list[np.ndarray]) -> Palette:
         MEDIAN_CUT, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
     chosen = np.array(cut.getpalette()[: 3 * MEDIAN_CUT], np.int16).reshape(-1, 3)
-    packed = np.unique(montage.reshape(-1, 3) @ np.array([1 << 16, 1 << 8, 1], np.int32))
+    # every colour of the sampled frames, at full resolution (a thin line's antialiased end
+    # can fall between the montage's pixels): a bitmap over the 2^24 colours
+    seen = np.zeros(1 << 24, bool)
+    for f in frames:
+        seen[f.reshape(-1, 3).astype(np.int32) @ np.array([1 << 16, 1 << 8, 1], np.int32)] = True
+    packed = np.flatnonzero(seen)
     distinct = ((packed[:, None] >> np.array([16, 8, 0])) & 255).astype(np.int16)
     far = np.full(len(distinct), 256, np.int16)
     for start in range(0, len(distinct), 4096):  # in slices: (4096, 192, 3) at most

@@ -30,7 +30,7 @@ from . import layout
 from .crash import counted_crash_point
 from .previews import preview_bytes
 
-PREVIEW_MAX = 512  # px: a marketplace preview (the median token's 4 s: 54 kB MP4, 108 kB GIF)
+PREVIEW_MAX = 512  # px: a marketplace preview (the median token's 4 s: 54 kB MP4, 86 kB GIF)
 _DATASETS: dict[tuple, tuple[Dataset, str]] = {}  # one dataset per process, kept across tokens
 
 
