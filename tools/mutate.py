@@ -44,9 +44,20 @@ MODULES = {
     # not depend on the draw
     "model": Module(("artgen/model.py",), ("tests/test_model.py", "tests/test_model_encoding.py")),
     "jsontext": Module(("artgen/jsontext.py",), ("tests/test_jsontext.py", "tests/test_model.py")),
+    # ord files: the batch YAML and batches.json writer, ord's batch schema, the weight and
+    # cost model, the parent and gallery files, and `artgen status` that reads them back
     "ordfiles": Module(
-        ("collection/mint/ordfiles.py",), ("tests/test_mint_ord.py", "tests/test_mint.py")
+        ("collection/mint/ordfiles.py",),
+        ("tests/test_mint_ord.py", "tests/test_mint_provenance.py"),
     ),
+    "ordschema": Module(("collection/mint/ordschema.py",), ("tests/test_ord_schema.py",)),
+    "ordcost": Module(
+        ("collection/mint/ordcost.py",), ("tests/test_mint_ord.py", "tests/test_ord_schema.py")
+    ),
+    "provenance": Module(
+        ("collection/mint/provenance.py",), ("tests/test_mint_provenance.py",)
+    ),
+    "status": Module(("collection/mint/status.py",), ("tests/test_mint_provenance.py",)),
     "scene": Module(
         ("artgen/scene/*.py",),
         ("tests/test_scene.py", "tests/test_drawing.py", "tests/test_render.py"),
