@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from artgen.lifecycle import (
     life_state,
     neuron_life,
     neuron_orders,
+    stage_at,
     traits_life_state,
 )
 from artgen.portable_random import Shr3
@@ -230,3 +232,54 @@ def test_neurons_die_in_reverse_birth_order_from_the_largest_relative_layer():
     assert state.stage == "Decaying" and set(alive) <= {2, 4, 3, 1, 0}
     order = [2, 4, 3, 1, 0]
     assert alive == sorted(order[: len(alive)])
+
+
+def test_birth_time_does_not_depend_on_the_local_time_zone(monkeypatch):
+    """A machine set to New York time (UTC-5) dates births in UTC like every other."""
+    monkeypatch.setenv("TZ", "EST+5")
+    time.tzset()
+    try:
+        assert birth_time(2023) == 1688299200.0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_each_stage_begins_exactly_at_its_start_age():
+    assert [stage_at(start) for start in STAGE_STARTS] == [0, 1, 2, 3, 4]
+    assert [stage_at(math.nextafter(start, 0)) for start in STAGE_STARTS[1:]] == [0, 1, 2, 3]
+
+
+def test_at_the_first_instant_of_stable_the_next_stable_stage_is_the_next_life_s():
+    year = LIFE_CYCLES["60 Weeks"] * DAY
+    state = state_at(25)
+    assert state.age == 25 and state.stage == "Stable" and state.stage_ratio == 0
+    assert state.next_stable_time == birth_time(1986) + 85 * year
+
+
+def test_life_state_as_json_names_every_field():
+    """`artgen lifecycle --json` prints these keys; the values follow the rules of a life."""
+    year = LIFE_CYCLES["60 Weeks"] * DAY
+    born = birth_time(1986)
+    state = state_at(30)
+    assert state.time == born + 30 * year
+    assert state.to_json() == {
+        "stage": "Stable",
+        "age": pytest.approx(30),
+        "rebirths": 0,
+        "growth": 1.0,
+        "stage_ratio": pytest.approx(5 / 25),
+        "neuron_life": [[1.0] * size for size in SIZES],
+        "active_neurons": "28 / 28",
+        "next_stage_time": pytest.approx(born + 50 * year),
+        "next_stable_time": pytest.approx(born + 85 * year),
+    }
+
+
+def test_an_upgraded_model_s_hidden_sizes_replace_the_traits():
+    traits = sample_traits(8, 1)
+    t = birth_time(traits.birth_year) + 1e9
+    own = traits_life_state(traits, t, tables=TABLES)
+    upgraded = traits_life_state(traits, t, (16, 3), tables=TABLES)
+    assert [len(layer) for layer in own.neuron_life] == list(traits.hidden_sizes)
+    assert [len(layer) for layer in upgraded.neuron_life] == [16, 3]
