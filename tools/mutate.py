@@ -52,11 +52,10 @@ MODULES = {
     ),
     "ordschema": Module(("collection/mint/ordschema.py",), ("tests/test_ord_schema.py",)),
     "ordcost": Module(
-        ("collection/mint/ordcost.py",), ("tests/test_mint_ord.py", "tests/test_ord_schema.py")
+        ("collection/mint/ordcost.py",),
+        ("tests/test_ord_cost.py", "tests/test_mint_ord.py", "tests/test_ord_schema.py"),
     ),
-    "provenance": Module(
-        ("collection/mint/provenance.py",), ("tests/test_mint_provenance.py",)
-    ),
+    "provenance": Module(("collection/mint/provenance.py",), ("tests/test_mint_provenance.py",)),
     "status": Module(("collection/mint/status.py",), ("tests/test_mint_provenance.py",)),
     "scene": Module(
         ("artgen/scene/*.py",),
