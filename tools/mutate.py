@@ -56,7 +56,7 @@ MODULES = {
         ("tests/test_ord_cost.py", "tests/test_mint_ord.py", "tests/test_ord_schema.py"),
     ),
     "provenance": Module(("collection/mint/provenance.py",), ("tests/test_mint_provenance.py",)),
-    "status": Module(("collection/mint/status.py",), ("tests/test_mint_provenance.py",)),
+    "status": Module(("collection/mint/status.py",), ("tests/test_mint_status.py",)),
     "scene": Module(
         ("artgen/scene/*.py",),
         ("tests/test_scene.py", "tests/test_drawing.py", "tests/test_render.py"),
