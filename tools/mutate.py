@@ -55,7 +55,10 @@ MODULES = {
         ("collection/mint/ordcost.py",),
         ("tests/test_ord_cost.py", "tests/test_mint_ord.py", "tests/test_ord_schema.py"),
     ),
-    "provenance": Module(("collection/mint/provenance.py",), ("tests/test_mint_provenance.py",)),
+    "provenance": Module(
+        ("collection/mint/provenance.py",),
+        ("tests/test_ord_provenance.py", "tests/test_mint_provenance.py"),
+    ),
     "status": Module(("collection/mint/status.py",), ("tests/test_mint_status.py",)),
     "scene": Module(
         ("artgen/scene/*.py",),
