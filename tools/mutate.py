@@ -48,7 +48,7 @@ MODULES = {
     # cost model, the parent and gallery files, and `artgen status` that reads them back
     "ordfiles": Module(
         ("collection/mint/ordfiles.py",),
-        ("tests/test_mint_ord.py", "tests/test_mint_provenance.py"),
+        ("tests/test_ord_files.py", "tests/test_mint_ord.py", "tests/test_mint_provenance.py"),
     ),
     "ordschema": Module(("collection/mint/ordschema.py",), ("tests/test_ord_schema.py",)),
     "ordcost": Module(

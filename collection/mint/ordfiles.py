@@ -28,6 +28,7 @@ import yaml
 
 from artgen import limits
 from artgen.jsontext import read_json
+from artgen.wording import counted
 from collection.config import CollectionConfig
 
 from . import layout
@@ -178,7 +179,7 @@ def batch_yaml(
     rate = config.ord.fee_rate
     flags = " --compress" if config.ord.compress else ""
     head = [
-        f"# {config.name}: ord batch {number} of {count}, {len(items)} inscriptions",
+        f"# {config.name}: ord batch {number} of {count}, {counted(len(items), 'inscription')}",
         f"# Run from the collection folder: ord wallet batch --fee-rate {rate:g}{flags} "
         f"--batch {name}",
         f"# Estimate at {rate:g} sat/vB: reveal {cost['weight']:,} WU = {cost['vbytes']:,} vB, "
