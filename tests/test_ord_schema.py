@@ -147,6 +147,8 @@ def test_what_ord_refuses_is_named(change, field, message):
          "expected a non-empty list of inscriptions"),
         ("mode: same-sat\ninscriptions:\n- gallery: 5\n", "inscriptions[0].gallery",
          "expected a list of items"),
+        ("mode: same-sat\ninscriptions:\n- gallery:\n  - id: 6ac5\n",
+         "inscriptions[0].gallery[0].id", "expected an inscription id (64 hex digits, 'i', index)"),
         ("mode: same-sat\netching: 5\ninscriptions:\n-\n", "etching", "expected a mapping"),
         (f"mode: same-sat\nsat: {2**64}\ninscriptions:\n-\n", "sat",
          "expected a whole number in 0..18446744073709551615"),
