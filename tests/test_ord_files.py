@@ -113,7 +113,11 @@ def test_the_parent_comes_first_and_everything_else_waits_for_its_id(collection)
         ("batch-004", "waiting", ["gallery"]),
     ]
     assert [b["parents"] for b in batches] == [0, 1, 1, 1]
-    assert {b["waiting_for"] for b in batches[1:]} == {"the parent's id"}
+    assert [b["waiting_for"] for b in batches[1:]] == [
+        "the parent's id",
+        "the ids of the parent, the engine and the models",
+        "the parent's id and every token's inscription",
+    ]
     assert [b["waits_on"] for b in batches[1:]] == [
         ["batch-001"],
         ["batch-001", "batch-002"],
