@@ -65,7 +65,9 @@ MODULES = {
         ("tests/test_scene.py", "tests/test_drawing.py", "tests/test_render.py"),
     ),
     "lifecycle": Module(("artgen/lifecycle.py",), ("tests/test_lifecycle.py",)),
-    "gif": Module(("artgen/animation/gif.py",), ("tests/test_animation_video.py",)),
+    "gif": Module(
+        ("artgen/animation/gif.py",), ("tests/test_gif.py", "tests/test_animation_video.py")
+    ),
 }
 #: mutmut's exit codes of a mutant's test run, as it reports them.
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
