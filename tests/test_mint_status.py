@@ -55,12 +55,13 @@ def test_every_line_of_a_collection_half_inscribed(tmp_path):
                 700,
                 10_000,
                 waiting_for="the ids of every token's inscription",
-                waits_on=["batch-003"],
+                waits_on=["batch-002", "batch-003"],
             ),
             batch(5, "waiting", [], 800, 11_000, waiting_for="the parent's id"),
         ],
         "pending": {"inscriptions": 3, "vbytes": 1_236_067, "total_sats": 123_456_789},
     }
+    del report["batches"][4]["files"]
     report["batches"][4]["inscriptions"] = 7  # a batch that lists no files: its count
     status = write(tmp_path, report)
     assert status.spent() == {"inscriptions": 4, "vbytes": 98_310, "total_sats": 1_006_021}
@@ -75,7 +76,7 @@ def test_every_line_of_a_collection_half_inscribed(tmp_path):
             "waiting",
             "1 gallery",
             700,
-            "waits for the ids of every token's inscription (batch-003)",
+            "waits for the ids of every token's inscription (batch-002, batch-003)",
         ),
         row("batch-005", "waiting", "7", 800, "waits for the parent's id (-)"),
         "inscribed: 2 batches, 4 inscriptions, about 1,006,021 sats as estimated",
@@ -106,6 +107,12 @@ def test_a_collection_all_inscribed_and_one_that_only_waits(tmp_path):
     waits["pending"] = {"inscriptions": 1, "vbytes": 500, "total_sats": 2_000}
     lines = write(tmp_path / "waits", waits).lines()
     assert lines[-1].startswith("to pay: 1 batch, 1 inscription, 500 vB, about 2,000 sats")
+    ready = dict(waits, batches=[batch(1, "pending", ["html"], 500, 2_000)])
+    root = tmp_path / "ready"
+    assert write(root, ready).lines()[-1] == (
+        f"next: ord wallet batch --fee-rate 3 --batch ord/batch-001.yaml (from {root}), then "
+        f"artgen inscribed {root} OUTPUT.json"
+    )
 
 
 def test_a_folder_never_minted_is_named(tmp_path):

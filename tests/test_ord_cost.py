@@ -182,6 +182,8 @@ def test_batches_are_greedy_at_every_exact_limit(parents):
     for limit in limits:
         planned = plan_batches(items, 546, limit=limit, parents=parents)
         assert planned == greedy(items, 546, limit, parents), limit
+        if not parents:  # no parents unless asked
+            assert plan_batches(items, 546, limit=limit) == planned
 
 
 @pytest.mark.parametrize("parents", [0, 1])
