@@ -20,7 +20,13 @@ from collection.mint.ordcost import (
     batch_weight,
     estimate,
 )
-from collection.mint.ordfiles import FORMULA, content_type, read_inscribed, write_ord_files
+from collection.mint.ordfiles import (
+    FORMULA,
+    batch_files,
+    content_type,
+    read_inscribed,
+    write_ord_files,
+)
 
 # long enough that YAML's default 80 columns would fold it, and not ASCII
 NAME = "Ünïcode Perceptrons with a name long enough to pass the eighty columns of YAML"
@@ -125,6 +131,7 @@ def test_the_parent_comes_first_and_everything_else_waits_for_its_id(collection)
     ]
     assert "waiting_for" not in batches[0] and "waits_on" not in batches[0]
     assert list(written) == ["ord/batch-001.yaml"]  # only what can be inscribed now
+    assert batch_files(report) == {"ord/batch-001.yaml"}  # the files a mint keeps
 
     cover = shared[0]
     cost = estimate(batch_weight([cover], 546), 1, 12.5, 546)
@@ -308,6 +315,46 @@ def test_compressed_batches_count_what_goes_on_chain(collection):
         "# Run from the collection folder: ord wallet batch --fee-rate 12.5 --compress "
         "--batch ord/batch-001.yaml"
     )
+
+
+def test_without_compress_chain_sizes_are_the_files_sizes(collection):
+    root, records, shared = collection
+    report, _ = write(
+        root, records, shared[1:], parent=(False, None), conf=config("none"),
+        sizes=lambda item: 1,
+    )  # fmt: skip
+    files = [f for b in report["batches"] for f in b["files"]]
+    assert all(f["chain_bytes"] == f["bytes"] > 1 for f in files)
+
+
+def test_a_parent_added_after_the_tokens_were_inscribed_is_still_waited_for(collection):
+    """A collection first inscribed without a parent, then given a cover: what is left waits
+    for the parent's id, and the gallery also for the art still to inscribe."""
+    root, records, shared = collection
+    first, _ = write(root, records, shared[1:], parent=(False, None), conf=config("none"))
+    inscribe(root, first, {1}, tx=1)  # the engine and the models
+    report, _ = write(root, records, shared, parent=(True, None))
+    assert [(kinds(b), b.get("waiting_for")) for b in report["batches"][1:]] == [
+        (["parent"], None),
+        (["html", "html"], "the parent's id"),
+        (["gallery"], "the parent's id and every token's inscription"),
+    ]
+    inscribe(root, report, {3}, tx=3)  # the art (under the old rules)
+    report, _ = write(root, records, shared, parent=(True, None))
+    assert [(kinds(b), b.get("waiting_for")) for b in report["batches"][2:]] == [
+        (["parent"], None),
+        (["gallery"], "the parent's id"),
+    ]
+
+
+def test_a_collection_of_models_only_has_its_gallery_wait_for_the_models(collection):
+    root, records, shared = collection
+    models = [{k: v for k, v in r.items() if k != "art"} for r in records]
+    report, _ = write(root, models, shared[1:], parent=(False, None), conf=config("none"))
+    assert [(kinds(b), b.get("waiting_for")) for b in report["batches"]] == [
+        (["engine", "model", "model"], None),
+        (["gallery"], "the ids of every token's inscription"),
+    ]
 
 
 def test_content_types_by_extension():
