@@ -280,3 +280,40 @@ def test_a_colour_the_palette_montage_skips_still_gets_a_close_entry():
     assert np.abs(colours - (250, 10, 10)).max(axis=1).min() <= HOLD
     data = gif_bytes(frames.__getitem__, len(frames), 25)
     assert np.abs(shown(data, 40)[1][3, 5].astype(int) - (250, 10, 10)).max() <= HOLD
+
+
+def test_a_hold_of_exactly_the_longest_delay_is_one_image_and_what_follows_is_coded_whole():
+    """At 20 fps (5/100 s a frame) 13,107 frames are 655.35 s, the longest GIF delay: one image.
+    One frame more goes on in an empty image, which cannot be undone: the next change is coded
+    over what shows, and every frame still shows its picture."""
+    base = np.full((8, 8, 3), 90, np.uint8)
+    node = base.copy()
+    node[2:6, 2:6] = 200
+    frames = [base] + [node] * 13_108 + [base]
+    data = gif_bytes(frames.__getitem__, len(frames), 20)
+    found = images(data)
+    assert [duration for _, duration in found] == [50, 655_350, 50, 50]
+    for (picture, _), truth in zip(found, [base, node, node, base], strict=True):
+        assert np.abs(picture.astype(int) - truth).max() <= HOLD
+
+
+def test_every_frame_is_drawn_once():
+    frames = clip_frames(TOKENS["smallest"], 20, 48)
+    drawn = []
+    gif_bytes(lambda k: drawn.append(k) or frames[k], len(frames), 25)
+    assert sorted(drawn) == list(range(len(frames)))
+
+
+def test_frames_that_cannot_make_a_gif_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="^a GIF needs at least one frame$"):
+        gif_bytes(lambda k: np.zeros((8, 8, 3), np.uint8), 0, 25)
+    # frame 7 of 20 is not one the palette samples: the encoder meets it first
+    for odd in (np.zeros((8, 9, 3), np.uint8), np.zeros((8, 8, 3), np.uint16)):
+        frames = [np.zeros((8, 8, 3), np.uint8)] * 7 + [odd] + [np.zeros((8, 8, 3), np.uint8)] * 12
+        with pytest.raises(ValueError, match=r"^expected a \(8, 8, 3\) uint8 frame$"):
+            gif_bytes(frames.__getitem__, 20, 25)
+    path = tmp_path / "x.gif"
+    with pytest.raises(gif.ArtgenError) as err:
+        gif.write_gif(path, lambda k: np.zeros((8, 8, 3), np.uint8), 1, 30)
+    assert str(err.value).startswith(f"{path}: field 'fps': a GIF plays 50, 25, 20, 10, 5, 4")
+    assert not path.exists()
