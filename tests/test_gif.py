@@ -4,6 +4,7 @@ every frame of real tokens, one stable palette, changes below the bound held bac
 from __future__ import annotations
 
 import io
+import math
 import subprocess
 
 import imageio_ffmpeg
@@ -315,5 +316,29 @@ def test_frames_that_cannot_make_a_gif_are_refused(tmp_path):
     path = tmp_path / "x.gif"
     with pytest.raises(gif.ArtgenError) as err:
         gif.write_gif(path, lambda k: np.zeros((8, 8, 3), np.uint8), 1, 30)
-    assert str(err.value).startswith(f"{path}: field 'fps': a GIF plays 50, 25, 20, 10, 5, 4")
+    assert str(err.value) == (
+        f"{path}: field 'fps': a GIF plays 50, 25, 20, 10, 5, 4, 2, 1 fps exactly (delays are "
+        "whole 1/100 s of at least 20 ms), got 30; use one of those or write .mp4"
+    )
     assert not path.exists()
+
+
+@pytest.mark.parametrize("count", [1, 16, 17, 100, 751])
+def test_the_palette_samples_16_frames_spread_evenly_first_and_last_included(count):
+    picked = gif.sample_frames(count)
+    assert picked == sorted(set(picked)) and len(picked) == min(count, 16)
+    assert picked[0] == 0 and picked[-1] == count - 1
+    step = (count - 1) / 15
+    gaps = np.diff(picked)
+    assert ((math.floor(step) <= gaps) & (gaps <= math.ceil(step))).all()
+
+
+def test_the_screen_says_square_pixels_and_its_size():
+    """GIF89a's logical screen: width and height, a global table of 256 colours (0xF7), the
+    background index, and a pixel aspect ratio of 0: no ratio, square pixels (any other value
+    asks a viewer to stretch the picture)."""
+    frames = [np.full((6, 10, 3), 90, np.uint8)]
+    data = gif_bytes(frames.__getitem__, 1, 25)
+    assert data[:13] == b"GIF89a" + (10).to_bytes(2, "little") + (6).to_bytes(2, "little") + (
+        b"\xf7\x00\x00"
+    )
