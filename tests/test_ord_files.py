@@ -24,6 +24,7 @@ from collection.mint.ordfiles import (
     FORMULA,
     batch_files,
     content_type,
+    inscription_items,
     read_inscribed,
     write_ord_files,
 )
@@ -119,6 +120,7 @@ def test_the_parent_comes_first_and_everything_else_waits_for_its_id(collection)
         ("batch-004", "waiting", ["gallery"]),
     ]
     assert [b["parents"] for b in batches] == [0, 1, 1, 1]
+    assert [b["file"] for b in batches] == [f"ord/batch-00{n}.yaml" for n in (1, 2, 3, 4)]
     assert [b["waiting_for"] for b in batches[1:]] == [
         "the parent's id",
         "the ids of the parent, the engine and the models",
@@ -194,8 +196,6 @@ def test_the_parent_comes_first_and_everything_else_waits_for_its_id(collection)
 
 def token_items(records, kind):
     """The tokens' inscriptions of one kind as ord/batches.json weighs them."""
-    from collection.mint.ordfiles import inscription_items
-
     return [i for i in inscription_items(config(), records) if i.kind == kind]
 
 
@@ -259,6 +259,12 @@ def test_once_the_parent_is_known_its_children_are_written(collection):
     ]
     token = doc["inscriptions"][1]
     assert token["title"] == f"{NAME} #0"
+    assert {k: token["metadata"][k] for k in ("name", "collection", "kind")} == {
+        "name": f"{NAME} #0",
+        "collection": NAME,
+        "kind": "model",
+    }
+    assert [f["token"] for f in batches[1]["files"]] == [None, 0, 1]
     assert token["traits"]["Hidden Layers"] == "1.5" and token["traits"]["Color Palette"] == "Nak"
     assert token["metadata"]["attributes"]["Hidden Layers"] == 1.5
     assert "title" not in doc["inscriptions"][0] and "traits" not in doc["inscriptions"][0]
@@ -382,3 +388,64 @@ def test_an_inscribed_record_that_is_not_json_is_named(tmp_path):
     with pytest.raises(InscriptionError, match="inscribed.json"):
         read_inscribed(tmp_path)
     assert read_inscribed(tmp_path / "elsewhere") == {"batches": []}
+
+
+def test_tokens_are_inscribed_in_token_order_and_the_same_content_once(collection):
+    root, records, shared = collection
+    twin = dict(records[0], token=2, art=[])  # token 2's model is token 0's, byte for byte
+    report, _ = write(root, [twin, records[1], records[0]], shared[1:2], (False, None),
+                      conf=config("none"))  # fmt: skip
+    files = [(f["file"], f["token"]) for b in report["batches"] for f in b["files"]]
+    assert files == [
+        ("art/engine.js", None),
+        ("models/0.json", 0),
+        ("models/1.json", 1),
+        ("art/0.html", 0),
+        ("art/1.html", 1),
+    ]
+
+
+def test_a_file_gone_from_the_collection_is_named_before_its_batch_is_written(collection):
+    root, records, shared = collection
+    (root / "models/1.json").unlink()
+    with pytest.raises(InscriptionError) as err:
+        write(root, records, shared[1:2], (False, None), conf=config("none"))
+    assert str(err.value) == (
+        f"ord/batch-001.yaml: field 'inscriptions[2].file': no such file in {root}"
+    )
+    assert not (root / "ord/batch-001.yaml").exists()
+
+
+def test_large_models_split_into_batches_that_count_the_parent(tmp_path):
+    """Three models that fit one reveal on their own but not with the parent spent in it go in
+    two batches; the second waits for the parent's batch only, not for the first."""
+    conf = config("cover")
+
+    def models(size):
+        return [
+            {"token": t, "traits": dict.fromkeys(TRAIT_NAMES, 3),
+             "files": {"model": f"models/{t}.json"},
+             "model": {"sha256": f"{t:064x}", "bytes": size}}
+            for t in range(3)
+        ]  # fmt: skip
+
+    def weight(size, parents):
+        return batch_weight(token_items(models(size), "model"), 546, parents)
+
+    low, high = 100_000, 140_000  # the largest size whose three fit without a parent
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if weight(mid, 0) <= REVEAL_LIMIT else (low, mid)
+    assert weight(low, 0) <= REVEAL_LIMIT < weight(low, 1)
+    (tmp_path / "models").mkdir()
+    for t in range(3):
+        (tmp_path / f"models/{t}.json").write_bytes(b"0" * low)
+    (tmp_path / "ord").mkdir()
+    (tmp_path / "ord/cover.html").write_bytes(b"<h1>cover</h1>")
+    cover = Inscription("parent", "ord/cover.html", 14, "c" * 64, "text/html;charset=utf-8",
+                        {"name": NAME}, title=NAME)  # fmt: skip
+    report, _ = write(tmp_path, models(low), [cover], parent=(True, None), conf=conf)
+    batches = report["batches"]
+    assert [kinds(b) for b in batches] == [["parent"], ["model", "model"], ["model"]]
+    assert [b["waits_on"] for b in batches[1:]] == [["batch-001"], ["batch-001"]]
+    assert all(b["weight"] <= REVEAL_LIMIT for b in batches)
