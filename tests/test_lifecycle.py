@@ -19,6 +19,7 @@ from artgen.lifecycle import (
     life_state,
     neuron_life,
     neuron_orders,
+    order_stream,
     stage_at,
     traits_life_state,
 )
@@ -283,3 +284,11 @@ def test_an_upgraded_model_s_hidden_sizes_replace_the_traits():
     upgraded = traits_life_state(traits, t, (16, 3), tables=TABLES)
     assert [len(layer) for layer in own.neuron_life] == list(traits.hidden_sizes)
     assert [len(layer) for layer in upgraded.neuron_life] == [16, 3]
+
+
+def test_the_blink_stream_continues_the_last_layer_s_shuffle():
+    """ORIGINAL 4 and 7: the generator is left seeded for the last hidden layer, with its
+    shuffle drawn. The states after each shuffle are those worked by hand above."""
+    assert order_stream(0, (5, 4)).random() == Shr3(0x84706AE6).random()  # seed 101, 3 draws
+    assert order_stream(0, (5,)).random() == Shr3(0x465F9E33).random()  # seed 100, 4 draws
+    assert round(order_stream(0, ()).random(), 6) == 0.10072  # no layer: seed 100, no draw
