@@ -62,8 +62,12 @@ MODULES = {
     "status": Module(("collection/mint/status.py",), ("tests/test_mint_status.py",)),
     "scene": Module(
         ("artgen/scene/*.py",),
-        ("tests/test_scene.py", "tests/test_render.py", "tests/test_animation.py",
-         "tests/test_drawing.py"),  # fmt: skip
+        (
+            "tests/test_scene.py",
+            "tests/test_render.py",
+            "tests/test_animation.py",
+            "tests/test_drawing.py",
+        ),
     ),
     "lifecycle": Module(("artgen/lifecycle.py",), ("tests/test_lifecycle.py",)),
     "gif": Module(
