@@ -386,3 +386,27 @@ def test_blinking_nodes_are_erased_and_the_sweep_clips_the_lines():
 def test_refusal_words_follow_the_original(stage, lives, word):
     # ORIGINAL 9: Dead and Rebirth never classify; nor does a network with an empty layer.
     assert classify_refusal(life(lives, stage)) == word
+
+
+def test_the_picture_s_metadata_names_the_token_its_moment_and_the_engine():
+    """The text a PNG carries (its tEXt chunks): what, when, at which scale, made by what."""
+    import artgen
+    from artgen.lifecycle import traits_life_state
+
+    token = sample_traits(SEED, 0)
+    chain = from_values("2024-01-01T00:00:00Z", 5)
+    for sizes, scale in (((15, 12), 1), ((64, 20), 3)):
+        scene = portrait_scene(token, chain, hidden_sizes=sizes, tables=TABLES)
+        stage = traits_life_state(token, chain.time, sizes, tables=TABLES).stage
+        assert scene.meta == (
+            ("Title", "Perceptron #0"),
+            ("seed", "1"),
+            ("token", "0"),
+            ("hidden_sizes", ",".join(map(str, sizes))),
+            ("scale", f"1:{scale}"),
+            ("stage", stage),
+            ("frame", "0"),
+            ("time", "2024-01-01T00:00:00Z"),
+            ("Software", f"artgen {artgen.__version__}"),
+            ("fee_rate", "5"),
+        )
