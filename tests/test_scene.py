@@ -410,3 +410,14 @@ def test_the_picture_s_metadata_names_the_token_its_moment_and_the_engine():
             ("Software", f"artgen {artgen.__version__}"),
             ("fee_rate", "5"),
         )
+
+
+def test_network_lines_share_their_gap_s_horizontal_gradient():
+    """ORIGINAL 12: a line's colour depends on x only, from its left column's colour at that
+    column to its right column's at the next."""
+    token = sample_traits(SEED, 0)
+    scene = portrait_scene(token, from_values("2024-01-01T00:00:00Z", 5), tables=TABLES)
+    assert scene.lines
+    for ln in scene.lines:
+        assert ln.g0 == (ln.x0, 0.0) and ln.g1 == (ln.x1, 0.0)
+        assert ln.x0 < ln.x1
