@@ -342,3 +342,17 @@ def test_the_screen_says_square_pixels_and_its_size():
     assert data[:13] == b"GIF89a" + (10).to_bytes(2, "little") + (6).to_bytes(2, "little") + (
         b"\xf7\x00\x00"
     )
+
+
+def test_ten_rare_colours_each_get_a_palette_entry():
+    """Ten sparks, each far from every colour of a rich gradient and 20 levels from
+    each other: the colours added after the median cut, farthest first, serve every one."""
+    y, x = np.mgrid[0:128, 0:256]
+    frame = np.stack([x, y * 2, (x + y) % 256], axis=2).astype(np.uint8)
+    sparks = [(10 + 20 * k, 100, (10 + 20 * k + 178) % 256) for k in range(10)]
+    for k, color in enumerate(sparks):
+        frame[8 + 10 * k : 11 + 10 * k, 200:203] = color
+    picture = images(gif_bytes(lambda k: frame, 1, 10))[0][0]
+    for k, color in enumerate(sparks):
+        shown_here = picture[8 + 10 * k : 11 + 10 * k, 200:203].astype(int)
+        assert np.abs(shown_here - color).max() <= HOLD, color
