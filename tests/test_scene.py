@@ -421,3 +421,13 @@ def test_network_lines_share_their_gap_s_horizontal_gradient():
     for ln in scene.lines:
         assert ln.g0 == (ln.x0, 0.0) and ln.g1 == (ln.x1, 0.0)
         assert ln.x0 < ln.x1
+
+
+def test_a_node_s_half_width_follows_its_shape():
+    """ORIGINAL 3: half a node's width along x or y is s/2 for a circle, 7s/16 for a square
+    (its side), 4s/7 for a diamond (its half diagonal)."""
+    from artgen.scene.layout import node_radius
+
+    assert node_radius("circle", 16.0) == 8.0
+    assert node_radius("square", 16.0) == 7.0 and node_radius("square", 32.0) == 14.0
+    assert node_radius("diamond", 14.0) == 8.0 and node_radius("diamond", 28.0) == 16.0
