@@ -64,25 +64,24 @@ def floor_draw(ctx: cairo.Context, scene) -> None:
     ctx.set_source_rgb(*scene.paper)
     ctx.paint()
     p = scene.pattern
-    x0, y0, x1, y1 = p.clip
     ctx.save()
-    ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
-    ctx.clip()
-    ctx.set_source_rgba(*p.color, p.opacity)
+    ctx.set_source_rgb(*p.color)
+    ctx.set_line_width(p.width)
+    ctx.set_line_cap(cairo.LINE_CAP_ROUND)
     if p.kind == "Dotted":
+        r = p.dot_radius_px / k
         for y in p.ys:
             for x in p.xs:
-                ctx.move_to(x + p.mark, y)
-                ctx.arc(x, y, p.mark, 0, 2 * math.pi)
-        ctx.fill()
+                ctx.move_to(x + r, y)
+                ctx.arc(x, y, r, 0, 2 * math.pi)
+        ctx.stroke()
     elif p.kind == "Squared":
         for x in p.xs:
-            ctx.move_to(x, y0)
-            ctx.line_to(x, y1)
+            ctx.move_to(x, 0)
+            ctx.line_to(x, scene.height)
         for y in p.ys:
-            ctx.move_to(x0, y)
-            ctx.line_to(x1, y)
-        ctx.set_line_width(p.mark)
+            ctx.move_to(0, y)
+            ctx.line_to(scene.width, y)
         ctx.stroke()
     ctx.restore()
     w = scene.frame.width
@@ -98,6 +97,7 @@ def floor_draw(ctx: cairo.Context, scene) -> None:
         g.add_color_stop_rgba(1, *ln.color1, ln.opacity)
         ctx.set_source(g)
         ctx.set_line_width(ln.width)
+        ctx.set_line_cap(cairo.LINE_CAP_ROUND)
         ctx.move_to(ln.x0, ln.y0)
         ctx.line_to(ln.x1, ln.y1)
         ctx.stroke()

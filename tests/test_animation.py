@@ -297,3 +297,15 @@ def test_a_frame_that_shows_the_same_as_a_recent_one_is_not_drawn_again(monkeypa
         assert np.array_equal(frames[k], fresh.redraw(k)), k
     frames[0][:] = 0  # each frame is the caller's own array
     assert not np.array_equal(c.frame(0), frames[0])
+
+
+@pytest.mark.parametrize("framework", ["Theano", "Torch", "TensorFlow"])
+@pytest.mark.parametrize("dataset", ["MNIST", "CIFAR", "IMAGENET"])
+def test_every_node_shape_and_fill_looks_the_same_in_a_frame_and_in_a_still(framework, dataset):
+    # a frame draws the nodes alone over a cached background, a still after the lines: the
+    # lines' round ends must not carry over to the node outlines (the canvas sets them too)
+    import dataclasses
+
+    traits = dataclasses.replace(sample_traits(SEED, TOKEN), framework=framework, dataset=dataset)
+    c = Animator(traits, from_values(STABLE_TIME, 12.4), idle=4, size=128, fps=25, tables=TABLES)
+    assert np.array_equal(c.frame(0), c.redraw(0))

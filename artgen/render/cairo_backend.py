@@ -179,7 +179,10 @@ def outline(ctx: cairo.Context, node: Node) -> None:
 
 
 def _nodes(ctx: cairo.Context, nodes: tuple[Node, ...]) -> None:
+    # set here, not left from the lines' round ends: a node looks the same drawn after them
+    # (a still) or alone over a cached background (an animation frame), as on the canvas
     ctx.set_line_join(cairo.LINE_JOIN_MITER)
+    ctx.set_line_cap(cairo.LINE_CAP_BUTT)
     for node in nodes:
         outline(ctx, node)
         if node.fill is not None and node.fill_opacity > 0:
