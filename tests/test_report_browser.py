@@ -112,7 +112,11 @@ def test_the_grid_of_200_tokens_renders_its_thumbnails_and_only_the_rows_in_view
     )
     assert sheet == [1280, 1280]
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("document.querySelector('#grid .cell:last-child')")
+    # the grid draws the rows in view on the next animation frame: wait for the last token
+    # (the old rows are there at once, so waiting for any cell raced the redraw)
+    page.wait_for_function(
+        f"[...document.querySelectorAll('#grid .cell')].some(e => +e.id.slice(5) === {SIZE - 1})"
+    )
     last = page.eval_on_selector_all(
         "#grid .cell", "els => Math.max(...els.map(e => +e.id.slice(5)))"
     )
