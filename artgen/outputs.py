@@ -23,12 +23,7 @@ from .inputs import kind_of, os_reason
 def check_file(path: str | os.PathLike) -> Path:
     """`path` as a Path, once a file can be written there (atomically, beside it)."""
     target = Path(path)
-    try:
-        info = target.lstat()
-    except FileNotFoundError:
-        info = None
-    except OSError as err:
-        raise OutputError(f"cannot write: {os_reason(err)}", source=str(target)) from None
+    info = _status(target, target.lstat)
     if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
         found = kind_of(info.st_mode)
         raise OutputError(f"cannot write: expected a file, found {found}", source=str(target))
@@ -39,17 +34,22 @@ def check_file(path: str | os.PathLike) -> Path:
 def check_folder(path: str | os.PathLike) -> Path:
     """`path` as a Path, once files can be written in it (made if missing)."""
     folder = Path(path)
-    try:
-        info = folder.stat()
-    except FileNotFoundError:
-        info = None
-    except OSError as err:
-        raise OutputError(f"cannot write: {os_reason(err)}", source=str(folder)) from None
+    info = _status(folder, folder.stat)
     if info is not None and not stat.S_ISDIR(info.st_mode):
         found = kind_of(info.st_mode) if not stat.S_ISREG(info.st_mode) else "a file"
         raise OutputError(f"cannot write: expected a folder, found {found}", source=str(folder))
     _check_writable_folder(folder, str(folder))
     return folder
+
+
+def _status(path: Path, stat_of) -> os.stat_result | None:
+    """`stat_of()` (the path's stat or lstat), None when nothing is there."""
+    try:
+        return stat_of()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise OutputError(f"cannot write: {os_reason(err)}", source=str(path)) from None
 
 
 def _check_writable_folder(folder: Path, source: str) -> None:

@@ -54,13 +54,12 @@ def portraits(root: Path) -> None:
 
 
 def preview(root: Path) -> None:
-    config = (root / "collection.toml").read_text()
-    seed = next(
-        line.split("=", 1)[1].strip() for line in config.splitlines() if line.startswith("seed")
-    )
+    from collection.config import load_config
+
+    seed = str(load_config(root / "collection.toml").seed)
     out = OUT / "preview-1.gif"
     subprocess.run(
-        [*ARTGEN, "animate", "--seed", seed.strip('"'), "--token", "1", "--px", "256",
+        [*ARTGEN, "animate", "--seed", seed, "--token", "1", "--px", "256",
          "-o", str(out), "-q"],
         check=True,
     )  # fmt: skip

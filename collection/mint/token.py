@@ -241,16 +241,18 @@ def curve_data(model: Model, data: Dataset) -> dict[str, Any]:
     }
 
 
-def token_curve(config: DatasetConfig, model_bytes: bytes, data: Dataset) -> dict[str, Any]:
+def token_curve(config: CollectionConfig, model: Model, model_bytes: bytes, sha256: str,
+                data: Dataset) -> dict[str, Any]:  # fmt: skip
     """The curve of the model as inscribed, computed in the token's job (in parallel, where
     the report would do it one token after another), keyed by the model's hash and data."""
-    model = loads_model(model_bytes)
+    if config.ord.model_encoding != "float32":  # float32 inscribes the trained weights exactly
+        model = loads_model(model_bytes)
     h, w, _ = model.input_shape
     if data.size != (h, w):
         return {}  # measured by the report at the model's own size
     return {
-        "sha256": hashlib.sha256(model_bytes).hexdigest(),
-        "dataset_key": dataset_key(config),
+        "sha256": sha256,
+        "dataset_key": dataset_key(config.dataset),
         "value": curve_data(model, data),
     }
 
@@ -285,14 +287,16 @@ def mint_token(spec: MintSpec, traits: Traits) -> TokenOutput:
         model_bytes, extra = encoded_model(spec.config, model, accuracy)
         hidden = tuple(traits.hidden_sizes)
         files, names, state = render_token(spec.config, spec.chain, traits, hidden)
-        curve = token_curve(spec.config.dataset, model_bytes, data)
     path = layout.model_path(traits.token)
+    info = model_info(model, model_bytes, accuracy, data.source, print_) | extra
+    with blas_threads(1):
+        curve = token_curve(spec.config, model, model_bytes, info["sha256"], data)
     record = {
         "token": traits.token,
         "config_hash": spec.config_hash,
         "traits": traits.to_json(),
         "files": {"model": path, **names},
-        "model": model_info(model, model_bytes, accuracy, data.source, print_) | extra,
+        "model": info,
         "life": state,
         "upgrades": [],
     }
