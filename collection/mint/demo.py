@@ -48,7 +48,8 @@ def demo_lines(result: MintResult) -> list[str]:
         ("Ordinals collection", f"{layout.INSCRIPTIONS}, {layout.COLLECTION_META}"),
         (
             "ord batches",
-            f"{batches[0]} .. {batches[-1]} ({len(batches)}), {layout.BATCHES}"
+            (f"{batches[0]} .. {batches[-1]}" if len(batches) > 1 else batches[0])
+            + f" ({len(batches)} ready), {layout.BATCHES}"
             if batches
             else "none",
         ),
