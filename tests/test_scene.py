@@ -17,7 +17,18 @@ import pytest
 import palettes
 from artgen.chain import DEFAULT_CHAIN_STATE, from_values
 from artgen.lifecycle import LifeState, life_state
-from artgen.scene import FrameOptions, Scene, build_scene, classify_refusal, portrait_scene
+from artgen.render import to_array
+from artgen.render.svg import svg_bytes
+from artgen.scene import (
+    FrameOptions,
+    Scene,
+    build_scene,
+    classify_refusal,
+    frame_of,
+    portrait_scene,
+)
+from artgen.scene.elements import Pattern, canvas_units
+from artgen.scene.layout import ghost_dash
 from artgen.scene.particles import SPEED, dust_field
 from artgen.tables import default_tables
 from artgen.traits import sample_traits
@@ -222,6 +233,7 @@ def test_a_growing_column_with_no_living_neuron_shows_one_centred_ghost():
     assert_positions(scene, where)
     ghost = next(n for n in scene.nodes if n.column == 2)
     assert ghost.y == 512 and ghost.life == 0.0
+    assert (ghost.id, ghost.index) == ("n2-empty", -1)  # it stands for no neuron
     assert (ghost.stroke_opacity, ghost.fill_opacity) == (0.25, pytest.approx(0.15))
     rho = min(1 / 4, 1 / 3)
     assert ghost.dash == pytest.approx(2 * remap(rho, 1 / 30, 1, 3, 10))
@@ -246,6 +258,16 @@ def test_decaying_ghosts_dash_and_fade_with_life(v):
     assert node.y == pytest.approx(512 + (0 - 4.5) * 82.4)
     into = [ln for ln in scene.lines if ln.gap == 0 and ln.y1 == pytest.approx(node.y)]
     assert [ln.opacity for ln in into] == ([pytest.approx(0.5 * v)] if v > 0 else [])
+
+
+def test_a_ghost_dash_of_exactly_one_and_a_half_units_is_still_dashed():
+    # ORIGINAL 4: solid *under* 1.5u. With 30 nodes in a column rho = 1/30, D = 3, so a
+    # neuron at life 0.75 has dashes of 2 x 3 x 0.25 = 1.5u exactly
+    assert ghost_dash(0.75, 1 / 30) == 1.5
+    scene = build_scene(traits(), (30, 4), life([[0.75] + [1.0] * 29, [1.0] * 4], "Decaying"))
+    node = next(n for n in scene.nodes if n.column == 1 and n.index == 0)
+    assert node.dash == 1.5
+    assert ghost_dash(0.76, 1 / 30) is None
 
 
 def test_dead_draws_nothing_but_paper_pattern_and_frame():
@@ -332,8 +354,19 @@ def test_paper_patterns_follow_the_original():
         traits(pattern="Squared"), (4,), full((4,)), options=FrameOptions(canvas=(1920, 1080))
     )
     assert wide.pattern.xs[-1] < wide.width + 12.5 <= wide.pattern.xs[-1] + 25
-    assert build_scene(traits(pattern="Plain"), (4,), full((4,))).pattern.xs == ()
+    assert (dotted.kind, squared.kind) == ("Dotted", "Squared")
+    plain = build_scene(traits(pattern="Plain"), (4,), full((4,)))
+    ink = plain.frame.color  # the pattern colour, which also draws the frame
+    assert plain.pattern == Pattern("Plain", ink, 0.0, (), ())
     assert build_scene(traits(), (4,), full((4,))).frame.width == 12.5
+
+
+def test_a_canvas_of_any_positive_size_is_1024_units_on_its_shorter_side():
+    assert canvas_units(0.5, 1.0) == (1024.0, 2048.0)
+    assert canvas_units(3.0, 0.25) == (12288.0, 1024.0)
+    for w, h in ((0, 5), (5, 0), (0, 0), (-1, 5), (5, -2), (math.nan, 5), (5, math.nan)):
+        with pytest.raises(ValueError, match=r"^a canvas needs a positive width and height, got"):
+            canvas_units(w, h)
 
 
 @pytest.mark.parametrize(("w", "h"), [(1920, 1080), (800, 1280), (1000, 1000)])
@@ -431,3 +464,68 @@ def test_a_node_s_half_width_follows_its_shape():
     assert node_radius("circle", 16.0) == 8.0
     assert node_radius("square", 16.0) == 7.0 and node_radius("square", 32.0) == 14.0
     assert node_radius("diamond", 14.0) == 8.0 and node_radius("diamond", 28.0) == 16.0
+
+
+def test_a_one_neuron_layer_is_drawn_and_a_network_unlike_its_life_is_refused():
+    scene = build_scene(traits(), (1, 4), full((1, 4)))
+    assert [len(c) for c in columns_of(scene).values()] == [1, 1, 4, 1]
+    three = full((3,))
+    for sizes, state in (
+        ((), dataclasses.replace(three, neuron_life=())),
+        ((0, 3), dataclasses.replace(full((1, 3)), neuron_life=((), (1.0,) * 3))),
+        ((3, 2), three),
+    ):
+        with pytest.raises(ValueError, match="do not match the life state"):
+            build_scene(traits(), sizes, state)
+
+
+@pytest.mark.parametrize("stage", ["Stable", "Dead", "Rebirth"])
+def test_a_frame_without_its_band_and_in_a_sweep_is_the_scene_build_scene_gives(stage):
+    # the B key hides the frame band; an animation's frames come from frame_of, which must
+    # give what build_scene gives for the same options, in every stage
+    sizes = (6, 3)
+    alive = 1.0 if stage == "Stable" else 0.0
+    state = life([[alive] * 6, [alive] * 3], stage, 0.4)
+    options = FrameOptions(show_frame=False, line_clip=300.0, index=7)
+    frame = frame_of(build_scene(traits(), sizes, state), options)
+    assert frame == build_scene(traits(), sizes, state, options=options)
+    assert frame.frame.visible is False and frame.erased == ()
+    if stage == "Stable":
+        assert frame.line_clip == 300.0
+    else:  # a sheet without a network has no lines to sweep: no clip, none in its SVG
+        assert frame.line_clip is None and b"clipPath" not in svg_bytes(frame, 64)
+    image = to_array(frame, 128)
+    paper = np.round(np.array(frame.paper) * 255)
+    assert np.abs(image[0, :, :3] - paper).max() <= 1  # the top edge: paper, no band
+    framed = to_array(build_scene(traits(), sizes, state), 128)
+    ink = np.round(np.array(frame.frame.color) * 255)
+    assert np.abs(framed[0, :, :3] - ink).max() <= 1  # with the band: the pattern colour
+
+
+def test_rebirth_dust_in_outline_is_filled_with_the_paper():
+    state = life([[0.0] * 6, [0.0] * 3], "Rebirth", 1.0)
+    scene = build_scene(traits(dataset="CIFAR"), (6, 3), state)
+    assert scene.particles.nodes
+    assert all(n.fill == scene.paper for n in scene.particles.nodes)
+    assert {n.stroke for n in scene.particles.nodes} <= set(scene.column_colors)
+
+
+def test_a_portrait_without_a_moment_names_no_time():
+    # a model's card over its network in the neutral look (classify --card) has no block time
+    from artgen.animation.card import neutral_scene
+
+    keys = [k for k, _ in neutral_scene((5, 3), 0.8).meta]
+    assert "time" not in keys and keys[:2] == ["Title", "seed"] and "Software" in keys
+
+
+def test_a_reveal_counted_past_its_end_shows_the_whole_network():
+    # ORIGINAL 6: 2L - 1 steps reveal everything; a later count (a slow or resumed clock)
+    # shows the still, not more
+    sizes = (6, 3)
+    still = build_scene(traits(), sizes, full(sizes))
+    steps = 2 * 4 - 1
+    for reveal in (steps, steps + 1, steps + 5, 1000):
+        shown = build_scene(traits(), sizes, full(sizes), options=FrameOptions(reveal=reveal))
+        assert (shown.nodes, shown.lines) == (still.nodes, still.lines)
+    before = build_scene(traits(), sizes, full(sizes), options=FrameOptions(reveal=steps - 1))
+    assert before.nodes == still.nodes and len(before.lines) < len(still.lines)

@@ -275,7 +275,8 @@ def _meta(traits, sizes, life: LifeState, chain: ChainState | None, scale: int, 
         ("scale", f"1:{scale}"),
         ("stage", life.stage),
         ("frame", str(frame)),
-        ("time", format_time(life.time) if math.isfinite(life.time) else str(life.time)),
+        # a model's neutral portrait (the CLI card) has no moment: it names none
+        *([("time", format_time(life.time))] if math.isfinite(life.time) else []),
         ("Software", f"artgen {__version__}"),
     ]
     if chain is not None:

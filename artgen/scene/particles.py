@@ -29,6 +29,7 @@ block is drawn vectorised.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,8 +62,9 @@ def dust_column_sizes(lives: Sequence[Sequence[float]]) -> list[int]:
 def dust_counts(column_sizes: Sequence[int]) -> tuple[list[int], list[int]]:
     """(nodes per column, segments per gap 0 .. L): ceil(n_i / 4) and ceil(1.5 a b)."""
     nodes = [math.ceil(NODE_SHARE * n) for n in column_sizes]
-    ends = [1, *column_sizes, 1]
-    segments = [math.ceil(SEGMENT_FACTOR * a * b) for a, b in zip(ends, ends[1:], strict=False)]
+    segments = [
+        math.ceil(SEGMENT_FACTOR * a * b) for a, b in itertools.pairwise([1, *column_sizes, 1])
+    ]
     return nodes, segments
 
 
@@ -86,7 +88,7 @@ def portable_uniforms(text: str, count: int) -> np.ndarray:
     a = (np.uint64(fnv1a32(text)) + n * np.uint64(0x6D2B79F5)) & mask
     t = ((a ^ (a >> np.uint64(15))) * (a | np.uint64(1))) & mask
     t = ((t + (((t ^ (t >> np.uint64(7))) * (t | np.uint64(61))) & mask)) & mask) ^ t
-    return ((t ^ (t >> np.uint64(14))) & mask).astype(np.float64) / 4294967296.0
+    return ((t ^ (t >> np.uint64(14))) & mask) / 4294967296.0  # exact: 32-bit integers
 
 
 def _lerp(pair: tuple[float, float], u):
@@ -96,8 +98,8 @@ def _lerp(pair: tuple[float, float], u):
 @dataclass(eq=False)
 class DustField:
     """Every dust item's start and motion; `at(clock)` steps them (pure: the same clock always
-    gives the same places). Steps already taken are kept on the instance, so an animation
-    that asks for frames in order steps each frame once."""
+    gives the same places). The latest step taken is kept on the instance, so an animation
+    that asks for frames in order steps each frame once (an earlier frame starts over)."""
 
     node_column: np.ndarray  # per node
     segment_gap: np.ndarray  # per segment
@@ -107,19 +109,17 @@ class DustField:
     start: np.ndarray  # (5, items): x, y, vx, vy, angle
     turn: np.ndarray  # per item (0 for nodes)
     wall: tuple[float, float, float, float]  # left, top, right, bottom
-    _steps: list = field(default_factory=list)  # (step, state) checkpoints, latest last
+    _latest: tuple[int, np.ndarray] | None = field(default=None, repr=False)
 
     def state(self, step: int) -> np.ndarray:
         """(5, items) after `step` whole steps."""
-        if not self._steps:
-            self._steps.append((0, self.start))
-        n, state = max(((k, s) for k, s in self._steps if k <= step), key=lambda p: p[0])
+        n, state = self._latest or (0, self.start)
+        if n > step:
+            n, state = 0, self.start
         while n < step:
             state = self._step(state)
             n += 1
-        if n > self._steps[-1][0]:
-            self._steps.append((n, state))
-            del self._steps[1:-4]  # the start and a few recent checkpoints
+        self._latest = (n, state)
         return state
 
     def _step(self, state: np.ndarray) -> np.ndarray:
@@ -140,9 +140,7 @@ class DustField:
         clock = max(0.0, float(clock))
         n = math.floor(clock)
         x, y, vx, vy, angle = self.state(n)
-        f = clock - n
-        if f == 0.0:
-            return np.stack([x, y, angle])
+        f = clock - n  # 0 at a whole frame: x + 0 vx is x exactly
         return np.stack([x + f * vx, y + f * vy, angle + f * self.turn])
 
 
@@ -246,13 +244,13 @@ def draw_dust(
 
 
 def _groups(labels: list[int]):
-    """(label, first index, count) of each run of equal labels (every group, even empty ones
-    are skipped: a group with no item has no run)."""
-    out, start = [], 0
-    for i in range(1, len(labels) + 1):
-        if i == len(labels) or labels[i] != labels[start]:
-            out.append((labels[start], start, i - start))
-            start = i
+    """(label, first index, count) of each run of equal labels (a group with no item has no
+    run, so it is skipped)."""
+    out, first = [], 0
+    for label, run in itertools.groupby(labels):
+        count = len(list(run))
+        out.append((label, first, count))
+        first += count
     return out
 
 
