@@ -69,7 +69,12 @@ def read_bytes(
     where = str(path) if source is None else source
     with open_regular(path, limit, error, where) as f:
         try:
-            data = f.read(int(limit.high) + 1)
+            # read(n) sets aside n bytes before reading: ask for the file's size (plus one, to
+            # see it grow), and only for the rest of the limit when it did
+            size = os.fstat(f.fileno()).st_size  # at most limit.high: open_regular checked
+            data = f.read(size + 1)
+            if len(data) > size:  # it grew since (or is a /proc file of size 0): read on
+                data += f.read(int(limit.high) + 1 - len(data))
         except OSError as err:
             raise error(f"cannot read: {os_reason(err)}", source=where) from None
     limit.check(len(data), source=where)

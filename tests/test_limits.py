@@ -60,3 +60,31 @@ def test_a_reader_may_raise_its_own_domain_error():
         "c.toml: field 'tables.Training Epochs.max': expected the number of training epochs "
         "to be 1 to 10,000 epochs, got 1,000,000,000"
     )
+
+
+def test_a_file_is_read_whole_within_its_limit_even_when_it_grows(tmp_path, monkeypatch):
+    import os
+    import tracemalloc
+
+    from artgen.inputs import read_bytes
+
+    small = Limit("size of a test file", "byte", 0, 100, "")
+    path = tmp_path / "f.json"
+    path.write_bytes(b"x" * 60)
+    assert read_bytes(path, small, ArtgenError) == b"x" * 60
+    # a small record read under a 256 MiB limit sets aside about its own size, not the limit
+    tracemalloc.start()
+    assert read_bytes(path, limits.RECORD_BYTES, ArtgenError) == b"x" * 60
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 64 * 1024
+    # a file of size 0 to stat (as /proc's are) is read on to its end
+    status = read_bytes("/proc/self/status", limits.CONFIG_BYTES, ArtgenError)
+    assert status.startswith(b"Name:") and status.endswith(b"\n")
+    # one that grew after stat (stat says 10 bytes) is read whole, and refused past the limit
+    real = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], 10, *real(fd)[7:])))
+    assert read_bytes(path, small, ArtgenError) == b"x" * 60
+    path.write_bytes(b"y" * 101)
+    with pytest.raises(ArtgenError, match="at most 100 bytes"):
+        read_bytes(path, small, ArtgenError)

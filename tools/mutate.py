@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +144,7 @@ def diff_of(work: Path, name: str) -> str:
 
 def run(name: str, module: Module, known: dict[str, str]) -> tuple[float, list[str]]:
     """Mutate one module; returns (score, report lines)."""
+    started = time.monotonic()
     work = prepare(name, module)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("ARTGEN_CRASH_AT", None)
@@ -163,7 +165,8 @@ def run(name: str, module: Module, known: dict[str, str]) -> tuple[float, list[s
     lines = [
         f"{name}: {score:.1%} of {counted} non-equivalent mutants killed "
         f"({len(statuses)} mutants: {len(killed)} killed, {len(equivalent)} equivalent, "
-        f"{len(survivors)} survived) - {'met' if score >= GOAL else 'MISSED'} (goal {GOAL:.0%})"
+        f"{len(survivors)} survived) - {'met' if score >= GOAL else 'MISSED'} (goal {GOAL:.0%}), "
+        f"{(time.monotonic() - started) / 60:.0f} min"
     ]
     for m in equivalent:
         lines.append(f"  equivalent {m}: {known[m]}")

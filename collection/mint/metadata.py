@@ -185,11 +185,24 @@ def collection_meta(
     return meta
 
 
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def json_bytes(data: Any) -> bytes:
     """The JSON text every collection file uses: indented, UTF-8, ending with a newline, and
     never NaN (a non-finite number is written as null)."""
-    text = json.dumps(finite(data), indent=2, ensure_ascii=False, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    # json.dumps with an indent joins one list of every piece of the text (tens of bytes of
+    # object each: ~6x the text); joined and encoded a few thousand pieces at a time, the
+    # pieces take a fraction of the text (same bytes, a little faster)
+    parts, pieces = [], []
+    for piece in _ENCODER.iterencode(finite(data)):
+        pieces.append(piece)
+        if len(pieces) == 4096:
+            parts.append("".join(pieces).encode("utf-8"))
+            pieces.clear()
+    pieces.append("\n")
+    parts.append("".join(pieces).encode("utf-8"))
+    return b"".join(parts)
 
 
 def sha256(data: bytes) -> str:
