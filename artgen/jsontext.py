@@ -114,15 +114,10 @@ def parse(text: object, error: type[ArtgenError], source: str) -> object:
         raise error(str(err), source=source) from None
 
 
-def read_json(
-    path: str | os.PathLike,
-    limit: limits.Limit,
-    error: type[ArtgenError],
-    source: str | None = None,
-) -> object:
-    """The JSON value of the regular file at `path` (within `limit` bytes), read strictly."""
-    where = str(path) if source is None else source
-    return parse(read_bytes(path, limit, error, where), error, where)
+def read_json(path: str | os.PathLike, limit: limits.Limit, error: type[ArtgenError]) -> object:
+    """The JSON value of the regular file at `path` (within `limit` bytes), read strictly; a
+    refusal is `error` naming the file."""
+    return parse(read_bytes(path, limit, error), error, str(path))
 
 
 def finite(value: object) -> object:

@@ -135,6 +135,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch)
     with pytest.raises(OSError) as err:
         atomic.write_bytes(target, NEW)
     assert err.value.errno == errno.ENOSPC
+    assert err.value.filename == str(target)  # the one-line message names the file meant
     assert opened and opened[0].closed  # the temporary's descriptor is not leaked
     assert target.read_bytes() == OLD
     assert folder_listing(tmp_path) == ["file.bin"]
@@ -149,8 +150,9 @@ def test_a_full_disk_found_at_fsync_leaves_the_old_file(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(atomic.os, "fsync", fsync)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OSError, match="No space") as err:
         atomic.write_bytes(target, NEW)
+    assert err.value.filename == str(target)
     assert target.read_bytes() == OLD
     assert folder_listing(tmp_path) == ["file.bin"]
 

@@ -356,3 +356,37 @@ def test_ten_rare_colours_each_get_a_palette_entry():
     for k, color in enumerate(sparks):
         shown_here = picture[8 + 10 * k : 11 + 10 * k, 200:203].astype(int)
         assert np.abs(shown_here - color).max() <= HOLD, color
+
+
+def test_a_clip_of_255_colours_has_each_of_them_in_its_palette():
+    """192 colours on the pixels the median cut looks at (black among them), and 63 more only on
+    the pixels it skips, each a single level from one of the 192: the palette's 255 entries
+    are exactly the clip's 255 colours (a colour one level off is not 'close enough')."""
+    rng = np.random.default_rng(0)
+    drawn = [(0, 0, 0), *(tuple(int(v) for v in c) for c in rng.integers(0, 256, (400, 3)))]
+    base = list(dict.fromkeys(drawn))[:192]
+    extras = sorted({(min(255, r + 1), g, b) for r, g, b in base[1:]} - set(base))[:63]
+    frame = np.zeros((32, 32, 3), np.uint8)
+    y, x = np.mgrid[0:32, 0:32]
+    frame[...] = np.array(base, np.uint8)[((y // 2) * 16 + x // 2) % 192]
+    odd = (y % 2 == 1) & (x % 2 == 1)
+    frame[odd] = np.array(extras, np.uint8)[np.arange(odd.sum()) % 63]
+    assert len(np.unique(frame[::2, ::2].reshape(-1, 3), axis=0)) == 192
+    assert len(np.unique(frame.reshape(-1, 3), axis=0)) == 255
+    colours = {tuple(int(v) for v in c) for c in palette([frame]).colors}
+    assert colours == set(base) | set(extras)
+
+
+def test_a_flat_colour_the_palette_lacks_shows_flat_not_dithered():
+    """A frame the palette did not sample, a flat grey between its black and white: every
+    pixel takes the same nearest colour (no dithering: a dither pattern would crawl as the
+    preview plays)."""
+    count = 40
+    k = next(i for i in range(count) if i not in gif.sample_frames(count))
+    halves = np.zeros((16, 16, 3), np.uint8)
+    halves[:, 8:] = 255
+    grey = np.full((16, 16, 3), 128, np.uint8)
+    data = gif_bytes(lambda i: grey if i == k else halves, count, 25)
+    pictures = [picture for picture, _ in images(data)]
+    assert len(pictures) == 3  # halves, grey, halves
+    assert len(np.unique(pictures[1].reshape(-1, 3), axis=0)) == 1

@@ -11,6 +11,7 @@ from artgen.jsontext import JSONTextError, check_depth, loads
 
 def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
     assert loads('{"a": [1, 2.5, "é"]}') == {"a": [1, 2.5, "é"]}
+    assert (loads("5"), loads('"text"'), loads("null")) == (5, "text", None)  # a bare value
     assert loads('\ufeff{"a": 1}'.encode()) == {"a": 1}
     assert loads(memoryview(b"[true, null]")) == [True, None]
     assert loads('\ufeff{"a": 1}') == {"a": 1}  # text that kept its byte-order mark
@@ -30,6 +31,16 @@ def test_reads_text_and_utf8_bytes_with_or_without_a_byte_order_mark():
         ("[" + "9" * 5000 + "]", "not valid JSON: a number has too many digits"),
         (42, "expected JSON text, found int"),
         ('{"a": 1, "b": {"c": 2, "c": 3}}', "expected each key once in an object, found 'c' twice"),
+        ('{"a": 1, "b": 2, "b": 3}', "expected each key once in an object, found 'b' twice"),
+        # a long key is cut to 37 characters and "..." past 40 characters
+        (
+            '{"' + "k" * 40 + '": 1, "' + "k" * 40 + '": 2}',
+            f"expected each key once in an object, found '{'k' * 40}' twice",
+        ),
+        (
+            '{"' + "k" * 41 + '": 1, "' + "k" * 41 + '": 2}',
+            f"expected each key once in an object, found '{'k' * 37}...' twice",
+        ),
         ("[" * 100_000 + "]" * 100_000, "expected JSON nested at most 64 levels deep"),
         ("[" * 66 + "]" * 66, "expected JSON nested at most 64 levels deep"),
     ],

@@ -827,6 +827,14 @@ def test_build_model_refuses_weights_of_the_wrong_shape_or_not_finite():
         build_model("m", (4, 3), (5, 4), "tanh", "abc", broken, TRAITS)
     with pytest.raises(ModelFormatError, match="field 'activation'"):
         build_model("m", (4, 3), (5, 4), "swish", "abc", weights, TRAITS)
+    # the layers and the classes it is given are named as the model's
+    with pytest.raises(ModelFormatError) as err:
+        build_model("m", (4, 3), (5, 5000), "tanh", "abc", weights, TRAITS)
+    assert str(err.value).startswith("model 'm': field ")
+    assert "4,096" in str(err.value)
+    with pytest.raises(ModelFormatError) as err:
+        build_model("m", (4, 3), (5, 4), "tanh", ["a", "b", 3], weights, TRAITS)
+    assert str(err.value).startswith("model 'm': field 'classes_name")
 
 
 def test_pixels_and_life_of_the_wrong_shape_are_refused(reference):
@@ -999,3 +1007,15 @@ def test_loaded_and_built_weights_are_read_only_float32_copies(reference):
     for layer in (*reference.dense, *built.dense):
         assert layer.kernel.dtype == np.float32 and layer.bias.dtype == np.float32
         assert not layer.kernel.flags.writeable and not layer.bias.flags.writeable
+
+
+def test_a_network_of_exactly_the_weight_limit_is_allowed():
+    # 13 x 769 x 3 inputs, 1,667 hidden, 2 classes: 50,000,000 weights and biases exactly; the
+    # layers pass, and what is refused next is the (empty) weights' length
+    doc = reference_doc()
+    doc["layers_config"] = keras_config(2, hw=(13, 769), sizes=(1667,), classes=2)
+    doc["classes_name"], doc["weight_b64"] = ["a", "b"], ""
+    with pytest.raises(ModelFormatError) as err:
+        loads_model(json.dumps(doc), "m.json")
+    assert err.value.field == "weight_b64"
+    assert err.value.detail.startswith("expected 50,000,000 float32 values (200,000,000 bytes)")

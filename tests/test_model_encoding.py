@@ -81,3 +81,15 @@ def test_bad_compact_models_are_one_line_errors(model):
     huge = model.dense[0].kernel * 0 + 70000
     with pytest.raises(ValueError, match="float16's range"):
         encode_weights("float16", [(huge, None)])
+    # saving such a model as float16 is one line naming the model and the field
+    import dataclasses
+
+    big = dataclasses.replace(
+        model, dense=(dataclasses.replace(model.dense[0], kernel=huge), *model.dense[1:])
+    )
+    with pytest.raises(ModelFormatError) as err:
+        dumps_model(big, "float16")
+    assert str(err.value) == (
+        f"model {model.name!r}: field 'weight_b64': layer 0: a weight of 70000 is beyond "
+        "float16's range (+-65504)"
+    )

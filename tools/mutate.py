@@ -170,6 +170,10 @@ def run(name: str, module: Module, known: dict[str, str]) -> tuple[float, list[s
     ]
     for m in equivalent:
         lines.append(f"  equivalent {m}: {known[m]}")
+    prefixes = tuple(f"{source[:-3].replace('/', '.')}.x" for source in module.sources)
+    for m in sorted(k for k in known if k.startswith(prefixes) and k not in alive):
+        why = "killed now" if m in statuses else "no such mutant now"
+        lines.append(f"  STALE equivalent {m}: {why} (the code moved on): drop its line")
     for m in survivors:
         lines.append(f"  SURVIVED {m} ({statuses[m]})")
         lines.extend(f"      {line}" for line in diff_of(work, m).splitlines())

@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from artgen import limits
@@ -28,6 +28,7 @@ from artgen.jsontext import read_json
 from .layout import MANIFEST, is_report, is_transient
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_DRIVE = re.compile(r"[A-Za-z]:")  # C:, d: (a Windows drive)
 
 
 class NotRegular(OSError):
@@ -127,16 +128,11 @@ def _check_entry(entry: object, source: str, field: str) -> None:
 
 def inside(relative: str) -> bool:
     """Whether a manifest path stays inside the collection folder: relative, forward slashes,
-    no "..", no drive, no control characters."""
-    if not relative or "\\" in relative or any(ord(c) < 32 for c in relative):
+    no drive, no control characters, and every part a name ("", "." and ".." are not: no
+    leading, doubled or trailing slash, no step in place or up)."""
+    if "\\" in relative or any(ord(c) < 32 for c in relative) or _DRIVE.match(relative):
         return False
-    parts = PurePosixPath(relative).parts
-    return (
-        not relative.startswith("/")
-        and not re.match(r"^[A-Za-z]:", relative)
-        and all(p not in ("..", ".") for p in parts)
-        and relative == PurePosixPath(*parts).as_posix()
-    )
+    return all(part not in ("", ".", "..") for part in relative.split("/"))
 
 
 def check_files(root: Path, entries: list[dict], *, hashes: bool = True) -> list[Problem]:
@@ -148,8 +144,10 @@ def check_files(root: Path, entries: list[dict], *, hashes: bool = True) -> list
         path = root / rel
         try:
             if not hashes:
-                info = path.lstat()
-                if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+                info = path.lstat()  # as file_digest says it
+                if stat.S_ISLNK(info.st_mode):
+                    raise NotRegular("a symbolic link (not followed)")
+                if not stat.S_ISREG(info.st_mode):
                     raise NotRegular(f"{kind_of(info.st_mode)}, not a file")
                 size, digest = info.st_size, entry["sha256"]
             else:
