@@ -34,6 +34,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import goals
+from goals import goal
 from mint import group_rss, load
 
 HERE = Path(__file__).resolve().parent
@@ -43,14 +45,6 @@ TOKENS = 1000
 TARGET = 10_000
 GOAL_MINUTES, GOAL_BYTES = 60.0, 10e9
 WINDOW = 100  # tokens in the first and last windows
-
-
-def goal(name: str, measured: float, at_most: float, unit: str = "") -> bool:
-    met = measured <= at_most
-    print(
-        f"goal: {name}: {measured:.3g}{unit} (<= {at_most:g}{unit}): {'met' if met else 'MISSED'}"
-    )
-    return met
 
 
 def children_cpu() -> float:
@@ -165,12 +159,12 @@ def main(size: int = TOKENS) -> int:
         f"its own (from the CPU seconds a token) {idle:.0f} minutes; "
         f"{total * scale / 1e9:.2f} GB; load average after {load()}"
     )
-    ok = goal(f"{TARGET:,} tokens, minutes", minutes, GOAL_MINUTES)
-    goal(f"{TARGET:,} tokens, minutes on {cores} cores of its own", idle, GOAL_MINUTES)
-    ok &= goal(f"{TARGET:,} tokens, GB", total * scale / 1e9, GOAL_BYTES / 1e9)
-    ok &= goal("per-token cost, last / first hundred", last / first, 1.25)
+    goal(f"{TARGET:,} tokens, minutes", minutes, at_most=GOAL_MINUTES, unit=" min")
+    goal(f"{TARGET:,} tokens, on {cores} cores of its own", idle, at_most=GOAL_MINUTES, unit=" min")
+    goal(f"{TARGET:,} tokens, bytes", total * scale / 1e9, at_most=GOAL_BYTES / 1e9, unit=" GB")
+    goal("per-token cost, last / first hundred", last / first, at_most=1.25, unit="x")
     shutil.rmtree(OUT, ignore_errors=True)
-    return 0 if ok else 1
+    return goals.finish()
 
 
 if __name__ == "__main__":
