@@ -93,3 +93,8 @@ def test_bad_compact_models_are_one_line_errors(model):
         f"model {model.name!r}: field 'weight_b64': layer 0: a weight of 70000 is beyond "
         "float16's range (+-65504)"
     )
+    # a Model put together by hand with a layers config it does not match: named as well
+    odd = dataclasses.replace(model, layers_config={"config": {"layers": []}})
+    with pytest.raises(ModelFormatError) as err:
+        dumps_model(odd)
+    assert str(err.value).startswith(f"model {model.name!r}: field 'layers_config")

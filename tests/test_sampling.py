@@ -433,3 +433,37 @@ def test_duplicates_count_the_tokens_beyond_the_first_of_each_key():
     assert dups.excess([7]) == 2 and dups.excess([7, 7, 3]) == 2  # each key once
     assert dups.excess([7, 5, 3, 9]) == 3  # a key no token has counts nothing
     assert dups.next_duplicate() == 5  # the latest token (5) of the smallest duplicated key (5)
+
+
+def test_token_keys_stay_exact_past_64_bit_integers():
+    # a token's traits pack into one mixed-radix number for the uniqueness checks; tables as
+    # wide as the limits allow (9,998 birth years, 10,000 epochs, 4,096 neurons, 64 layers,
+    # 60 palettes) make numbers past 2^63, which must not wrap or round
+    from artgen.tables import default_tables
+    from collection.sampling import _KeyCoder
+
+    base = default_tables()
+    widths = {"Birth Year": 9998, "Color Palette": 60}
+    categorical = tuple(
+        dataclasses.replace(t, values=tuple(range(widths[t.name])), weights=(1.0,) * widths[t.name])
+        if t.name in widths
+        else t
+        for t in base.categorical
+    )
+    highs = {"Training Epochs": 10_000, "Max Neurons Per Hidden Layer": 4096, "Hidden Layers": 64}
+    numeric = tuple(
+        dataclasses.replace(t, lo=1, hi=highs[t.name], sigmoid_lo=1, sigmoid_hi=2)
+        for t in base.numeric
+    )
+    tables = dataclasses.replace(base, categorical=categorical, numeric=numeric)
+    coder = _KeyCoder(tables)
+    columns = {}
+    for name in TRAIT_NAMES:
+        table = tables[name]
+        top = len(table.values) - 1 if hasattr(table, "values") else table.hi
+        bottom = 0 if hasattr(table, "values") else table.lo
+        columns[name] = np.array([bottom, (bottom + top) // 2, top], np.int64)
+    keys = coder.all(columns)
+    assert keys == [coder.key(columns, t) for t in range(3)]
+    assert keys[0] == 0 and 2**63 <= keys[2] < 2**64  # the last token's key: past int64
+    assert all(type(k) is int for k in keys)
