@@ -33,7 +33,7 @@ class Goal:
         return f"{self.sense} {self.bound:g}{self.unit}"
 
     def value(self) -> str:
-        return f"{self.measured:.3g}{self.unit}"
+        return f"{self.measured:.4g}{self.unit}"  # 4 digits: a miss by 0.004 shows
 
 
 _SEEN: list[Goal] = []

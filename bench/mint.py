@@ -437,8 +437,9 @@ def main() -> int:
     )
     print(
         f"the {many}-token run's peak RSS over its first half {early / 2**20:.0f} MiB, over its "
-        f"second half {late / 2**20:.0f} MiB ({late / early:.2f}x: the workers' heaps reach "
-        f"their high-water mark, then stay); load average after: {load()}"
+        f"second half {late / 2**20:.0f} MiB ({late / early:.2f}x: the second half holds the "
+        f"collection files, where the coordinator alone holds every token's record and the "
+        f"contact sheet); load average after: {load()}"
     )
     goal(f"peak RSS, {many} tokens / {n} tokens (flat)", rss_2000 / rss_200, at_most=1.1, unit="x")
     return finish()
