@@ -456,14 +456,14 @@ def test_token_keys_stay_exact_past_64_bit_integers():
         for t in base.numeric
     )
     tables = dataclasses.replace(base, categorical=categorical, numeric=numeric)
-    coder = _KeyCoder(tables)
-    columns = {}
+    columns, combinations = {}, 1
     for name in TRAIT_NAMES:
         table = tables[name]
-        top = len(table.values) - 1 if hasattr(table, "values") else table.hi
-        bottom = 0 if hasattr(table, "values") else table.lo
+        bottom, top = (0, len(table.values) - 1) if hasattr(table, "values") else table.bounds(False)
         columns[name] = np.array([bottom, (bottom + top) // 2, top], np.int64)
+        combinations *= top - bottom + 1
+    assert 2**63 < combinations < 2**64  # past int64, within uint64: both sides of each switch
+    coder = _KeyCoder(tables)
     keys = coder.all(columns)
-    assert keys == [coder.key(columns, t) for t in range(3)]
-    assert keys[0] == 0 and 2**63 <= keys[2] < 2**64  # the last token's key: past int64
-    assert all(type(k) is int for k in keys)
+    assert keys == [coder.key(columns, t) for t in range(3)]  # Python's exact integers
+    assert len(set(keys)) == 3 and max(keys) >= 2**63 and all(type(k) is int for k in keys)
