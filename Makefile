@@ -23,7 +23,7 @@ bench: install
 	@$(PY) -m pip install -q -e ".[dev,bench]"
 	@$(PY) bench/run.py $(ONLY)
 
-# Mutation testing (not in CI: about 25 minutes on two cores); one module: make mutate ONLY=atomic
+# Mutation testing (not in CI: about 15 minutes on two cores); one module: make mutate ONLY=atomic
 mutate: install
 	@$(PY) -m pip install -q -e ".[dev,mutate]"
 	@$(PY) tools/mutate.py $(ONLY)

@@ -7,7 +7,7 @@ tests/mutation-equivalent.txt names as equivalent (one line each: mutant name, t
 cannot be told apart), and the score: killed / (all - equivalent). The goal is 90%; the run
 exits 1 when a module misses it. Survivors not called equivalent are listed with their diffs.
 
-Not part of CI: a full run takes about 25 minutes on two cores (each mutant runs only the tests
+Not part of CI: a full run takes about 15 minutes on two cores (each mutant runs only the tests
 that reach its function).
 """
 
