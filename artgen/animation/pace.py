@@ -152,23 +152,37 @@ def loop_rate(loop: float, x0: float) -> float:
     return loop / (2.0 * loop_steps(loop, x0))
 
 
+class BlinkStream:
+    """The original's blink draws for one life, drawn once and kept: q5's generator continued
+    where ordering the neurons leaves it (`artgen.lifecycle.order_stream`).
+
+    Step k's set is the k-th run of `count` draws, each the node floor(r x N_live) of `live`
+    (life exactly 1, in draw order), with replacement. (A draw of exactly 1, which would index
+    past the end in the original, takes the last node.) The draws depend on the life alone,
+    so a clip asking for step after step draws each number once.
+    """
+
+    def __init__(self, rebirths: int, hidden_sizes: Sequence[int]):
+        self._stream = order_stream(rebirths, hidden_sizes)
+        self._draws: list[float] = []
+
+    def blink_set(self, step: int, live: Sequence[str], count: int) -> tuple[str, ...]:
+        """The live nodes erased in blink step `step`."""
+        if count <= 0 or not live:
+            return ()
+        end = (step + 1) * count
+        self._draws.extend(self._stream.random() for _ in range(end - len(self._draws)))
+        n = len(live)
+        return tuple(live[min(int(r * n), n - 1)] for r in self._draws[step * count : end])
+
+
 def blink_sets(
     rebirths: int, hidden_sizes: Sequence[int], live: Sequence[str], count: int, steps: int
 ) -> tuple[tuple[str, ...], ...]:
-    """The live nodes erased in each of blink steps 0 .. steps-1, as the original draws them.
-
-    The draws continue q5's generator where ordering the neurons leaves it
-    (`artgen.lifecycle.order_stream`): step k's set is the k-th run of `count` draws, each the
-    node floor(r x N_live) of `live` (life exactly 1, in draw order), with replacement. (A
-    draw of exactly 1, which would index past the end in the original, takes the last node.)
-    """
-    if count <= 0 or not live:
-        return ((),) * steps
-    stream, n = order_stream(rebirths, hidden_sizes), len(live)
-    return tuple(
-        tuple(live[min(int(stream.random() * n), n - 1)] for _ in range(count))
-        for _ in range(steps)
-    )
+    """The live nodes erased in each of blink steps 0 .. steps-1, as the original draws them
+    (`BlinkStream`)."""
+    stream = BlinkStream(rebirths, hidden_sizes)
+    return tuple(stream.blink_set(k, live, count) for k in range(steps))
 
 
 def sweep_x(frame: float, length: int, x_input: float, x_output: float) -> float:

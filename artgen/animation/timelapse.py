@@ -79,6 +79,7 @@ class Timelapse:
         self.sat_fee = pace.sat_fee(chain.fee_rate)
         rate = pace.blink_target(self.sat_fee)
         self._on = pace.blink_schedule(rate, pace.original_frame(count, fps) + 1)
+        self._streams: dict[int, pace.BlinkStream] = {}  # per life (rebirths): its blink draws
         self.cache = LayerCache(size)
         self.band = band_height(size)
 
@@ -103,8 +104,11 @@ class Timelapse:
             # the original draws its blink sets from the life of the moment (ORIGINAL 7)
             live = tuple(n.id for n in live_nodes(still.nodes))
             count = pace.active_amount(len(live), self.sat_fee)
-            sets = pace.blink_sets(life.rebirths, self.sizes, live, count, step + 1)
-            still = frame_of(still, FrameOptions(index=k, dust_clock=clock, erased=sets[step]))
+            stream = self._streams.get(life.rebirths)
+            if stream is None:
+                stream = self._streams[life.rebirths] = pace.BlinkStream(life.rebirths, self.sizes)
+            erased = stream.blink_set(step, live, count)
+            still = frame_of(still, FrameOptions(index=k, dust_clock=clock, erased=erased))
         portrait = self.cache.array(still, ("moment", k))
         band = caption(
             life, (k + 0.5) / self.count, self.size, self.band, still.frame.color, still.paper

@@ -97,7 +97,7 @@ class Timeline:
             return pace.loop_rate(self.idle * pace.ORIGINAL_FPS / self.fps, x0)
         return x0
 
-    @property
+    @cached_property
     def loop_steps(self) -> int | None:
         """The blink steps of a loop (its sets repeat with it); None when it is not a loop."""
         if not self.loop:
@@ -122,12 +122,11 @@ class Timeline:
     @cached_property
     def _sets(self) -> tuple[tuple[str, ...], ...]:
         """Blink sets 0 .. n-1, n the most steps a phase of this clip shows."""
-        shown = (*self._idle_on, *(self._sweep_on if self.sweep else ()))
-        n = (
-            self.loop_steps
-            if self.loop
-            else max((s for s in shown if s is not None), default=0) + 1
-        )
+        if self.loop:
+            n = self.loop_steps
+        else:
+            shown = (*self._idle_on, *(self._sweep_on if self.sweep else ()))
+            n = max((s for s in shown if s is not None), default=0) + 1
         return pace.blink_sets(self.rebirths, self.hidden_sizes, self.live, self.blinking_count, n)
 
     def phase(self, k: int) -> str:

@@ -18,6 +18,7 @@ from artgen.chain import ChainState
 from artgen.datasets import DEFAULT_PER_CLASS, Dataset, default_dataset, load_dataset
 from artgen.lifecycle import traits_life_state
 from artgen.model import Model, dumps_model, loads_model
+from artgen.model_encoding import ORIGINAL
 from artgen.traits import Traits
 from collection.config import (
     PREVIEW_FORMATS,
@@ -245,7 +246,7 @@ def token_curve(config: CollectionConfig, model: Model, model_bytes: bytes, sha2
                 data: Dataset) -> dict[str, Any]:  # fmt: skip
     """The curve of the model as inscribed, computed in the token's job (in parallel, where
     the report would do it one token after another), keyed by the model's hash and data."""
-    if config.ord.model_encoding != "float32":  # float32 inscribes the trained weights exactly
+    if config.ord.model_encoding != ORIGINAL:  # float32 inscribes the trained weights exactly
         model = loads_model(model_bytes)
     h, w, _ = model.input_shape
     if data.size != (h, w):
